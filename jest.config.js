@@ -1,0 +1,22 @@
+// Two tiers: unit specs beside the code, end-to-end specs in test/ that boot the real app over HTTP.
+// The e2e tier runs against SQLite by default and against MariaDB when DATABASE_URL is a mysql:// URL.
+const tsJest = ['ts-jest', { isolatedModules: true, diagnostics: false }];
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      rootDir: '.',
+      testMatch: ['<rootDir>/src/**/*.spec.ts'],
+      transform: { '^.+\\.ts$': tsJest },
+    },
+    {
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      rootDir: '.',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      transform: { '^.+\\.ts$': tsJest },
+      testTimeout: 30000,
+    },
+  ],
+};

@@ -1,0 +1,84 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { IdColumn, JsonColumn, TimestampColumn } from '../database/columns';
+
+export type CredentialKind = 'workspace_key' | 'user_token';
+export type KeyEnvironment = 'live' | 'test';
+
+/**
+ * Workspace API keys and user tokens share one table: they are presented, parsed, hashed, cached,
+ * verified, rate-limited and counted the same way, so the hot path needs one look-up by `key_id`
+ * whatever the credential. `kind` says which owner column is set.
+ */
+@Entity({ name: 'api_keys' })
+@Index('ix_api_keys_tenant_workspace', ['tenantId', 'workspaceId', 'id'])
+@Index('ix_api_keys_tenant_user', ['tenantId', 'userId', 'id'])
+export class ApiKey {
+  @PrimaryColumn({ type: 'varchar', length: 40 })
+  id!: string;
+
+  @Index('ix_api_keys_tenant')
+  @IdColumn('tenant_id')
+  tenantId!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  kind!: CredentialKind;
+
+  @IdColumn('workspace_id', { nullable: true })
+  workspaceId!: string | null;
+
+  @IdColumn('user_id', { nullable: true })
+  userId!: string | null;
+
+  @Column({ type: 'varchar', length: 200 })
+  name!: string;
+
+  /** The public key id inside the key string: what the hot path looks keys up by. */
+  @Index('uq_api_keys_key_id', { unique: true })
+  @Column({ name: 'key_id', type: 'varchar', length: 32 })
+  keyId!: string;
+
+  /** HMAC-SHA-256 of the whole key under APP_KEY, hex. Never the key itself. */
+  @Column({ name: 'secret_hash', type: 'varchar', length: 64, select: false })
+  secretHash!: string;
+
+  @Column({ type: 'varchar', length: 8 })
+  environment!: KeyEnvironment;
+
+  @JsonColumn('scopes')
+  scopes!: string[];
+
+  @JsonColumn('ip_allowlist')
+  ipAllowlist!: string[];
+
+  @Column({ name: 'rate_limit_tier', type: 'varchar', length: 32, nullable: true })
+  rateLimitTier!: string | null;
+
+  @Column({ name: 'rate_limit_limit', type: 'int', nullable: true })
+  rateLimitLimit!: number | null;
+
+  @Column({ name: 'rate_limit_window_seconds', type: 'int', nullable: true })
+  rateLimitWindowSeconds!: number | null;
+
+  @TimestampColumn('expires_at', { nullable: true })
+  expiresAt!: Date | null;
+
+  @TimestampColumn('last_used_at', { nullable: true })
+  lastUsedAt!: Date | null;
+
+  @TimestampColumn('revoked_at', { nullable: true })
+  revokedAt!: Date | null;
+
+  /** Unique: a key has at most one successor, which is what makes concurrent rotations safe. */
+  @Index('uq_api_keys_rotated_from', { unique: true })
+  @IdColumn('rotated_from_id', { nullable: true })
+  rotatedFromId!: string | null;
+
+  @Column({ name: 'created_by', type: 'varchar', length: 64, nullable: true })
+  createdBy!: string | null;
+
+  @TimestampColumn('created_at')
+  createdAt!: Date;
+
+  @TimestampColumn('updated_at')
+  updatedAt!: Date;
+}

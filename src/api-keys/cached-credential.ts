@@ -1,0 +1,30 @@
+import type { RateLimitBudget } from '../config/rate-limit-tiers';
+import type { CredentialKind, KeyEnvironment } from './api-key.entity';
+import type { IpRange } from './ip-allowlist';
+
+/** What the hot path keeps in memory for one key: everything a request needs, nothing more. */
+export interface CachedCredential {
+  id: string;
+  tenantId: string;
+  kind: CredentialKind;
+  workspaceId: string | null;
+  userId: string | null;
+  keyId: string;
+  prefix: string;
+  environment: KeyEnvironment;
+  scopes: string[];
+  allowlist: IpRange[];
+  rateLimit: RateLimitBudget;
+  expiresAt: number | null;
+  revokedAt: number | null;
+  secretHash: string;
+}
+
+export type CredentialStatus = 'VALID' | 'EXPIRED' | 'REVOKED';
+
+/** Revocation and expiry are read against the clock on every request, so the cache never extends them. */
+export function credentialStatus(credential: CachedCredential, now = Date.now()): CredentialStatus {
+  if (credential.revokedAt !== null && credential.revokedAt <= now) return 'REVOKED';
+  if (credential.expiresAt !== null && credential.expiresAt <= now) return 'EXPIRED';
+  return 'VALID';
+}

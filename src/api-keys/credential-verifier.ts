@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { InjectConfig, KeygateConfig } from '../config/keygate.config';
+import type { RateLimitBudget } from '../config/rate-limit-tiers';
+import { ApiKey } from './api-key.entity';
+import { ApiKeysRepository } from './api-keys.repository';
+import { CachedCredential, credentialStatus } from './cached-credential';
+import { compileAllowlist } from './ip-allowlist';
+import { KeyCache } from './key-cache';
+import { ParsedKey, parseKey } from './key-format';
+import { KeyHasher } from './key-hasher';
+
+export type VerifyFailure = 'malformed' | 'not_found' | 'wrong_secret' | 'expired' | 'revoked';
+export type VerifyResult =
+  | { ok: true; credential: CachedCredential; parsed: ParsedKey }
+  | { ok: false; reason: VerifyFailure; credential?: CachedCredential; parsed?: ParsedKey };
+
+/**
+ * Verifies a presented workspace key or user token for the tenant of the request context.
+ * Cost on a warm cache: a regex, a CRC32, one HMAC and a map look-up; no database write.
+ */
+@Injectable()
+export class CredentialVerifier {
+  constructor(
+    private readonly cache: KeyCache,
+    private readonly hasher: KeyHasher,
+    private readonly keys: ApiKeysRepository,
+    @InjectConfig() private readonly config: KeygateConfig,
+  ) {}
+
+  async verify(presented: string, tenantId: string): Promise<VerifyResult> {
+    const parsed = parseKey(presented);
+    if (!parsed || parsed.kind === 'platform_key') return { ok: false, reason: 'malformed' };
+    const credential = await this.load(parsed);
+    // Another tenant's key is reported exactly like an unknown one.
+    if (!credential || credential.tenantId !== tenantId) return { ok: false, reason: 'not_found', parsed };
+    if (!this.hasher.matches(presented, credential.secretHash)) return { ok: false, reason: 'wrong_secret', parsed };
+    const status = credentialStatus(credential);
+    if (status === 'REVOKED') return { ok: false, reason: 'revoked', credential, parsed };
+    if (status === 'EXPIRED') return { ok: false, reason: 'expired', credential, parsed };
+    return { ok: true, credential, parsed };
+  }
+
+  private async load(parsed: ParsedKey): Promise<CachedCredential | null> {
+    const cached = this.cache.get(parsed.keyId);
+    if (cached) return cached;
+    const row = await this.keys.findWithHash(parsed.keyId);
+    if (!row) return null;
+    const credential = this.toCached(row, parsed.prefix);
+    this.cache.set(credential);
+    return credential;
+  }
+
+  private toCached(row: ApiKey, prefix: string): CachedCredential {
+    return {
+      id: row.id,
+      tenantId: row.tenantId,
+      kind: row.kind,
+      workspaceId: row.workspaceId,
+      userId: row.userId,
+      keyId: row.keyId,
+      prefix,
+      environment: row.environment,
+      scopes: row.scopes,
+      allowlist: compileAllowlist(row.ipAllowlist),
+      rateLimit: this.budgetOf(row),
+      expiresAt: row.expiresAt ? row.expiresAt.getTime() : null,
+      revokedAt: row.revokedAt ? row.revokedAt.getTime() : null,
+      secretHash: row.secretHash,
+    };
+  }
+
+  /** The key's own limit, else its tier's, else the default. */
+  budgetOf(row: Pick<ApiKey, 'rateLimitLimit' | 'rateLimitWindowSeconds' | 'rateLimitTier'>): RateLimitBudget {
+    if (row.rateLimitLimit && row.rateLimitWindowSeconds) {
+      return { limit: row.rateLimitLimit, windowSeconds: row.rateLimitWindowSeconds };
+    }
+    const tier = row.rateLimitTier ? this.config.rateLimitTiers[row.rateLimitTier] : undefined;
+    return tier ?? this.config.rateLimitDefault;
+  }
+}

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { newId } from '../common/ids';
+import { ApiKey, CredentialKind, KeyEnvironment } from './api-key.entity';
+import { ApiKeysRepository } from './api-keys.repository';
+import { generateKey } from './key-format';
+import { KeyHasher } from './key-hasher';
+
+export interface IssueInput {
+  kind: CredentialKind;
+  name: string;
+  workspaceId: string | null;
+  userId: string | null;
+  environment: KeyEnvironment;
+  scopes: string[];
+  ipAllowlist?: string[];
+  expiresAt?: Date | null;
+  rateLimitTier?: string | null;
+  rateLimitLimit?: number | null;
+  rateLimitWindowSeconds?: number | null;
+  rotatedFromId?: string | null;
+  createdBy?: string | null;
+}
+
+/** Creates a credential row (hash only) and hands back the plaintext, which is never stored. */
+@Injectable()
+export class KeyIssuer {
+  constructor(
+    private readonly keys: ApiKeysRepository,
+    private readonly hasher: KeyHasher,
+  ) {}
+
+  async issue(input: IssueInput): Promise<{ row: ApiKey; key: string; prefix: string }> {
+    const generated = generateKey(input.kind, input.environment);
+    const now = new Date();
+    const row = await this.keys.insert({
+      id: newId(input.kind === 'user_token' ? 'tok' : 'key'),
+      kind: input.kind,
+      workspaceId: input.workspaceId,
+      userId: input.userId,
+      name: input.name,
+      keyId: generated.keyId,
+      secretHash: this.hasher.hash(generated.key),
+      environment: input.environment,
+      scopes: input.scopes,
+      ipAllowlist: input.ipAllowlist ?? [],
+      rateLimitTier: input.rateLimitTier ?? null,
+      rateLimitLimit: input.rateLimitLimit ?? null,
+      rateLimitWindowSeconds: input.rateLimitWindowSeconds ?? null,
+      expiresAt: input.expiresAt ?? null,
+      lastUsedAt: null,
+      revokedAt: null,
+      rotatedFromId: input.rotatedFromId ?? null,
+      createdBy: input.createdBy ?? null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    return { row, key: generated.key, prefix: generated.prefix };
+  }
+}

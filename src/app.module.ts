@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuditModule } from './audit/audit.module';
+import { keygateConfig } from './config/keygate.config';
+import { DatabaseModule } from './database/database.module';
+import { RepositoriesModule } from './database/repositories.module';
+import { ExamplesModule } from './examples/examples.module';
+import { HealthModule } from './health/health.module';
+import { ContextModule } from './pipeline/context.module';
+import { PipelineModule } from './pipeline/pipeline.module';
+import { PlatformModule } from './platform/platform.module';
+import { ScopesModule } from './scopes/scopes.module';
+import { TenantsModule } from './tenants/tenants.module';
+import { UsersModule } from './users/users.module';
+import { WorkspacesModule } from './workspaces/workspaces.module';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, load: [keygateConfig], cache: false }),
+    ContextModule,
+    DatabaseModule,
+    RepositoriesModule,
+    AuditModule,
+    ScopesModule,
+    TenantsModule,
+    UsersModule,
+    WorkspacesModule,
+    ApiKeysModule,
+    PlatformModule,
+    HealthModule,
+    ExamplesModule,
+    PipelineModule,
+  ],
+})
+export class AppModule {}

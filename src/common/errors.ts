@@ -1,0 +1,85 @@
+/**
+ * Domain errors. Services throw these; HttpErrorFilter is the one place that turns them into HTTP
+ * statuses and the bodies of product.md. None of them ever carries a secret.
+ */
+export abstract class KeygateError extends Error {
+  abstract readonly status: number;
+  body(): Record<string, unknown> {
+    return { message: this.message };
+  }
+}
+
+/** Every failed credential looks the same to the caller; `reason` is for the log only. */
+export class UnauthenticatedError extends KeygateError {
+  readonly status = 401;
+  constructor(readonly reason = 'unauthenticated') {
+    super('Unauthenticated.');
+  }
+}
+
+export class ForbiddenError extends KeygateError {
+  readonly status = 403;
+  constructor(private readonly extra: Record<string, unknown> = {}) {
+    super('This action is unauthorized.');
+  }
+  override body(): Record<string, unknown> {
+    return { message: this.message, ...this.extra };
+  }
+}
+
+export class MissingScopeError extends ForbiddenError {
+  constructor(requiredScope: string, providedScopes: string[]) {
+    super({ required_scope: requiredScope, provided_scopes: providedScopes });
+  }
+}
+
+export class NotFoundError extends KeygateError {
+  readonly status = 404;
+  constructor() {
+    super('Not Found.');
+  }
+}
+
+export class ConflictError extends KeygateError {
+  readonly status = 409;
+}
+
+export type FieldErrors = Record<string, string[]>;
+
+export class InvalidInputError extends KeygateError {
+  readonly status = 422;
+  constructor(readonly errors: FieldErrors) {
+    super('The given data was invalid.');
+  }
+  static field(field: string, message: string): InvalidInputError {
+    return new InvalidInputError({ [field]: [message] });
+  }
+  override body(): Record<string, unknown> {
+    return { message: this.message, errors: this.errors };
+  }
+}
+
+export class TooManyRequestsError extends KeygateError {
+  readonly status = 429;
+  constructor(readonly retryAfterSeconds: number) {
+    super('Too Many Attempts.');
+  }
+}
+
+export class ServiceUnavailableError extends KeygateError {
+  readonly status = 503;
+  constructor() {
+    super('Service Unavailable.');
+  }
+}
+
+/** A repository was used outside a tenant's request: a programming error, never a 404. */
+export class MissingTenantContextError extends Error {
+  constructor() {
+    super(
+      'No tenant in the request context: tenant-owned data can only be read inside a tenant request ' +
+        '(TenantGuard) or inside RequestContext.runForTenant().',
+    );
+    this.name = 'MissingTenantContextError';
+  }
+}

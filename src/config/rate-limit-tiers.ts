@@ -1,0 +1,32 @@
+import { ConfigError } from './config-error';
+
+/** A budget of `limit` requests per `windowSeconds`; `null` limit means unlimited. */
+export interface RateLimitBudget {
+  limit: number | null;
+  windowSeconds: number;
+}
+
+export const DEFAULT_TIERS = 'free=1000/3600,pro=10000/3600,enterprise=unlimited';
+
+/** Parses "free=1000/3600,pro=10000/3600,enterprise=unlimited". */
+export function parseTiers(variable: string, raw: string): Record<string, RateLimitBudget> {
+  const tiers: Record<string, RateLimitBudget> = {};
+  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [name, spec] = part.split('=').map((p) => p.trim());
+    if (!name || !/^[a-z][a-z0-9_-]{0,31}$/.test(name) || !spec) {
+      throw new ConfigError(variable, 'a list like free=1000/3600,pro=10000/3600,enterprise=unlimited', raw);
+    }
+    tiers[name] = parseBudget(variable, spec);
+  }
+  return tiers;
+}
+
+/** "1000/3600" (requests per seconds) or "unlimited". */
+export function parseBudget(variable: string, spec: string): RateLimitBudget {
+  if (spec === 'unlimited') return { limit: null, windowSeconds: 3600 };
+  const match = /^(\d+)\/(\d+)$/.exec(spec);
+  if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {
+    throw new ConfigError(variable, 'a budget like 1000/3600 (requests/seconds) or unlimited', spec);
+  }
+  return { limit: Number(match[1]), windowSeconds: Number(match[2]) };
+}

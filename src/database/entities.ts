@@ -1,0 +1,24 @@
+import { ApiKey } from '../api-keys/api-key.entity';
+import { KeyUsageDaily } from '../api-keys/key-usage-daily.entity';
+import { AuditLog } from '../audit/audit-log.entity';
+import { PlatformKey } from '../platform/platform-key.entity';
+import { CustomScope } from '../scopes/custom-scope.entity';
+import { Tenant } from '../tenants/tenant.entity';
+import { User } from '../users/user.entity';
+import { Membership } from '../workspaces/membership.entity';
+import { Role } from '../workspaces/role.entity';
+import { Workspace } from '../workspaces/workspace.entity';
+
+/** Every entity, listed once: the app and the TypeORM CLI read this same list via ormconfig.ts. */
+export const ENTITIES = [
+  Tenant,
+  User,
+  Workspace,
+  Membership,
+  Role,
+  ApiKey,
+  KeyUsageDaily,
+  CustomScope,
+  AuditLog,
+  PlatformKey,
+];

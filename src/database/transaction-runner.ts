@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { RequestContext } from '../pipeline/request-context';
+
+/**
+ * Runs work in one transaction; repositories called inside pick the transaction's manager up
+ * from the request context, so a service writes its rows and their audit row atomically.
+ */
+@Injectable()
+export class TransactionRunner {
+  /** SQLite has one writer: queue transactions instead of letting them collide on one connection. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly context: RequestContext,
+  ) {}
+
+  run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.context.entityManager()) return work();
+    const start = () =>
+      this.dataSource.transaction((manager) => this.context.withEntityManager(manager, work));
+    if (this.dataSource.options.type !== 'better-sqlite3') return start();
+    const result = this.queue.then(start, start);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+}

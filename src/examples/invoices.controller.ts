@@ -1,0 +1,36 @@
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { IsNumber, IsString, Length, Min } from 'class-validator';
+import { RequireScope } from '../pipeline/require-scope.decorator';
+import { RequestContext } from '../pipeline/request-context';
+
+class CreateInvoiceDto {
+  @IsString()
+  @Length(1, 200)
+  customer!: string;
+
+  @IsNumber()
+  @Min(0)
+  amount!: number;
+}
+
+/**
+ * An example of a developer's own controller: one decorator per handler is all the protection it
+ * needs; the guard chain has already resolved tenant, key, workspace and scopes. Its scopes
+ * (`invoices:read`, `invoices:create`) join the catalog automatically.
+ */
+@Controller('api/v1/invoices')
+export class InvoicesController {
+  constructor(private readonly context: RequestContext) {}
+
+  @RequireScope('invoices:read')
+  @Get()
+  list() {
+    return { data: [], workspace_id: this.context.workspace()?.id ?? null };
+  }
+
+  @RequireScope('invoices:create')
+  @Post()
+  create(@Body() dto: CreateInvoiceDto) {
+    return { customer: dto.customer, amount: dto.amount, workspace_id: this.context.workspace()?.id ?? null };
+  }
+}

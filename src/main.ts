@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ConfigError } from './config/config-error';
+import { loadConfig } from './config/load-config';
+import { createApp } from './http/create-app';
+
+async function bootstrap(): Promise<void> {
+  // Validate before Nest starts, so a wrong variable is one line and exit code 1, not a stack.
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const app = await createApp(config);
+  await app.listen(config.port, config.host);
+  const driver = config.database.type === 'mysql' ? 'MySQL' : `SQLite (${config.database.database})`;
+  new Logger('Keygate').log(`listening on http://${config.host}:${config.port} · ${driver} · base domain ${config.baseDomain}`);
+}
+
+bootstrap().catch((error: Error) => {
+  process.stderr.write(`Keygate failed to start: ${error.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,50 @@
+import { header, HttpRequest } from '../http/http-request';
+
+/**
+ * Where a credential may be presented: `Authorization: Bearer`, `X-API-Key`, HTTP Basic with the
+ * key as user name and an empty password, or (seed 003) a `ClientID` header beside the bearer
+ * token. Query string and body (`api_token`) only when ALLOW_QUERY_CREDENTIALS is on, because URLs
+ * end up in proxy logs. Two different credentials in one request are refused as ambiguous.
+ */
+export type Extracted = { key: string; clientId: string | null } | { error: 'missing' | 'ambiguous' | 'malformed_header' };
+
+export function extractCredential(request: HttpRequest, allowQuery: boolean): Extracted {
+  const found: string[] = [];
+  const authorization = header(request, 'authorization');
+  if (authorization !== null) {
+    const fromAuth = fromAuthorization(authorization);
+    if (fromAuth === null) return { error: 'malformed_header' };
+    found.push(fromAuth);
+  }
+  const apiKey = header(request, 'x-api-key');
+  if (apiKey !== null) found.push(apiKey.trim());
+  if (allowQuery) {
+    const fromQuery = stringField(request.query, 'api_token') ?? stringField(request.query, 'api_key');
+    const fromBody = stringField(request.body, 'api_token');
+    for (const value of [fromQuery, fromBody]) if (value) found.push(value.trim());
+  }
+  const distinct = [...new Set(found)];
+  if (distinct.length === 0) return { error: 'missing' };
+  if (distinct.length > 1) return { error: 'ambiguous' };
+  return { key: distinct[0], clientId: header(request, 'clientid') };
+}
+
+function fromAuthorization(value: string): string | null {
+  const space = value.indexOf(' ');
+  if (space < 0) return null;
+  const scheme = value.slice(0, space).toLowerCase();
+  const rest = value.slice(space + 1).trim();
+  if (scheme === 'bearer') return rest || null;
+  if (scheme !== 'basic') return null;
+  const decoded = Buffer.from(rest, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  // The key is the user name; the password must be empty, as with `curl -u sk_live_…:`.
+  if (colon < 1 || decoded.slice(colon + 1) !== '') return null;
+  return decoded.slice(0, colon);
+}
+
+function stringField(source: unknown, name: string): string | null {
+  if (typeof source !== 'object' || source === null) return null;
+  const value = (source as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : null;
+}

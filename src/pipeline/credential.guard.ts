@@ -1,0 +1,83 @@
+import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { CachedCredential } from '../api-keys/cached-credential';
+import { CredentialVerifier } from '../api-keys/credential-verifier';
+import { ipAllowed } from '../api-keys/ip-allowlist';
+import { UsageRecorder } from '../api-keys/usage-recorder';
+import { ForbiddenError, UnauthenticatedError } from '../common/errors';
+import { InjectConfig, KeygateConfig } from '../config/keygate.config';
+import { httpRequest } from '../http/http-request';
+import { PlatformKeysService } from '../platform/platform-keys.service';
+import { extractCredential } from './credential-extractor';
+import { AuthFailureLimiter } from './auth-failure-limiter';
+import { Principal } from './principal';
+import { RequestContext } from './request-context';
+import { routePolicy } from './route-policy';
+
+/**
+ * Link 2: who is calling. Every failure is the same 401; the reason goes to the log with the
+ * client IP and, when the key parsed, its public prefix, never the key. A valid key used from an
+ * address outside its allowlist is 403.
+ */
+@Injectable()
+export class CredentialGuard implements CanActivate {
+  private readonly logger = new Logger('Auth');
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: CredentialVerifier,
+    private readonly platformKeys: PlatformKeysService,
+    private readonly usage: UsageRecorder,
+    private readonly failures: AuthFailureLimiter,
+    private readonly context: RequestContext,
+    @InjectConfig() private readonly config: KeygateConfig,
+  ) {}
+
+  async canActivate(execution: ExecutionContext): Promise<boolean> {
+    const policy = routePolicy(this.reflector, execution);
+    if (policy.isPublic) return true;
+    const ip = this.context.clientIp() ?? 'unknown';
+    // Before any parsing or hashing: an address that keeps failing is turned away cheaply.
+    this.failures.assertAllowed(ip);
+    const extracted = extractCredential(httpRequest(execution), this.config.allowQueryCredentials);
+    if ('error' in extracted) this.fail(extracted.error, ip);
+    if (policy.platform) {
+      const principal = await this.platformKeys.verify(extracted.key);
+      if (!principal) this.fail('invalid_platform_key', ip);
+      this.context.setPrincipal(principal);
+      return true;
+    }
+    const result = await this.verifier.verify(extracted.key, this.context.tenantId());
+    if (!result.ok) this.fail(result.reason, ip, result.parsed?.prefix);
+    const credential = result.credential;
+    if (extracted.clientId !== null && extracted.clientId !== credential.keyId) {
+      this.fail('client_id_mismatch', ip, credential.prefix);
+    }
+    if (!ipAllowed(credential.allowlist, ip)) {
+      this.logger.warn(`refused: reason=ip_not_allowed ip=${ip} key=${credential.prefix}`);
+      throw new ForbiddenError();
+    }
+    this.context.setPrincipal(toPrincipal(credential));
+    this.usage.record(credential.id, credential.tenantId);
+    return true;
+  }
+
+  private fail(reason: string, ip: string, prefix?: string): never {
+    this.failures.recordFailure(ip);
+    this.logger.warn(`authentication failed: reason=${reason} ip=${ip}${prefix ? ` key=${prefix}` : ''}`);
+    throw new UnauthenticatedError(reason);
+  }
+}
+
+export function toPrincipal(credential: CachedCredential): Principal {
+  return {
+    kind: credential.kind,
+    credentialId: credential.id,
+    prefix: credential.prefix,
+    environment: credential.environment,
+    boundWorkspaceId: credential.workspaceId,
+    userId: credential.userId,
+    grantedScopes: credential.scopes,
+    rateLimit: credential.rateLimit,
+  };
+}

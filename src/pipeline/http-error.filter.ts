@@ -1,0 +1,63 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { KeygateError, TooManyRequestsError } from '../common/errors';
+
+const STATUS_MESSAGES: Record<number, string> = {
+  400: 'Malformed request.',
+  401: 'Unauthenticated.',
+  403: 'This action is unauthorized.',
+  404: 'Not Found.',
+  405: 'Method Not Allowed.',
+  413: 'Payload Too Large.',
+  415: 'Unsupported Media Type.',
+  429: 'Too Many Attempts.',
+  503: 'Service Unavailable.',
+};
+
+export interface HttpError {
+  status: number;
+  body: Record<string, unknown>;
+  headers: Record<string, string>;
+}
+
+/** The one mapping from anything thrown to the error bodies of product.md. Never a stack trace. */
+export function toHttpError(exception: unknown, logger: Logger): HttpError {
+  if (exception instanceof KeygateError) {
+    const headers: Record<string, string> =
+      exception instanceof TooManyRequestsError ? { 'Retry-After': String(exception.retryAfterSeconds) } : {};
+    return { status: exception.status, body: exception.body(), headers };
+  }
+  const status = statusOf(exception);
+  if (status !== null && status < 500) {
+    const message = status === 400 && isJsonError(exception) ? 'Malformed JSON.' : STATUS_MESSAGES[status];
+    return { status, body: { message: message ?? 'Bad Request.' }, headers: {} };
+  }
+  logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+  return { status: 500, body: { message: 'Server Error.' }, headers: {} };
+}
+
+function statusOf(exception: unknown): number | null {
+  if (exception instanceof HttpException) return exception.getStatus();
+  const code = (exception as { statusCode?: unknown } | null)?.statusCode;
+  return typeof code === 'number' && code >= 400 && code < 600 ? code : null;
+}
+
+function isJsonError(exception: unknown): boolean {
+  const e = exception as { code?: string; message?: string };
+  return e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e instanceof SyntaxError || /JSON/i.test(e.message ?? '');
+}
+
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpError');
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response: unknown = host.switchToHttp().getResponse();
+    const { status, body, headers } = toHttpError(exception, this.logger);
+    const adapter = this.adapterHost.httpAdapter;
+    for (const [name, value] of Object.entries(headers)) adapter.setHeader(response, name, value);
+    adapter.reply(response, body, status);
+  }
+}

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+
+export type Invalidation =
+  | { type: 'key'; keyId: string }
+  | { type: 'user'; tenantId: string; userId: string }
+  | { type: 'workspace'; workspaceId: string }
+  | { type: 'tenant'; tenantId: string; slug: string };
+
+/**
+ * "This changed, forget what you cached about it." Services publish; caches subscribe. It keeps
+ * feature modules from importing each other's caches, and it is the one place a cross-instance
+ * broadcaster (Redis pub/sub) plugs in: it relays `publish` out and calls `deliver` on arrival.
+ */
+@Injectable()
+export class InvalidationBus {
+  private readonly handlers: Array<(event: Invalidation) => void> = [];
+  private readonly relays: Array<(event: Invalidation) => void> = [];
+
+  subscribe(handler: (event: Invalidation) => void): void {
+    this.handlers.push(handler);
+  }
+
+  /** Registers a relay to other instances (called for local changes only). */
+  relay(relay: (event: Invalidation) => void): void {
+    this.relays.push(relay);
+  }
+
+  publish(event: Invalidation): void {
+    this.deliver(event);
+    for (const relay of this.relays) relay(event);
+  }
+
+  /** Applies an event locally, without relaying it again. */
+  deliver(event: Invalidation): void {
+    for (const handler of this.handlers) handler(event);
+  }
+}

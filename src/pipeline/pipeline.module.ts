@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ApiKeysModule } from '../api-keys/api-keys.module';
+import { PlatformModule } from '../platform/platform.module';
+import { TenantsModule } from '../tenants/tenants.module';
+import { WorkspacesModule } from '../workspaces/workspaces.module';
+import { AuthFailureLimiter } from './auth-failure-limiter';
+import { CacheInvalidation } from './cache-invalidation';
+import { GUARD_CHAIN } from './guard-chain';
+import { HttpErrorFilter } from './http-error.filter';
+import { InMemoryRateLimitStore, RateLimitStore } from './rate-limit.store';
+import { createValidationPipe } from './validation.pipe';
+
+/** The request pipeline: the guard chain in its order, the validation pipe and the error filter. */
+@Module({
+  imports: [TenantsModule, ApiKeysModule, WorkspacesModule, PlatformModule],
+  providers: [
+    ...GUARD_CHAIN.map((guard) => ({ provide: APP_GUARD, useClass: guard })),
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+    { provide: APP_FILTER, useClass: HttpErrorFilter },
+    { provide: RateLimitStore, useClass: InMemoryRateLimitStore },
+    AuthFailureLimiter,
+    CacheInvalidation,
+  ],
+})
+export class PipelineModule {}

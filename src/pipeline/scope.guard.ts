@@ -1,0 +1,31 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ForbiddenError, MissingScopeError } from '../common/errors';
+import { coveredByAny } from '../scopes/scope-names';
+import { RequestContext } from './request-context';
+import { routePolicy } from './route-policy';
+import { routeScope } from './route-scope';
+
+/**
+ * Link 4: the route's scope (`@RequireScope`, or `@AutoScope` from path and method) must be
+ * covered by the effective scopes. Deny by default: a non-public route without a scope is 403.
+ */
+@Injectable()
+export class ScopeGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly context: RequestContext,
+  ) {}
+
+  canActivate(execution: ExecutionContext): boolean {
+    const policy = routePolicy(this.reflector, execution);
+    if (policy.isPublic) return true;
+    if (policy.platform) return this.context.principal()?.kind === 'platform_key';
+    if (policy.authenticatedOnly && this.context.principal()) return true;
+    const required = routeScope(this.reflector, execution.getClass(), execution.getHandler() as never);
+    if (!required) throw new ForbiddenError();
+    const effective = this.context.effectiveScopes();
+    if (!coveredByAny(effective, required)) throw new MissingScopeError(required, effective);
+    return true;
+  }
+}

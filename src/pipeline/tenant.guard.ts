@@ -1,0 +1,42 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ForbiddenError, NotFoundError } from '../common/errors';
+import { InjectConfig, KeygateConfig } from '../config/keygate.config';
+import { clientIp, httpRequest, requestHost } from '../http/http-request';
+import { TenantResolver } from '../tenants/tenant-resolver';
+import { RequestContext } from './request-context';
+import { routePolicy } from './route-policy';
+import { classifyHost } from './tenant-host';
+
+/**
+ * Link 1: the tenant from the Host's left-most label under BASE_DOMAIN. Unknown tenant 404,
+ * suspended 403. Platform routes answer only on the bare BASE_DOMAIN, tenant routes only on a
+ * tenant host (each is 404 on the other).
+ */
+@Injectable()
+export class TenantGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tenants: TenantResolver,
+    private readonly context: RequestContext,
+    @InjectConfig() private readonly config: KeygateConfig,
+  ) {}
+
+  async canActivate(execution: ExecutionContext): Promise<boolean> {
+    const request = httpRequest(execution);
+    this.context.setClientIp(clientIp(request, this.config.trustProxy));
+    const policy = routePolicy(this.reflector, execution);
+    if (policy.anyHost) return true;
+    const target = classifyHost(requestHost(request, this.config.trustProxy), this.config.baseDomain);
+    if (policy.platform) {
+      if (target.type !== 'platform') throw new NotFoundError();
+      return true;
+    }
+    if (target.type !== 'tenant') throw new NotFoundError();
+    const tenant = await this.tenants.bySlug(target.slug);
+    if (!tenant) throw new NotFoundError();
+    if (tenant.status !== 'active') throw new ForbiddenError();
+    this.context.setTenant(tenant);
+    return true;
+  }
+}

@@ -1,0 +1,74 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ForbiddenError, UnauthenticatedError } from '../common/errors';
+import { header, httpRequest } from '../http/http-request';
+import { intersectScopes } from '../scopes/scope-names';
+import { PermissionResolver, UserAccess } from '../workspaces/permission-resolver';
+import { WorkspaceCache } from '../workspaces/workspace-cache';
+import { Workspace } from '../workspaces/workspace.entity';
+import { Principal } from './principal';
+import { RequestContext } from './request-context';
+import { routePolicy } from './route-policy';
+
+/**
+ * Link 3: the active workspace and the effective scopes.
+ * - Workspace key: its own workspace; an `X-Workspace-ID` naming another is 403.
+ * - User token (seed 000): `X-Workspace-ID` if sent (member, or `view_all_locations`, else 403),
+ *   else the user's current workspace, else the first they belong to, else none. Effective scopes
+ *   are the token's abilities within the user's permissions there.
+ * A suspended workspace is 403; a deactivated or deleted user's tokens are 401.
+ */
+@Injectable()
+export class WorkspaceGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly workspaces: WorkspaceCache,
+    private readonly permissions: PermissionResolver,
+    private readonly context: RequestContext,
+  ) {}
+
+  async canActivate(execution: ExecutionContext): Promise<boolean> {
+    const policy = routePolicy(this.reflector, execution);
+    const principal = this.context.principal();
+    if (policy.isPublic || policy.platform || !principal) return true;
+    const requested = header(httpRequest(execution), 'x-workspace-id');
+    const workspace =
+      principal.kind === 'workspace_key'
+        ? await this.forKey(principal, requested)
+        : await this.forUser(principal, requested);
+    if (workspace?.status === 'suspended') throw new ForbiddenError();
+    if (policy.requireWorkspace && !workspace) throw new ForbiddenError();
+    return true;
+  }
+
+  private async forKey(principal: Principal, requested: string | null): Promise<Workspace | null> {
+    if (requested !== null && requested !== principal.boundWorkspaceId) throw new ForbiddenError();
+    const workspace = await this.workspaces.get(this.context.tenantId(), principal.boundWorkspaceId ?? '');
+    if (!workspace) throw new UnauthenticatedError('workspace_gone');
+    this.context.setWorkspace(workspace, principal.grantedScopes);
+    return workspace;
+  }
+
+  private async forUser(principal: Principal, requested: string | null): Promise<Workspace | null> {
+    const tenantId = this.context.tenantId();
+    const access = await this.permissions.access(tenantId, principal.userId ?? '');
+    if (!access || access.status !== 'active') throw new UnauthenticatedError('user_inactive');
+    const seesAll = await this.permissions.canSeeAllWorkspaces(tenantId, access);
+    const workspaceId = this.chooseWorkspace(access, requested, seesAll);
+    const workspace = workspaceId ? await this.workspaces.get(tenantId, workspaceId) : null;
+    if (requested !== null && !workspace) throw new ForbiddenError();
+    const permissions = await this.permissions.permissionsIn(tenantId, access, workspace?.id ?? null);
+    this.context.setWorkspace(workspace, intersectScopes(principal.grantedScopes, permissions));
+    return workspace;
+  }
+
+  private chooseWorkspace(access: UserAccess, requested: string | null, seesAll: boolean): string | null {
+    if (requested !== null) {
+      if (!access.memberships.has(requested) && !seesAll) throw new ForbiddenError();
+      return requested;
+    }
+    const current = access.currentWorkspaceId;
+    if (current && (access.memberships.has(current) || seesAll)) return current;
+    return access.memberships.keys().next().value ?? null;
+  }
+}

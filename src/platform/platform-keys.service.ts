@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { KeyHasher } from '../api-keys/key-hasher';
+import { generateKey, parseKey } from '../api-keys/key-format';
+import { newId } from '../common/ids';
+import { Principal } from '../pipeline/principal';
+import { PlatformKey } from './platform-key.entity';
+
+/** Operator keys for the platform API (`kgp_…`), made by `npm run cli -- platform:keys:create`. */
+@Injectable()
+export class PlatformKeysService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly hasher: KeyHasher,
+  ) {}
+
+  async create(name: string): Promise<{ id: string; name: string; prefix: string; key: string }> {
+    const generated = generateKey('platform_key');
+    const id = newId('pk');
+    await this.dataSource.getRepository(PlatformKey).insert({
+      id,
+      name,
+      keyId: generated.keyId,
+      secretHash: this.hasher.hash(generated.key),
+      revokedAt: null,
+      createdAt: new Date(),
+    });
+    return { id, name, prefix: generated.prefix, key: generated.key };
+  }
+
+  /** Platform calls are rare operator actions: no cache, so a revoked platform key stops at once. */
+  async verify(presented: string): Promise<Principal | null> {
+    const parsed = parseKey(presented);
+    if (!parsed || parsed.kind !== 'platform_key') return null;
+    const row = await this.dataSource
+      .getRepository(PlatformKey)
+      .createQueryBuilder('p')
+      .addSelect('p.secretHash')
+      .where('p.keyId = :keyId', { keyId: parsed.keyId })
+      .getOne();
+    if (!row || row.revokedAt || !this.hasher.matches(presented, row.secretHash)) return null;
+    return {
+      kind: 'platform_key',
+      credentialId: row.id,
+      prefix: parsed.prefix,
+      environment: 'live',
+      boundWorkspaceId: null,
+      userId: null,
+      grantedScopes: ['*'],
+      rateLimit: { limit: null, windowSeconds: 3600 },
+    };
+  }
+}

@@ -1,0 +1,12 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { TenantScopedRepository } from '../database/tenant-scoped.repository';
+import { RequestContext } from '../pipeline/request-context';
+import { CustomScope } from './custom-scope.entity';
+
+@Injectable()
+export class CustomScopesRepository extends TenantScopedRepository<CustomScope> {
+  constructor(dataSource: DataSource, context: RequestContext) {
+    super(CustomScope, dataSource, context);
+  }
+}

@@ -1,0 +1,73 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { routeScope } from '../pipeline/route-scope';
+import { VIEW_ALL_LOCATIONS } from '../workspaces/built-in-roles';
+import { CustomScopesRepository } from './custom-scopes.repository';
+import { covers } from './scope-names';
+
+export interface CatalogEntry {
+  name: string;
+  description: string;
+  source: 'code' | 'built-in' | 'custom';
+}
+
+/** Scopes that no route requires but that Keygate itself understands. */
+const BUILT_IN: CatalogEntry[] = [
+  { name: 'keys:verify', description: 'Verify keys presented to your own services', source: 'built-in' },
+  { name: VIEW_ALL_LOCATIONS, description: 'Access every workspace of the tenant', source: 'built-in' },
+];
+
+/**
+ * The scope catalog: every scope some route requires (found at boot by walking the controllers),
+ * the built-ins, and the tenant's own custom scopes. Keys can only be granted scopes from here.
+ */
+@Injectable()
+export class ScopeCatalog implements OnModuleInit {
+  private codeScopes: CatalogEntry[] = [];
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+    private readonly customScopes: CustomScopesRepository,
+  ) {}
+
+  onModuleInit(): void {
+    const found = new Map<string, CatalogEntry>();
+    for (const wrapper of this.discovery.getControllers()) {
+      const instance = wrapper.instance as object | undefined;
+      if (!instance || !wrapper.metatype) continue;
+      const prototype = Object.getPrototypeOf(instance) as Record<string, (...args: never[]) => unknown>;
+      for (const method of this.scanner.getAllMethodNames(prototype)) {
+        const scope = routeScope(this.reflector, wrapper.metatype as never, prototype[method]);
+        if (scope && !BUILT_IN.some((b) => b.name === scope)) {
+          found.set(scope, { name: scope, description: `Required by ${wrapper.name}.${method}`, source: 'code' });
+        }
+      }
+    }
+    this.codeScopes = [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Code and built-in scopes: the same for every tenant. */
+  fixed(): CatalogEntry[] {
+    return [...BUILT_IN, ...this.codeScopes];
+  }
+
+  /** The whole catalog for the tenant of the request context. */
+  async forTenant(): Promise<CatalogEntry[]> {
+    const custom = await this.customScopes.find({}, { order: { name: 'ASC' } });
+    return [
+      ...this.fixed(),
+      ...custom.map((c) => ({ name: c.name, description: c.description, source: 'custom' as const })),
+    ];
+  }
+
+  /**
+   * Which of `requested` are outside the catalog. A wildcard is known when it matches at least
+   * one catalog scope (`invoices:*` needs some `invoices:…`); `*` is always known.
+   */
+  async unknown(requested: readonly string[]): Promise<string[]> {
+    const names = (await this.forTenant()).map((e) => e.name);
+    return requested.filter((scope) => !names.some((name) => name === scope || covers(scope, name)));
+  }
+}

@@ -1,0 +1,35 @@
+import { covers, intersectScopes, normalizeScope } from './scope-names';
+
+describe('scope names', () => {
+  it('normalises dot notation and case to colon form', () => {
+    expect(normalizeScope('Invoices.Create')).toBe('invoices:create');
+    expect(normalizeScope('invoices:*')).toBe('invoices:*');
+    expect(normalizeScope('*.read')).toBe('*:read');
+    expect(normalizeScope('*:*')).toBe('*');
+    expect(normalizeScope('view_all_locations')).toBe('view_all_locations');
+  });
+
+  it('rejects malformed scopes', () => {
+    for (const bad of ['', 'a:b:c', 'in voices:read', ':read', 'invoices:', 42, null, 'a'.repeat(70) + ':x']) {
+      expect(normalizeScope(bad)).toBeNull();
+    }
+  });
+
+  it('matches wildcards on either part', () => {
+    expect(covers('*', 'invoices:create')).toBe(true);
+    expect(covers('invoices:*', 'invoices:create')).toBe(true);
+    expect(covers('*:read', 'invoices:read')).toBe(true);
+    expect(covers('*:read', 'invoices:create')).toBe(false);
+    expect(covers('invoices:read', 'invoices:*')).toBe(false);
+    expect(covers('invoices:*', '*:read')).toBe(false);
+    expect(covers('*', 'view_all_locations')).toBe(true);
+    expect(covers('*:read', 'view_all_locations')).toBe(false);
+  });
+
+  it('intersects abilities with permissions', () => {
+    expect(intersectScopes(['*'], ['*:read', 'api-keys:*'])).toEqual(['*:read', 'api-keys:*']);
+    expect(intersectScopes(['invoices:*'], ['*:read'])).toEqual(['invoices:read']);
+    expect(intersectScopes(['invoices:create'], ['*:read'])).toEqual([]);
+    expect(intersectScopes(['posts:read', 'posts:write'], ['*'])).toEqual(['posts:read', 'posts:write']);
+  });
+});

@@ -1,0 +1,28 @@
+import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+
+export const SLUG_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+export class CreateTenantDto {
+  @IsString()
+  @Matches(SLUG_PATTERN, { message: 'slug must be a DNS label: lower-case letters, digits and inner hyphens, up to 63' })
+  slug!: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @IsEmail({}, { message: 'owner_email must be an email address' })
+  @MaxLength(254)
+  owner_email!: string;
+
+  @IsString()
+  @Length(8, 72, { message: 'owner_password must be 8 to 72 characters' })
+  owner_password!: string;
+}
+
+export class UpdateTenantDto {
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+}

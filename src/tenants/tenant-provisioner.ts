@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { validate } from 'class-validator';
+import { plainToInstance } from 'class-transformer';
+import { KeyIssuer } from '../api-keys/key-issuer';
+import { AuditService } from '../audit/audit.service';
+import { InvalidInputError, FieldErrors } from '../common/errors';
+import { newId } from '../common/ids';
+import { isUniqueViolation } from '../database/db-errors';
+import { TransactionRunner } from '../database/transaction-runner';
+import { RequestContext } from '../pipeline/request-context';
+import { PasswordHasher } from '../users/password-hasher';
+import { presentUser } from '../users/user.presenter';
+import { UsersRepository } from '../users/users.repository';
+import { MembershipsRepository, WorkspacesRepository } from '../workspaces/workspaces.repository';
+import { presentWorkspace } from '../workspaces/workspace.presenter';
+import { CreateTenantDto } from './dto/create-tenant.dto';
+import { Tenant } from './tenant.entity';
+import { presentTenant } from './tenant.presenter';
+import { TenantsRepository } from './tenants.repository';
+
+/** Hosts that must never become tenants. */
+const RESERVED_SLUGS = new Set(['www', 'api', 'admin', 'platform', 'app', 'static', 'status', 'health']);
+
+/**
+ * A new tenant, whole: the tenant, its owner (tenant role `owner`: every permission everywhere),
+ * a default workspace with the owner as member, and an owner token. All in one transaction.
+ */
+@Injectable()
+export class TenantProvisioner {
+  constructor(
+    private readonly tenants: TenantsRepository,
+    private readonly users: UsersRepository,
+    private readonly workspaces: WorkspacesRepository,
+    private readonly memberships: MembershipsRepository,
+    private readonly issuer: KeyIssuer,
+    private readonly passwords: PasswordHasher,
+    private readonly audit: AuditService,
+    private readonly transactions: TransactionRunner,
+    private readonly context: RequestContext,
+  ) {}
+
+  /** Validates raw input (the CLI has no ValidationPipe in front of it). */
+  async validate(input: Record<string, unknown>): Promise<CreateTenantDto> {
+    const dto = plainToInstance(CreateTenantDto, input);
+    const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
+    if (errors.length > 0) {
+      const fields: FieldErrors = {};
+      for (const e of errors) fields[e.property] = Object.values(e.constraints ?? {});
+      throw new InvalidInputError(fields);
+    }
+    return dto;
+  }
+
+  async create(dto: CreateTenantDto) {
+    if (RESERVED_SLUGS.has(dto.slug)) throw InvalidInputError.field('slug', 'slug is reserved');
+    const passwordHash = await this.passwords.hash(dto.owner_password);
+    const now = new Date();
+    const tenant: Tenant = { id: newId('ten'), slug: dto.slug, name: dto.name ?? dto.slug, status: 'active', createdAt: now, updatedAt: now };
+    try {
+      return await this.transactions.run(async () => {
+        if (await this.tenants.findBySlug(dto.slug)) throw InvalidInputError.field('slug', 'slug has already been taken');
+        await this.tenants.insert(tenant);
+        return this.context.runForTenant(tenant, () => this.populate(tenant, dto, passwordHash, now));
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw InvalidInputError.field('slug', 'slug has already been taken');
+      throw error;
+    }
+  }
+
+  private async populate(tenant: Tenant, dto: CreateTenantDto, passwordHash: string, now: Date) {
+    const workspace = await this.workspaces.insert({ id: newId('ws'), name: 'Default', status: 'active', createdAt: now, updatedAt: now });
+    const owner = await this.users.insert({
+      id: newId('usr'),
+      email: dto.owner_email.toLowerCase(),
+      name: dto.owner_email.split('@')[0],
+      passwordHash,
+      status: 'active',
+      tenantRole: 'owner',
+      currentWorkspaceId: workspace.id,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await this.memberships.insert({ id: newId('mem'), workspaceId: workspace.id, userId: owner.id, role: 'owner', createdAt: now, updatedAt: now });
+    const token = await this.issuer.issue({
+      kind: 'user_token',
+      name: 'owner',
+      workspaceId: null,
+      userId: owner.id,
+      environment: 'live',
+      scopes: ['*'],
+      createdBy: 'provisioner',
+    });
+    await this.audit.record({ action: 'tenant.created', targetType: 'tenant', targetId: tenant.id, workspaceId: workspace.id, metadata: { slug: tenant.slug } });
+    return { tenant: presentTenant(tenant), owner: presentUser(owner), workspace: presentWorkspace(workspace), token: token.key };
+  }
+}

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, Repository } from 'typeorm';
+import { RequestContext } from '../pipeline/request-context';
+import { Tenant } from './tenant.entity';
+
+/** Tenants are the root of scoping, so this is the one repository that is not tenant-scoped. */
+@Injectable()
+export class TenantsRepository {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly context: RequestContext,
+  ) {}
+
+  private repository(): Repository<Tenant> {
+    return (this.context.entityManager() ?? this.dataSource.manager).getRepository(Tenant);
+  }
+
+  findBySlug(slug: string): Promise<Tenant | null> {
+    return this.repository().findOne({ where: { slug } });
+  }
+
+  findById(id: string): Promise<Tenant | null> {
+    return this.repository().findOne({ where: { id } });
+  }
+
+  async insert(tenant: Tenant): Promise<void> {
+    await this.repository().insert(tenant);
+  }
+
+  async update(id: string, patch: Partial<Pick<Tenant, 'name' | 'status' | 'updatedAt'>>): Promise<void> {
+    await this.repository().update({ id }, patch);
+  }
+
+  /** Keyset page ordered by id (ids sort by creation time). */
+  page(afterId: string | null, limit: number): Promise<Tenant[]> {
+    const qb = this.repository().createQueryBuilder('t').orderBy('t.id', 'ASC').take(limit);
+    if (afterId) qb.where('t.id > :afterId', { afterId });
+    return qb.getMany();
+  }
+
+  /** Removes the tenant and every row it owns (every tenant-owned table has `tenant_id`). */
+  async deleteWithEverything(id: string): Promise<void> {
+    const manager = this.context.entityManager() ?? this.dataSource.manager;
+    for (const meta of this.dataSource.entityMetadatas) {
+      if (meta.findColumnWithPropertyName('tenantId')) {
+        await manager.createQueryBuilder().delete().from(meta.target).where('tenant_id = :id', { id }).execute();
+      }
+    }
+    await manager.getRepository(Tenant).delete({ id });
+  }
+}

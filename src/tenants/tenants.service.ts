@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { decodeCursor, PageQueryDto, toPage } from '../common/pagination';
+import { NotFoundError } from '../common/errors';
+import { TransactionRunner } from '../database/transaction-runner';
+import { InvalidationBus } from '../pipeline/invalidation-bus';
+import { Tenant, TenantStatus } from './tenant.entity';
+import { presentTenant } from './tenant.presenter';
+import { TenantsRepository } from './tenants.repository';
+
+/** Operator actions on tenants: the platform API and the CLI both call these. */
+@Injectable()
+export class TenantsService {
+  constructor(
+    private readonly tenants: TenantsRepository,
+    private readonly transactions: TransactionRunner,
+    private readonly bus: InvalidationBus,
+  ) {}
+
+  async list(query: PageQueryDto) {
+    const limit = query.limit ?? 20;
+    const rows = await this.tenants.page(decodeCursor(query.cursor), limit + 1);
+    return toPage(rows, limit, presentTenant);
+  }
+
+  async get(idOrSlug: string): Promise<Tenant> {
+    const tenant = (await this.tenants.findById(idOrSlug)) ?? (await this.tenants.findBySlug(idOrSlug));
+    if (!tenant) throw new NotFoundError();
+    return tenant;
+  }
+
+  async rename(id: string, name: string) {
+    const tenant = await this.get(id);
+    await this.tenants.update(tenant.id, { name, updatedAt: new Date() });
+    return presentTenant({ ...tenant, name, updatedAt: new Date() });
+  }
+
+  async setStatus(idOrSlug: string, status: TenantStatus) {
+    const tenant = await this.get(idOrSlug);
+    const updatedAt = new Date();
+    await this.tenants.update(tenant.id, { status, updatedAt });
+    this.bus.publish({ type: 'tenant', tenantId: tenant.id, slug: tenant.slug });
+    return presentTenant({ ...tenant, status, updatedAt });
+  }
+
+  async remove(id: string): Promise<void> {
+    const tenant = await this.get(id);
+    await this.transactions.run(() => this.tenants.deleteWithEverything(tenant.id));
+    this.bus.publish({ type: 'tenant', tenantId: tenant.id, slug: tenant.slug });
+  }
+}

@@ -1,0 +1,103 @@
+import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
+import { InjectConfig, KeygateConfig } from '../config/keygate.config';
+import { ScopeCatalog } from '../scopes/scope-catalog';
+import { UsersRepository } from '../users/users.repository';
+import type { UserStatus } from '../users/user.entity';
+import { BUILT_IN_ROLES, VIEW_ALL_LOCATIONS } from './built-in-roles';
+import { MembershipsRepository, RolesRepository } from './workspaces.repository';
+
+export interface UserAccess {
+  userId: string;
+  status: UserStatus;
+  tenantRole: string | null;
+  currentWorkspaceId: string | null;
+  /** workspace id → role name, in membership creation order (the "first" workspace is first). */
+  memberships: Map<string, string>;
+}
+
+/**
+ * A user's permissions in a workspace: their tenant role's permissions plus their membership
+ * role's. Cached per user (and roles per tenant) with the key-cache TTL as the bound; every change
+ * to a user, membership or role invalidates at once.
+ */
+@Injectable()
+export class PermissionResolver {
+  private readonly users: LRUCache<string, UserAccess>;
+  private readonly roles: LRUCache<string, Map<string, string[]>>;
+
+  constructor(
+    private readonly usersRepository: UsersRepository,
+    private readonly memberships: MembershipsRepository,
+    private readonly rolesRepository: RolesRepository,
+    private readonly catalog: ScopeCatalog,
+    @InjectConfig() config: KeygateConfig,
+  ) {
+    const ttl = Math.max(config.keyCacheTtlSeconds * 1000, 1);
+    this.users = new LRUCache({ max: 100000, ttl });
+    this.roles = new LRUCache({ max: 10000, ttl });
+  }
+
+  async access(tenantId: string, userId: string): Promise<UserAccess | null> {
+    const key = `${tenantId}:${userId}`;
+    const cached = this.users.get(key);
+    if (cached) return cached;
+    const user = await this.usersRepository.findOne({ id: userId });
+    if (!user) return null;
+    const rows = await this.memberships.find({ userId }, { order: { createdAt: 'ASC', id: 'ASC' } });
+    const access: UserAccess = {
+      userId,
+      status: user.status,
+      tenantRole: user.tenantRole,
+      currentWorkspaceId: user.currentWorkspaceId,
+      memberships: new Map(rows.map((m) => [m.workspaceId, m.role])),
+    };
+    this.users.set(key, access);
+    return access;
+  }
+
+  /** Permissions in `workspaceId` (null: tenant role only). */
+  async permissionsIn(tenantId: string, access: UserAccess, workspaceId: string | null): Promise<string[]> {
+    const names = [access.tenantRole, workspaceId ? access.memberships.get(workspaceId) : undefined];
+    const permissions = new Set<string>();
+    for (const name of names) {
+      if (!name) continue;
+      for (const p of await this.rolePermissions(tenantId, name)) permissions.add(p);
+    }
+    return [...permissions];
+  }
+
+  async canSeeAllWorkspaces(tenantId: string, access: UserAccess): Promise<boolean> {
+    if (!access.tenantRole) return false;
+    const permissions = await this.rolePermissions(tenantId, access.tenantRole);
+    return permissions.includes('*') || permissions.includes(VIEW_ALL_LOCATIONS);
+  }
+
+  async rolePermissions(tenantId: string, roleName: string): Promise<string[]> {
+    if (roleName === 'admin') return this.adminPermissions();
+    const builtIn = BUILT_IN_ROLES[roleName];
+    if (builtIn) return builtIn.permissions;
+    let roles = this.roles.get(tenantId);
+    if (!roles) {
+      const rows = await this.rolesRepository.find();
+      roles = new Map(rows.map((r) => [r.name, r.permissions]));
+      this.roles.set(tenantId, roles);
+    }
+    return roles.get(roleName) ?? [];
+  }
+
+  /** Every code and built-in scope but tenant administration (`tenant:*`, view_all_locations). */
+  private adminPermissions(): string[] {
+    const all = this.catalog.fixed().map((e) => e.name);
+    return [...BUILT_IN_ROLES.admin.permissions, ...all.filter((s) => !s.startsWith('tenant:') && s !== VIEW_ALL_LOCATIONS)];
+  }
+
+  invalidateUser(tenantId: string, userId: string): void {
+    this.users.delete(`${tenantId}:${userId}`);
+  }
+
+  invalidateTenant(tenantId: string): void {
+    this.roles.delete(tenantId);
+    for (const key of this.users.keys()) if (key.startsWith(`${tenantId}:`)) this.users.delete(key);
+  }
+}

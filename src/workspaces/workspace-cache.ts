@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
+import { InjectConfig, KeygateConfig } from '../config/keygate.config';
+import { Workspace } from './workspace.entity';
+import { WorkspacesRepository } from './workspaces.repository';
+
+/** Workspace by id for the guard chain; suspend, resume and delete invalidate. */
+@Injectable()
+export class WorkspaceCache {
+  private readonly cache: LRUCache<string, Workspace>;
+
+  constructor(
+    private readonly workspaces: WorkspacesRepository,
+    @InjectConfig() config: KeygateConfig,
+  ) {
+    this.cache = new LRUCache({ max: 100000, ttl: Math.max(config.keyCacheTtlSeconds * 1000, 1) });
+  }
+
+  /** The workspace of the request's tenant, or null (another tenant's id is simply not found). */
+  async get(tenantId: string, id: string): Promise<Workspace | null> {
+    const cached = this.cache.get(id);
+    if (cached) return cached.tenantId === tenantId ? cached : null;
+    const row = await this.workspaces.findOne({ id });
+    if (row) this.cache.set(id, row);
+    return row;
+  }
+
+  invalidate(id: string): void {
+    this.cache.delete(id);
+  }
+}
