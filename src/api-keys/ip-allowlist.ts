@@ -1,4 +1,5 @@
 import * as ipaddr from 'ipaddr.js';
+import { isIP } from 'node:net';
 
 /** Parses and matches IP allowlists (IPs and CIDR ranges, IPv4 and IPv6) with ipaddr.js. */
 export type IpRange = [ipaddr.IPv4 | ipaddr.IPv6, number];
@@ -8,6 +9,8 @@ export function normalizeAllowlistEntry(raw: unknown): string | null {
   if (typeof raw !== 'string' || raw.length > 64) return null;
   const entry = raw.trim();
   try {
+    // Strict dotted-quad / RFC 4291 forms only: ipaddr.js also takes legacy `1.2.3`, a trap here.
+    if (isIP(entry.split('/')[0]) === 0) return null;
     if (entry.includes('/')) {
       const [address, bits] = ipaddr.parseCIDR(entry);
       const host = unmap(address);
@@ -15,7 +18,6 @@ export function normalizeAllowlistEntry(raw: unknown): string | null {
       if (prefix < 0) return null;
       return `${networkAddress(host, prefix)}/${prefix}`;
     }
-    if (!ipaddr.isValid(entry)) return null;
     return unmap(ipaddr.parse(entry)).toString();
   } catch {
     return null;

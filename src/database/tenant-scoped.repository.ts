@@ -29,14 +29,14 @@ export abstract class TenantScopedRepository<T extends TenantOwned> {
   }
 
   protected scoped(where: FindOptionsWhere<T> = {}): FindOptionsWhere<T> {
-    return { ...where, tenantId: this.context.tenantId() } as FindOptionsWhere<T>;
+    return { ...where, tenantId: this.context.tenantId() };
   }
 
-  find(where: FindOptionsWhere<T> = {}, options: Omit<FindManyOptions<T>, 'where'> = {}): Promise<T[]> {
+  async find(where: FindOptionsWhere<T> = {}, options: Omit<FindManyOptions<T>, 'where'> = {}): Promise<T[]> {
     return this.repository().find({ ...options, where: this.scoped(where) });
   }
 
-  findOne(where: FindOptionsWhere<T>): Promise<T | null> {
+  async findOne(where: FindOptionsWhere<T>): Promise<T | null> {
     return this.repository().findOne({ where: this.scoped(where) });
   }
 
@@ -47,7 +47,7 @@ export abstract class TenantScopedRepository<T extends TenantOwned> {
     return row;
   }
 
-  count(where: FindOptionsWhere<T> = {}): Promise<number> {
+  async count(where: FindOptionsWhere<T> = {}): Promise<number> {
     return this.repository().count({ where: this.scoped(where) });
   }
 

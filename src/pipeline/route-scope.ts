@@ -25,7 +25,7 @@ export function routeScope(reflector: Reflector, controller: ControllerClass, ha
   if (!reflector.getAllAndOverride(AutoScope, [handler, controller])) return null;
   const paths = [Reflect.getMetadata(PATH_METADATA, controller), Reflect.getMetadata(PATH_METADATA, handler)];
   const segments = paths
-    .flatMap((p: unknown) => (Array.isArray(p) ? p : [p]))
+    .flatMap((p: unknown): unknown[] => (Array.isArray(p) ? (p as unknown[]) : [p]))
     .filter((p): p is string => typeof p === 'string')
     .flatMap((p) => p.split('/'))
     .filter((s) => s && !s.startsWith(':') && s !== 'api' && !/^v\d+$/.test(s));
