@@ -1,40 +1,10 @@
 import 'reflect-metadata';
-import { DataSource, DataSourceOptions } from 'typeorm';
-import { loadConfig, DatabaseConfig } from './src/config/load-config';
-import { ENTITIES } from './src/database/entities';
-import { MYSQL_MIGRATIONS, SQLITE_MIGRATIONS } from './src/database/migrations';
+import { DataSource } from 'typeorm';
+import { loadConfig } from './src/config/load-config';
+import { dataSourceOptions } from './src/database/data-source-options';
 
 /**
- * The one data-source definition, shared by the app (DatabaseModule) and the TypeORM CLI
- * (`npx typeorm -d dist/ormconfig.js migration:show`). Never `synchronize`: migrations only.
+ * For the TypeORM CLI (`npx typeorm -d dist/ormconfig.js migration:show`): the same options the
+ * app uses, from the same environment variables. The app itself imports data-source-options.ts.
  */
-export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
-  const common = { entities: ENTITIES, synchronize: false, migrationsRun: false, logging: false } as const;
-  if (database.type === 'mysql') {
-    return {
-      ...common,
-      type: 'mysql',
-      url: database.url,
-      migrations: MYSQL_MIGRATIONS,
-      charset: 'utf8mb4_unicode_ci',
-      timezone: 'Z',
-      // mysql2 pool: a lost connection is replaced on the next query, so a database restart
-      // does not need an app restart.
-      extra: { connectionLimit: 10, enableKeepAlive: true, waitForConnections: true },
-    };
-  }
-  return {
-    ...common,
-    type: 'better-sqlite3',
-    database: database.database,
-    migrations: SQLITE_MIGRATIONS,
-    // WAL lets readers proceed while the usage flusher writes; foreign keys are not used.
-    prepareDatabase: (db: { pragma(sql: string): unknown }) => {
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      db.pragma('busy_timeout = 5000');
-    },
-  };
-}
-
 export default new DataSource(dataSourceOptions(loadConfig(process.env).database));

@@ -19,6 +19,16 @@ async function bootstrap(): Promise<void> {
   const app = await createApp(config);
   await app.listen(config.port, config.host);
   const driver = config.database.type === 'mysql' ? 'MySQL' : `SQLite (${config.database.database})`;
+  // Graceful stop: finish in-flight requests, flush batched usage, close the pool, exit 0.
+  // (Nest's enableShutdownHooks re-raises the signal, which makes `npm start` report a failure.)
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      app.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
   new Logger('Keygate').log(`listening on http://${config.host}:${config.port} · ${driver} · base domain ${config.baseDomain}`);
 }
 

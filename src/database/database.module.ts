@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { dataSourceOptions } from '../../ormconfig';
+import { dataSourceOptions } from './data-source-options';
 import { keygateConfig, KeygateConfig } from '../config/keygate.config';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';

@@ -46,6 +46,5 @@ export async function createApp(config: KeygateConfig, logger?: LoggerService): 
     const path = request.url.split('?')[0].replace(KEY_LIKE, '[redacted]');
     accessLog.log(`${request.method} ${path} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms id=${request.id}`);
   });
-  app.enableShutdownHooks();
   return app;
 }

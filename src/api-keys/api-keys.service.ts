@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { ForbiddenError, NotFoundError } from '../common/errors';
+import { decodeCursor, PageQueryDto, toPage } from '../common/pagination';
+import { TransactionRunner } from '../database/transaction-runner';
+import { InvalidationBus } from '../pipeline/invalidation-bus';
+import { RequestContext } from '../pipeline/request-context';
+import { ApiKey, KeyEnvironment } from './api-key.entity';
+import { presentKey } from './api-key.presenter';
+import { ApiKeysRepository } from './api-keys.repository';
+import { CreateApiKeyDto } from './dto/create-api-key.dto';
+import { UpdateApiKeyDto } from './dto/update-api-key.dto';
+import { KeyIssuer } from './key-issuer';
+import { KeySettings } from './key-settings';
+import { KeyUsageReader } from './key-usage.reader';
+
+/** Workspace API keys of the active workspace: create, list, read, change, delete. */
+@Injectable()
+export class ApiKeysService {
+  constructor(
+    private readonly keys: ApiKeysRepository,
+    private readonly issuer: KeyIssuer,
+    private readonly settings: KeySettings,
+    private readonly usage: KeyUsageReader,
+    private readonly audit: AuditService,
+    private readonly transactions: TransactionRunner,
+    private readonly bus: InvalidationBus,
+    private readonly context: RequestContext,
+  ) {}
+
+  async create(dto: CreateApiKeyDto) {
+    const principal = this.context.principal()!;
+    const environment: KeyEnvironment = dto.environment ?? principal.environment;
+    this.assertEnvironment(environment);
+    const scopes = await this.settings.scopes(dto.scopes);
+    const input = {
+      kind: 'workspace_key' as const,
+      name: dto.name,
+      workspaceId: this.workspaceId(),
+      userId: null,
+      environment,
+      scopes,
+      ipAllowlist: this.settings.allowlist(dto.ip_allowlist ?? []),
+      expiresAt: this.settings.expiry(dto.expires_at),
+      rateLimitTier: this.settings.tier(dto.rate_limit_tier),
+      rateLimitLimit: dto.rate_limit?.limit ?? null,
+      rateLimitWindowSeconds: dto.rate_limit?.window_seconds ?? null,
+      createdBy: principal.credentialId,
+    };
+    return this.transactions.run(async () => {
+      const { row, key } = await this.issuer.issue(input);
+      await this.audit.record({ action: 'api_key.created', targetType: 'api_key', targetId: row.id, metadata: { name: row.name, scopes, environment } });
+      return { ...presentKey(row), key };
+    });
+  }
+
+  async list(query: PageQueryDto) {
+    const limit = query.limit ?? 20;
+    const qb = this.keys
+      .queryBuilder('k')
+      .andWhere('k.workspaceId = :ws', { ws: this.workspaceId() })
+      .andWhere('k.kind = :kind', { kind: 'workspace_key' })
+      .orderBy('k.id', 'DESC')
+      .take(limit + 1);
+    const after = decodeCursor(query.cursor);
+    if (after) qb.andWhere('k.id < :after', { after });
+    // A test key sees only test keys.
+    if (this.context.principal()?.environment === 'test') qb.andWhere('k.environment = :env', { env: 'test' });
+    return toPage(await qb.getMany(), limit, presentKey);
+  }
+
+  async get(id: string) {
+    const row = await this.find(id);
+    return { ...presentKey(row), ...(await this.usage.forKey(row)) };
+  }
+
+  async update(id: string, dto: UpdateApiKeyDto) {
+    const row = await this.find(id);
+    const patch: Partial<ApiKey> = { updatedAt: new Date() };
+    if (dto.name !== undefined) patch.name = dto.name;
+    if (dto.scopes !== undefined) patch.scopes = await this.settings.scopes(dto.scopes);
+    if (dto.ip_allowlist !== undefined) patch.ipAllowlist = this.settings.allowlist(dto.ip_allowlist);
+    if (dto.expires_at !== undefined) patch.expiresAt = this.settings.expiry(dto.expires_at);
+    if (dto.rate_limit_tier !== undefined) patch.rateLimitTier = this.settings.tier(dto.rate_limit_tier);
+    if (dto.rate_limit !== undefined) {
+      patch.rateLimitLimit = dto.rate_limit?.limit ?? null;
+      patch.rateLimitWindowSeconds = dto.rate_limit?.window_seconds ?? null;
+    }
+    await this.transactions.run(async () => {
+      await this.keys.update({ id: row.id }, patch);
+      await this.audit.record({ action: 'api_key.updated', targetType: 'api_key', targetId: row.id, metadata: { fields: Object.keys(dto) } });
+    });
+    this.bus.publish({ type: 'key', keyId: row.keyId });
+    return presentKey({ ...row, ...patch });
+  }
+
+  async remove(id: string): Promise<void> {
+    const row = await this.find(id);
+    await this.transactions.run(async () => {
+      await this.keys.delete({ id: row.id });
+      await this.audit.record({ action: 'api_key.deleted', targetType: 'api_key', targetId: row.id, metadata: { name: row.name } });
+    });
+    this.bus.publish({ type: 'key', keyId: row.keyId });
+  }
+
+  /** A workspace key of the active workspace, else 404 (another tenant's or workspace's id too). */
+  async find(id: string): Promise<ApiKey> {
+    const row = await this.keys.findOne({ id, workspaceId: this.workspaceId(), kind: 'workspace_key' });
+    if (!row) throw new NotFoundError();
+    this.assertEnvironment(row.environment);
+    return row;
+  }
+
+  /** A test credential may only create or manage test keys. */
+  assertEnvironment(target: KeyEnvironment): void {
+    if (this.context.principal()?.environment === 'test' && target !== 'test') throw new ForbiddenError();
+  }
+
+  private workspaceId(): string {
+    const workspace = this.context.workspace();
+    if (!workspace) throw new ForbiddenError();
+    return workspace.id;
+  }
+}

@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { ConflictError, NotFoundError } from '../common/errors';
+import { InjectConfig, KeygateConfig } from '../config/keygate.config';
+import { isUniqueViolation } from '../database/db-errors';
+import { TransactionRunner } from '../database/transaction-runner';
+import { InvalidationBus } from '../pipeline/invalidation-bus';
+import { RequestContext } from '../pipeline/request-context';
+import { ApiKey } from './api-key.entity';
+import { presentKey } from './api-key.presenter';
+import { ApiKeysRepository } from './api-keys.repository';
+import { ApiKeysService } from './api-keys.service';
+import { credentialStatus } from './cached-credential';
+import { KeyIssuer } from './key-issuer';
+import { parseKey } from './key-format';
+import { KeyHasher } from './key-hasher';
+
+/** Rotation with a grace period, and revocation (by id, or by the leaked plaintext itself). */
+@Injectable()
+export class KeyRotationService {
+  constructor(
+    private readonly keys: ApiKeysRepository,
+    private readonly apiKeys: ApiKeysService,
+    private readonly issuer: KeyIssuer,
+    private readonly hasher: KeyHasher,
+    private readonly audit: AuditService,
+    private readonly transactions: TransactionRunner,
+    private readonly bus: InvalidationBus,
+    private readonly context: RequestContext,
+    @InjectConfig() private readonly config: KeygateConfig,
+  ) {}
+
+  /**
+   * A new key with every setting of the old one; the old one keeps working for the grace period
+   * (never past its own expiry; 0 = revoked at once). A key has at most one successor: the
+   * unique index on rotated_from_id makes concurrent rotations produce one winner and 409s.
+   */
+  async rotate(id: string, graceSeconds = this.config.rotationGraceSeconds) {
+    const old = await this.apiKeys.find(id);
+    if (credentialStatus({ revokedAt: old.revokedAt?.getTime() ?? null, expiresAt: old.expiresAt?.getTime() ?? null } as never) !== 'VALID') {
+      throw new ConflictError('Only an active key can be rotated.');
+    }
+    if (await this.keys.findOne({ rotatedFromId: old.id })) throw new ConflictError('This key has already been rotated.');
+    const now = Date.now();
+    try {
+      const result = await this.transactions.run(async () => {
+        const { row, key } = await this.issuer.issue({ ...this.settingsOf(old), rotatedFromId: old.id, createdBy: this.context.principal()?.credentialId ?? null });
+        const graceEnd = Math.min(now + graceSeconds * 1000, old.expiresAt?.getTime() ?? Infinity);
+        const oldPatch = graceSeconds === 0 ? { revokedAt: new Date(now) } : { expiresAt: new Date(graceEnd) };
+        await this.keys.update({ id: old.id }, { ...oldPatch, updatedAt: new Date(now) });
+        await this.audit.record({ action: 'api_key.rotated', targetType: 'api_key', targetId: old.id, metadata: { successor_id: row.id, grace_period_seconds: graceSeconds } });
+        return { ...presentKey(row), key, old_key: presentKey({ ...old, ...oldPatch }) };
+      });
+      this.bus.publish({ type: 'key', keyId: old.keyId });
+      return result;
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ConflictError('This key has already been rotated.');
+      throw error;
+    }
+  }
+
+  async revoke(id: string) {
+    return presentKey(await this.revokeRow(await this.apiKeys.find(id)));
+  }
+
+  /** For leak reports: revoke the key whose plaintext was found, in the active workspace. */
+  async revokeByValue(plaintext: string) {
+    const parsed = parseKey(plaintext.trim());
+    if (!parsed || parsed.kind !== 'workspace_key') throw new NotFoundError();
+    const row = await this.keys.findWithHash(parsed.keyId);
+    if (!row || !this.hasher.matches(plaintext.trim(), row.secretHash)) throw new NotFoundError();
+    return presentKey(await this.revokeRow(await this.apiKeys.find(row.id)));
+  }
+
+  private async revokeRow(row: ApiKey): Promise<ApiKey> {
+    if (row.revokedAt && row.revokedAt.getTime() <= Date.now()) return row;
+    const revokedAt = new Date();
+    await this.transactions.run(async () => {
+      await this.keys.update({ id: row.id }, { revokedAt, updatedAt: revokedAt });
+      await this.audit.record({ action: 'api_key.revoked', targetType: 'api_key', targetId: row.id, metadata: { name: row.name } });
+    });
+    this.bus.publish({ type: 'key', keyId: row.keyId });
+    return { ...row, revokedAt };
+  }
+
+  private settingsOf(old: ApiKey) {
+    return {
+      kind: old.kind,
+      name: old.name,
+      workspaceId: old.workspaceId,
+      userId: old.userId,
+      environment: old.environment,
+      scopes: old.scopes,
+      ipAllowlist: old.ipAllowlist,
+      expiresAt: old.expiresAt,
+      rateLimitTier: old.rateLimitTier,
+      rateLimitLimit: old.rateLimitLimit,
+      rateLimitWindowSeconds: old.rateLimitWindowSeconds,
+    };
+  }
+}

@@ -1,0 +1,16 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { RequireScope } from '../pipeline/require-scope.decorator';
+import { VerifyKeyDto } from './dto/verify-key.dto';
+import { KeyVerificationService } from './key-verification.service';
+
+@Controller('api/v1/keys')
+export class VerifyController {
+  constructor(private readonly verification: KeyVerificationService) {}
+
+  @RequireScope('keys:verify')
+  @Post('verify')
+  @HttpCode(200)
+  verify(@Body() dto: VerifyKeyDto) {
+    return this.verification.verify(dto);
+  }
+}

@@ -1,0 +1,62 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { IsOptional, IsString, Length } from 'class-validator';
+import { iso } from '../common/iso';
+import { decodeCursor, PageQueryDto, toPage } from '../common/pagination';
+import { RequireScope } from '../pipeline/require-scope.decorator';
+import { RequestContext } from '../pipeline/request-context';
+import { RequireWorkspace } from '../pipeline/route-policy.decorators';
+import { AuditLog } from './audit-log.entity';
+import { AuditLogsRepository } from './audit.service';
+
+class AuditQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  action?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 40)
+  target_id?: string;
+}
+
+function presentAudit(row: AuditLog) {
+  return {
+    id: row.id,
+    action: row.action,
+    actor_type: row.actorType,
+    actor_id: row.actorId,
+    target_type: row.targetType,
+    target_id: row.targetId,
+    workspace_id: row.workspaceId,
+    ip: row.ip,
+    metadata: row.metadata,
+    created_at: iso(row.createdAt),
+  };
+}
+
+/** The audit trail of the active workspace, newest first. */
+@RequireWorkspace()
+@Controller('api/v1/audit-logs')
+export class AuditLogsController {
+  constructor(
+    private readonly logs: AuditLogsRepository,
+    private readonly context: RequestContext,
+  ) {}
+
+  @RequireScope('audit-logs:read')
+  @Get()
+  async list(@Query() query: AuditQueryDto) {
+    const limit = query.limit ?? 20;
+    const qb = this.logs
+      .queryBuilder('a')
+      .andWhere('a.workspaceId = :ws', { ws: this.context.workspace()!.id })
+      .orderBy('a.id', 'DESC')
+      .take(limit + 1);
+    const after = decodeCursor(query.cursor);
+    if (after) qb.andWhere('a.id < :after', { after });
+    if (query.action) qb.andWhere('a.action = :action', { action: query.action });
+    if (query.target_id) qb.andWhere('a.targetId = :target', { target: query.target_id });
+    return toPage(await qb.getMany(), limit, presentAudit);
+  }
+}

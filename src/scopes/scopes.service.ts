@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { InvalidInputError } from '../common/errors';
+import { newId } from '../common/ids';
+import { iso } from '../common/iso';
+import { isUniqueViolation } from '../database/db-errors';
+import { TransactionRunner } from '../database/transaction-runner';
+import { CustomScopesRepository } from './custom-scopes.repository';
+import { CreateScopeDto } from './dto/create-scope.dto';
+import { ScopeCatalog } from './scope-catalog';
+import { normalizeScope } from './scope-names';
+
+/** The catalog as the API shows it, and the tenant's own scopes for its services. */
+@Injectable()
+export class ScopesService {
+  constructor(
+    private readonly catalog: ScopeCatalog,
+    private readonly customScopes: CustomScopesRepository,
+    private readonly audit: AuditService,
+    private readonly transactions: TransactionRunner,
+  ) {}
+
+  async list() {
+    return { data: await this.catalog.forTenant() };
+  }
+
+  async create(dto: CreateScopeDto) {
+    const name = normalizeScope(dto.name);
+    if (!name || name.includes('*') || !name.includes(':')) {
+      throw InvalidInputError.field('name', 'name must be a concrete scope such as invoices:approve');
+    }
+    if ((await this.catalog.forTenant()).some((entry) => entry.name === name)) {
+      throw InvalidInputError.field('name', 'name is already in the catalog');
+    }
+    const row = { id: newId('scp'), name, description: dto.description ?? '', createdAt: new Date() };
+    try {
+      await this.transactions.run(async () => {
+        await this.customScopes.insert(row);
+        await this.audit.record({ action: 'scope.created', targetType: 'scope', targetId: row.id, metadata: { name } });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw InvalidInputError.field('name', 'name is already in the catalog');
+      throw error;
+    }
+    return { id: row.id, name, description: row.description, source: 'custom', created_at: iso(row.createdAt) };
+  }
+}
