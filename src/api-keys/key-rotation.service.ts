@@ -48,6 +48,7 @@ export class KeyRotationService {
         const graceEnd = Math.min(now + graceSeconds * 1000, old.expiresAt?.getTime() ?? Infinity);
         const oldPatch = graceSeconds === 0 ? { revokedAt: new Date(now) } : { expiresAt: new Date(graceEnd) };
         await this.keys.update({ id: old.id }, { ...oldPatch, updatedAt: new Date(now) });
+        await this.audit.record({ action: 'api_key.created', targetType: 'api_key', targetId: row.id, metadata: { name: row.name, rotated_from_id: old.id } });
         await this.audit.record({ action: 'api_key.rotated', targetType: 'api_key', targetId: old.id, metadata: { successor_id: row.id, grace_period_seconds: graceSeconds } });
         return { ...presentKey(row), key, old_key: presentKey({ ...old, ...oldPatch }) };
       });
