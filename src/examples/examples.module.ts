@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ClientsController } from './clients.controller';
 import { InvoicesController } from './invoices.controller';
 
 /** Example controllers showing how a developer protects routes with @RequireScope. */
-@Module({ controllers: [InvoicesController] })
+@Module({ controllers: [InvoicesController, ClientsController] })
 export class ExamplesModule {}
