@@ -54,13 +54,13 @@ export const COMMANDS: Record<string, Command> = {
 
   'tenants:suspend': async (app, args) => {
     onlyFlags(args, ['json']);
-    const tenant = await app.get(TenantsService).setStatus(onePositional(args, 'slug'), 'suspended');
+    const tenant = await app.get(TenantsService).setStatus(await existingSlug(app, args), 'suspended');
     return { json: tenant, text: `suspended ${tenant.slug}` };
   },
 
   'tenants:resume': async (app, args) => {
     onlyFlags(args, ['json']);
-    const tenant = await app.get(TenantsService).setStatus(onePositional(args, 'slug'), 'active');
+    const tenant = await app.get(TenantsService).setStatus(await existingSlug(app, args), 'active');
     return { json: tenant, text: `resumed ${tenant.slug}` };
   },
 
@@ -91,3 +91,12 @@ export const COMMANDS: Record<string, Command> = {
     return { json: applied.map((m) => m.name), text: applied.length ? `applied ${applied.map((m) => m.name).join(', ')}` : 'nothing to apply' };
   },
 };
+
+/** The slug argument, or a message an operator can act on instead of a bare "Not Found.". */
+async function existingSlug(app: INestApplicationContext, args: ParsedArgs): Promise<string> {
+  const slug = onePositional(args, 'slug');
+  if (!(await app.get(TenantsRepository).findBySlug(slug))) {
+    throw new CliError(`no tenant with slug "${slug}" (npm run cli -- tenants:list shows them)`);
+  }
+  return slug;
+}
