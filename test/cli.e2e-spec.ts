@@ -273,7 +273,7 @@ describe('operator CLI (a real process on the app database)', () => {
     });
 
     it('suspending an unknown tenant', async () => {
-      expectOneLineError(await cli('tenants:suspend', uniqueSlug('nobody')), /not found/i);
+      expectOneLineError(await cli('tenants:suspend', uniqueSlug('nobody')), /no tenant with slug "nobody-/);
     });
 
     it('a negative --days for keys:prune', async () => {
