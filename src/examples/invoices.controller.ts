@@ -2,6 +2,7 @@ import { Body, Controller, Get, Post } from '@nestjs/common';
 import { IsNumber, IsString, Length, Min } from 'class-validator';
 import { RequireScope } from '../pipeline/require-scope.decorator';
 import { RequestContext } from '../pipeline/request-context';
+import { RequireWorkspace } from '../pipeline/route-policy.decorators';
 
 class CreateInvoiceDto {
   @IsString()
@@ -16,8 +17,10 @@ class CreateInvoiceDto {
 /**
  * An example of a developer's own controller: one decorator per handler is all the protection it
  * needs; the guard chain has already resolved tenant, key, workspace and scopes. Its scopes
- * (`invoices:read`, `invoices:create`) join the catalog automatically.
+ * (`invoices:read`, `invoices:create`) join the catalog automatically. Invoices belong to a
+ * workspace, so a request without an active workspace is 403 (@RequireWorkspace).
  */
+@RequireWorkspace()
 @Controller('api/v1/invoices')
 export class InvoicesController {
   constructor(private readonly context: RequestContext) {}

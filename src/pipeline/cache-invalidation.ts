@@ -26,6 +26,9 @@ export class CacheInvalidation implements OnModuleInit {
           return this.keys.invalidateWhere((c) => c.userId === event.userId);
         case 'workspace':
           return this.workspaces.invalidate(event.workspaceId);
+        case 'roles':
+          // Effective scopes are recomputed per request from these; cached keys hold only abilities.
+          return this.permissions.invalidateTenant(event.tenantId);
         case 'tenant':
           this.tenants.invalidate(event.slug);
           this.permissions.invalidateTenant(event.tenantId);

@@ -4,6 +4,8 @@ export type Invalidation =
   | { type: 'key'; keyId: string }
   | { type: 'user'; tenantId: string; userId: string }
   | { type: 'workspace'; workspaceId: string }
+  /** A tenant's roles or memberships changed in a way that touches many users at once. */
+  | { type: 'roles'; tenantId: string }
   | { type: 'tenant'; tenantId: string; slug: string };
 
 /**

@@ -1,10 +1,32 @@
-import { Controller, Get } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { RequestContext } from '../pipeline/request-context';
-import { AuthenticatedOnly } from '../pipeline/route-policy.decorators';
+import { AuthenticatedOnly, Public } from '../pipeline/route-policy.decorators';
+import { AuthService } from './auth.service';
+import { LoginDto } from './dto/login.dto';
+import { UserTokensService } from './user-tokens.service';
 
 @Controller('api/v1/auth')
 export class AuthController {
-  constructor(private readonly context: RequestContext) {}
+  constructor(
+    private readonly context: RequestContext,
+    private readonly auth: AuthService,
+    private readonly tokens: UserTokensService,
+  ) {}
+
+  /** Email and password for a user token; on a tenant host (the tenant still comes from it). */
+  @Public()
+  @Post('login')
+  login(@Body() dto: LoginDto) {
+    return this.auth.login(dto);
+  }
+
+  /** Revokes the token this request came with (user tokens only; a workspace key is 403). */
+  @AuthenticatedOnly()
+  @Post('logout')
+  @HttpCode(204)
+  async logout(): Promise<void> {
+    await this.tokens.revokeCurrent();
+  }
 
   /** The principal: what any valid credential may ask about itself. */
   @AuthenticatedOnly()

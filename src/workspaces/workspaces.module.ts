@@ -1,11 +1,31 @@
 import { Module } from '@nestjs/common';
 import { ScopesModule } from '../scopes/scopes.module';
+import { MembersController } from './members.controller';
+import { MembersService } from './members.service';
 import { PermissionResolver } from './permission-resolver';
+import { RoleDirectory } from './role-directory';
+import { RolesController } from './roles.controller';
+import { RolesService } from './roles.service';
+import { ScopeList } from './scope-list';
+import { WorkspaceAccess } from './workspace-access';
 import { WorkspaceCache } from './workspace-cache';
+import { WorkspacesController } from './workspaces.controller';
+import { WorkspacesService } from './workspaces.service';
 
+/** Workspaces, memberships and roles; the permission pieces are exported for the guard and users. */
 @Module({
   imports: [ScopesModule],
-  providers: [PermissionResolver, WorkspaceCache],
-  exports: [PermissionResolver, WorkspaceCache],
+  controllers: [WorkspacesController, MembersController, RolesController],
+  providers: [
+    PermissionResolver,
+    WorkspaceCache,
+    RoleDirectory,
+    ScopeList,
+    WorkspaceAccess,
+    WorkspacesService,
+    MembersService,
+    RolesService,
+  ],
+  exports: [PermissionResolver, WorkspaceCache, RoleDirectory, ScopeList, WorkspaceAccess],
 })
 export class WorkspacesModule {}

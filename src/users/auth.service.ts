@@ -1,0 +1,81 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { KeyIssuer } from '../api-keys/key-issuer';
+import { AuditService } from '../audit/audit.service';
+import { UnauthenticatedError } from '../common/errors';
+import { iso } from '../common/iso';
+import { TransactionRunner } from '../database/transaction-runner';
+import { RequestContext } from '../pipeline/request-context';
+import { LoginDto } from './dto/login.dto';
+import { LoginThrottle } from './login-throttle';
+import { PasswordHasher } from './password-hasher';
+import { presentUser } from './user.presenter';
+import { UsersRepository } from './users.repository';
+
+/** bcrypt reads 72 bytes at most; passwords are refused beyond that at creation, never cut. */
+const BCRYPT_MAX_BYTES = 72;
+
+/**
+ * Email and password in, a user token out (abilities `*`, capped at use by the user's
+ * permissions). Unknown email, wrong password, deactivated user and another tenant's user all
+ * get the same 401 after one bcrypt comparison each, so neither body nor timing tells them apart.
+ */
+@Injectable()
+export class AuthService {
+  private readonly logger = new Logger('Auth');
+
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly passwords: PasswordHasher,
+    private readonly throttle: LoginThrottle,
+    private readonly issuer: KeyIssuer,
+    private readonly audit: AuditService,
+    private readonly transactions: TransactionRunner,
+    private readonly context: RequestContext,
+  ) {}
+
+  async login(dto: LoginDto) {
+    const tenantId = this.context.tenantId();
+    const ip = this.context.clientIp() ?? 'unknown';
+    const email = dto.email.trim().toLowerCase();
+    this.throttle.hit(tenantId, email, ip);
+    // The users repository is tenant-scoped: another tenant's user is simply not found here.
+    const user = await this.users.findByEmailWithPassword(email);
+    const fits = Buffer.byteLength(dto.password, 'utf8') <= BCRYPT_MAX_BYTES;
+    const matches = await this.passwords.verify(
+      fits ? dto.password : '',
+      fits && user ? user.passwordHash : null,
+    );
+    if (!user || !matches || user.status !== 'active') {
+      const reason = !user ? 'unknown_email' : !matches ? 'wrong_password' : 'user_inactive';
+      this.logger.warn(`login failed: reason=${reason} ip=${ip}`);
+      throw new UnauthenticatedError(reason);
+    }
+    this.throttle.succeeded(tenantId, email);
+    const issued = await this.transactions.run(async () => {
+      const token = await this.issuer.issue({
+        kind: 'user_token',
+        name: dto.device_name ?? 'login',
+        workspaceId: null,
+        userId: user.id,
+        environment: 'live',
+        scopes: ['*'],
+        createdBy: 'login',
+      });
+      await this.audit.record({
+        action: 'user.logged_in',
+        targetType: 'user',
+        targetId: user.id,
+        metadata: { token_id: token.row.id },
+      });
+      return token;
+    });
+    return {
+      token: issued.key,
+      token_type: 'Bearer',
+      token_id: issued.row.id,
+      abilities: issued.row.scopes,
+      expires_at: iso(issued.row.expiresAt),
+      user: presentUser(user),
+    };
+  }
+}

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { ForbiddenError, InvalidInputError, UnauthenticatedError } from '../common/errors';
+import { TransactionRunner } from '../database/transaction-runner';
+import { InvalidationBus } from '../pipeline/invalidation-bus';
+import { RequestContext } from '../pipeline/request-context';
+import { PermissionResolver } from '../workspaces/permission-resolver';
+import { WorkspacesRepository } from '../workspaces/workspaces.repository';
+import { currentUser } from './current-user';
+import { presentUser } from './user.presenter';
+import { UsersRepository } from './users.repository';
+
+/**
+ * Seed 000's "current workspace": where the user's tokens act when no X-Workspace-ID is sent.
+ * Only a workspace the user may enter (member, or `view_all_locations`), and not a suspended one,
+ * which would turn every header-less request of the user into a 403.
+ */
+@Injectable()
+export class CurrentWorkspaceService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly workspaces: WorkspacesRepository,
+    private readonly permissions: PermissionResolver,
+    private readonly audit: AuditService,
+    private readonly transactions: TransactionRunner,
+    private readonly bus: InvalidationBus,
+    private readonly context: RequestContext,
+  ) {}
+
+  async set(workspaceId: string) {
+    const me = currentUser(this.context);
+    const tenantId = this.context.tenantId();
+    const workspace = await this.workspaces.findOneOrFail({ id: workspaceId });
+    const access = await this.permissions.access(tenantId, me.userId);
+    if (!access) throw new UnauthenticatedError('user_gone');
+    if (
+      !access.memberships.has(workspace.id) &&
+      !(await this.permissions.canSeeAllWorkspaces(tenantId, access))
+    ) {
+      throw new ForbiddenError();
+    }
+    if (workspace.status !== 'active')
+      throw InvalidInputError.field('workspace_id', 'the workspace is suspended');
+    const user = await this.users.findOneOrFail({ id: me.userId });
+    const updatedAt = new Date();
+    await this.transactions.run(async () => {
+      await this.users.update({ id: me.userId }, { currentWorkspaceId: workspace.id, updatedAt });
+      const metadata = { from: user.currentWorkspaceId, to: workspace.id };
+      await this.audit.record({
+        action: 'user.current_workspace_changed',
+        targetType: 'user',
+        targetId: me.userId,
+        workspaceId: workspace.id,
+        metadata,
+      });
+    });
+    this.bus.publish({ type: 'user', tenantId, userId: me.userId });
+    return presentUser({ ...user, currentWorkspaceId: workspace.id, updatedAt });
+  }
+
+  /** The caller's own user record (`GET /users/me`). */
+  async me() {
+    return presentUser(await this.users.findOneOrFail({ id: currentUser(this.context).userId }));
+  }
+}

@@ -1,0 +1,18 @@
+import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
+
+/** Lengths are loose on purpose: a login never says which rule a wrong password broke. */
+export class LoginDto {
+  @IsString()
+  @MaxLength(254)
+  email!: string;
+
+  @IsString()
+  @MaxLength(1024)
+  password!: string;
+
+  /** Names the token this login issues (Sanctum's `device_name`); default `login`. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  device_name?: string;
+}

@@ -1,0 +1,52 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { PageQueryDto } from '../common/pagination';
+import { AuthenticatedOnly } from '../pipeline/route-policy.decorators';
+import { CurrentWorkspaceService } from './current-workspace.service';
+import { CurrentWorkspaceDto } from './dto/user.dto';
+import { CreateUserTokenDto } from './dto/user-token.dto';
+import { UserTokensService } from './user-tokens.service';
+
+/**
+ * The caller's own user: any valid user token, no scope (acting on oneself needs none); a
+ * workspace key has no user and gets 403 from the services.
+ */
+@AuthenticatedOnly()
+@Controller('api/v1/users/me')
+export class MeController {
+  constructor(
+    private readonly tokens: UserTokensService,
+    private readonly currentWorkspace: CurrentWorkspaceService,
+  ) {}
+
+  @Get()
+  me() {
+    return this.currentWorkspace.me();
+  }
+
+  @Put('current-workspace')
+  setCurrentWorkspace(@Body() dto: CurrentWorkspaceDto) {
+    return this.currentWorkspace.set(dto.workspace_id);
+  }
+
+  @Get('tokens')
+  listTokens(@Query() query: PageQueryDto) {
+    return this.tokens.list(query);
+  }
+
+  @Post('tokens')
+  createToken(@Body() dto: CreateUserTokenDto) {
+    return this.tokens.create(dto);
+  }
+
+  @Delete('tokens')
+  @HttpCode(204)
+  async revokeAll(): Promise<void> {
+    await this.tokens.revokeAll();
+  }
+
+  @Delete('tokens/:id')
+  @HttpCode(204)
+  async revoke(@Param('id') id: string): Promise<void> {
+    await this.tokens.revoke(id);
+  }
+}

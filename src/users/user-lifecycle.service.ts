@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { ApiKeysRepository } from '../api-keys/api-keys.repository';
+import { AuditService } from '../audit/audit.service';
+import { TransactionRunner } from '../database/transaction-runner';
+import { InvalidationBus } from '../pipeline/invalidation-bus';
+import { RequestContext } from '../pipeline/request-context';
+import { MembershipsRepository } from '../workspaces/workspaces.repository';
+import { ManageableUsers } from './manageable-users';
+import { User } from './user.entity';
+import { presentUser } from './user.presenter';
+import { UsersRepository } from './users.repository';
+
+/**
+ * Deactivation, reactivation and deletion: the changes that cut a user off. Each is published,
+ * so the user's cached tokens and permissions are dropped before the next request.
+ */
+@Injectable()
+export class UserLifecycleService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly manageable: ManageableUsers,
+    private readonly memberships: MembershipsRepository,
+    private readonly keys: ApiKeysRepository,
+    private readonly audit: AuditService,
+    private readonly transactions: TransactionRunner,
+    private readonly bus: InvalidationBus,
+    private readonly context: RequestContext,
+  ) {}
+
+  /** Deactivated users cannot log in, and their tokens are 401 from the next request on. */
+  async setStatus(id: string, status: User['status']) {
+    const user = await this.manageable.find(id);
+    const updatedAt = new Date();
+    await this.transactions.run(async () => {
+      await this.users.update({ id }, { status, updatedAt });
+      const action = status === 'active' ? 'user.reactivated' : 'user.deactivated';
+      await this.audit.record({ action, targetType: 'user', targetId: id });
+    });
+    this.bus.publish({ type: 'user', tenantId: this.context.tenantId(), userId: id });
+    return presentUser({ ...user, status, updatedAt });
+  }
+
+  /** Deletes the user with their tokens and memberships (workspace keys belong to workspaces). */
+  async remove(id: string): Promise<void> {
+    await this.manageable.find(id);
+    const tokens = await this.transactions.run(async () => {
+      const rows = await this.keys.find({ userId: id });
+      await this.keys.delete({ userId: id });
+      await this.memberships.delete({ userId: id });
+      await this.users.delete({ id });
+      const metadata = { tokens_deleted: rows.length };
+      await this.audit.record({ action: 'user.deleted', targetType: 'user', targetId: id, metadata });
+      return rows;
+    });
+    this.bus.publish({ type: 'user', tenantId: this.context.tenantId(), userId: id });
+    for (const token of tokens) this.bus.publish({ type: 'key', keyId: token.keyId });
+  }
+}

@@ -1,0 +1,18 @@
+import { ApiKey } from '../api-keys/api-key.entity';
+import { iso } from '../common/iso';
+
+/** A user token as its owner sees it: the public prefix, never the secret or its hash. */
+export function presentUserToken(k: ApiKey, currentTokenId: string) {
+  const expired = k.expiresAt !== null && k.expiresAt.getTime() <= Date.now();
+  return {
+    id: k.id,
+    name: k.name,
+    prefix: `ut_${k.keyId}`,
+    abilities: k.scopes,
+    expires_at: iso(k.expiresAt),
+    last_used_at: iso(k.lastUsedAt),
+    created_at: iso(k.createdAt),
+    status: expired ? 'expired' : 'active',
+    current: k.id === currentTokenId,
+  };
+}

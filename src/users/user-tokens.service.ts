@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import { ApiKeysRepository } from '../api-keys/api-keys.repository';
+import { KeyIssuer } from '../api-keys/key-issuer';
+import { KeySettings } from '../api-keys/key-settings';
+import { AuditService } from '../audit/audit.service';
+import { PageQueryDto } from '../common/pagination';
+import { keysetPage } from '../database/keyset-page';
+import { TransactionRunner } from '../database/transaction-runner';
+import { InvalidationBus } from '../pipeline/invalidation-bus';
+import { RequestContext } from '../pipeline/request-context';
+import { assertHoldsAll } from '../workspaces/role-directory';
+import { ScopeList } from '../workspaces/scope-list';
+import { currentUser } from './current-user';
+import { CreateUserTokenDto } from './dto/user-token.dto';
+import { presentUserToken } from './user-token.presenter';
+
+/**
+ * A user's personal access tokens (Sanctum's `$user->tokens()`), always the caller's own.
+ * Revoking deletes the row, as Sanctum does, and drops the token from the key cache at once.
+ */
+@Injectable()
+export class UserTokensService {
+  constructor(
+    private readonly keys: ApiKeysRepository,
+    private readonly issuer: KeyIssuer,
+    private readonly settings: KeySettings,
+    private readonly scopes: ScopeList,
+    private readonly audit: AuditService,
+    private readonly transactions: TransactionRunner,
+    private readonly bus: InvalidationBus,
+    private readonly context: RequestContext,
+  ) {}
+
+  async list(query: PageQueryDto) {
+    const me = currentUser(this.context);
+    const qb = this.keys
+      .queryBuilder('k')
+      .andWhere('k.userId = :userId', { userId: me.userId })
+      .andWhere('k.kind = :kind', { kind: 'user_token' });
+    return keysetPage(qb, 'k', query, (k) => presentUserToken(k, me.credentialId));
+  }
+
+  async create(dto: CreateUserTokenDto) {
+    const me = currentUser(this.context);
+    const abilities = await this.scopes.normalize(dto.abilities ?? ['*'], 'abilities');
+    // Checked against the creating token's abilities, not its effective scopes: a viewer's `*`
+    // token may mint another `*` token, which the viewer's permissions will cap in the same way.
+    assertHoldsAll(abilities, me.grantedScopes);
+    const expiresAt = this.settings.expiry(dto.expires_at);
+    const issued = await this.transactions.run(async () => {
+      const token = await this.issuer.issue({
+        kind: 'user_token',
+        name: dto.name,
+        workspaceId: null,
+        userId: me.userId,
+        environment: me.environment,
+        scopes: abilities,
+        expiresAt,
+        createdBy: me.credentialId,
+      });
+      await this.audit.record({
+        action: 'user_token.created',
+        targetType: 'user_token',
+        targetId: token.row.id,
+        metadata: { name: dto.name, abilities },
+      });
+      return token;
+    });
+    return { ...presentUserToken(issued.row, me.credentialId), token: issued.key };
+  }
+
+  /** 404 for anyone else's token: a user only ever sees their own. */
+  async revoke(id: string): Promise<void> {
+    const me = currentUser(this.context);
+    const token = await this.keys.findOneOrFail({ id, userId: me.userId, kind: 'user_token' });
+    await this.transactions.run(async () => {
+      await this.keys.delete({ id: token.id });
+      await this.audit.record({
+        action: 'user_token.revoked',
+        targetType: 'user_token',
+        targetId: token.id,
+        metadata: { name: token.name },
+      });
+    });
+    this.bus.publish({ type: 'key', keyId: token.keyId });
+  }
+
+  /** Logout: the token this request came with. */
+  revokeCurrent(): Promise<void> {
+    return this.revoke(currentUser(this.context).credentialId);
+  }
+
+  /** Every token of the caller, the current one included. */
+  async revokeAll(): Promise<void> {
+    const me = currentUser(this.context);
+    const tokens = await this.transactions.run(async () => {
+      const rows = await this.keys.find({ userId: me.userId, kind: 'user_token' });
+      await this.keys.delete({ userId: me.userId, kind: 'user_token' });
+      await this.audit.record({
+        action: 'user_token.revoked_all',
+        targetType: 'user',
+        targetId: me.userId,
+        metadata: { count: rows.length },
+      });
+      return rows;
+    });
+    for (const token of tokens) this.bus.publish({ type: 'key', keyId: token.keyId });
+  }
+}

@@ -1,0 +1,134 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { InvalidInputError } from '../common/errors';
+import { newId } from '../common/ids';
+import { PageQueryDto } from '../common/pagination';
+import { isUniqueViolation } from '../database/db-errors';
+import { keysetPage } from '../database/keyset-page';
+import { TransactionRunner } from '../database/transaction-runner';
+import { InvalidationBus } from '../pipeline/invalidation-bus';
+import { RequestContext } from '../pipeline/request-context';
+import { RoleDirectory } from '../workspaces/role-directory';
+import { CreateUserDto, SearchUsersDto, UpdateUserDto } from './dto/user.dto';
+import { ManageableUsers } from './manageable-users';
+import { PasswordHasher } from './password-hasher';
+import { User } from './user.entity';
+import { presentUser } from './user.presenter';
+import { UsersRepository } from './users.repository';
+
+const EMAIL_TAKEN = 'email has already been taken';
+
+/**
+ * Users of the request's tenant (another tenant's id is 404 through the scoped repository).
+ * Every change commits with its audit row and is published, so the guard chain applies it to
+ * the user's tokens on the next request.
+ */
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly manageable: ManageableUsers,
+    private readonly passwords: PasswordHasher,
+    private readonly roles: RoleDirectory,
+    private readonly audit: AuditService,
+    private readonly transactions: TransactionRunner,
+    private readonly bus: InvalidationBus,
+    private readonly context: RequestContext,
+  ) {}
+
+  list(query: PageQueryDto) {
+    return keysetPage(this.users.queryBuilder('u'), 'u', query, presentUser);
+  }
+
+  /** Seed 000's `/users/search`: name or email contains `q`, this tenant only, by name. */
+  async search(query: SearchUsersDto) {
+    const pattern = `%${query.q.toLowerCase().replace(/[!%_]/g, '!$&')}%`;
+    const rows = await this.users
+      .queryBuilder('u')
+      .andWhere("(LOWER(u.name) LIKE :pattern ESCAPE '!' OR u.email LIKE :pattern ESCAPE '!')", { pattern })
+      .orderBy('u.name', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .limit(query.limit ?? 20)
+      .getMany();
+    return { data: rows.map(presentUser) };
+  }
+
+  get(id: string): Promise<User> {
+    return this.users.findOneOrFail({ id });
+  }
+
+  async create(dto: CreateUserDto) {
+    if (dto.tenant_role) await this.roles.assertCanGrant(dto.tenant_role, 'tenant_role');
+    const now = new Date();
+    const email = dto.email.toLowerCase();
+    const passwordHash = await this.passwords.hash(dto.password);
+    const user = {
+      id: newId('usr'),
+      email,
+      name: dto.name,
+      passwordHash,
+      status: 'active' as const,
+      tenantRole: dto.tenant_role ?? null,
+      currentWorkspaceId: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const row = await this.uniqueEmail(() =>
+      this.transactions.run(async () => {
+        if (await this.users.findOne({ email })) throw InvalidInputError.field('email', EMAIL_TAKEN);
+        const inserted = await this.users.insert(user);
+        await this.audit.record({
+          action: 'user.created',
+          targetType: 'user',
+          targetId: user.id,
+          metadata: { email, tenant_role: user.tenantRole },
+        });
+        return inserted;
+      }),
+    );
+    return presentUser(row);
+  }
+
+  async update(id: string, dto: UpdateUserDto) {
+    // Renaming oneself is fine; changing one's own tenant role is how an owner locks itself out.
+    const user = await this.manageable.find(id, { selfAllowed: dto.tenant_role === undefined });
+    if (dto.tenant_role) await this.roles.assertCanGrant(dto.tenant_role, 'tenant_role');
+    const email = dto.email?.toLowerCase();
+    const patch: Partial<User> = { updatedAt: new Date() };
+    if (email !== undefined) patch.email = email;
+    if (dto.name !== undefined) patch.name = dto.name;
+    if (dto.tenant_role !== undefined) patch.tenantRole = dto.tenant_role;
+    if (dto.password !== undefined) patch.passwordHash = await this.passwords.hash(dto.password);
+    // Field names only: the audit log never holds a password or its hash.
+    const changed = Object.keys(dto).filter((k) => dto[k as keyof UpdateUserDto] !== undefined);
+    await this.uniqueEmail(() =>
+      this.transactions.run(async () => {
+        if (email && email !== user.email && (await this.users.findOne({ email })))
+          throw InvalidInputError.field('email', EMAIL_TAKEN);
+        await this.users.update({ id }, patch);
+        await this.audit.record({
+          action: 'user.updated',
+          targetType: 'user',
+          targetId: id,
+          metadata: { fields: changed, tenant_role: patch.tenantRole },
+        });
+      }),
+    );
+    this.changed(id);
+    const { passwordHash: _hash, ...visible } = patch;
+    return presentUser({ ...user, ...visible });
+  }
+
+  private async uniqueEmail<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw InvalidInputError.field('email', EMAIL_TAKEN);
+      throw error;
+    }
+  }
+
+  private changed(userId: string): void {
+    this.bus.publish({ type: 'user', tenantId: this.context.tenantId(), userId });
+  }
+}

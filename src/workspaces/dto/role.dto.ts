@@ -1,0 +1,39 @@
+import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ROLE_NAME } from './workspace.dto';
+
+const NAME_MESSAGE = 'name must be lower-case letters, digits, "-" and "_", up to 64';
+
+export class CreateRoleDto {
+  @IsString()
+  @Matches(ROLE_NAME, { message: NAME_MESSAGE })
+  name!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  description?: string;
+
+  /** Scopes from the catalog (wildcards allowed), plus `view_all_locations`. */
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsString({ each: true })
+  permissions!: string[];
+}
+
+export class UpdateRoleDto {
+  @IsOptional()
+  @IsString()
+  @Matches(ROLE_NAME, { message: NAME_MESSAGE })
+  name?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  description?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsString({ each: true })
+  permissions?: string[];
+}

@@ -1,0 +1,36 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { PageQueryDto } from '../common/pagination';
+import { RequireScope } from '../pipeline/require-scope.decorator';
+import { AddMemberDto, UpdateMemberDto } from './dto/workspace.dto';
+import { MembersService } from './members.service';
+
+/** A workspace's members: reading needs `workspaces:read`, changing them `workspaces:update`. */
+@Controller('api/v1/workspaces/:id/members')
+export class MembersController {
+  constructor(private readonly members: MembersService) {}
+
+  @RequireScope('workspaces:read')
+  @Get()
+  list(@Param('id') id: string, @Query() query: PageQueryDto) {
+    return this.members.list(id, query);
+  }
+
+  @RequireScope('workspaces:update')
+  @Post()
+  add(@Param('id') id: string, @Body() dto: AddMemberDto) {
+    return this.members.add(id, dto.user_id, dto.role);
+  }
+
+  @RequireScope('workspaces:update')
+  @Patch(':userId')
+  changeRole(@Param('id') id: string, @Param('userId') userId: string, @Body() dto: UpdateMemberDto) {
+    return this.members.changeRole(id, userId, dto.role);
+  }
+
+  @RequireScope('workspaces:update')
+  @Delete(':userId')
+  @HttpCode(204)
+  async remove(@Param('id') id: string, @Param('userId') userId: string): Promise<void> {
+    await this.members.remove(id, userId);
+  }
+}

@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { InvalidInputError } from '../common/errors';
+import { newId } from '../common/ids';
+import { PageQueryDto } from '../common/pagination';
+import { isUniqueViolation } from '../database/db-errors';
+import { keysetPage } from '../database/keyset-page';
+import { TransactionRunner } from '../database/transaction-runner';
+import { InvalidationBus } from '../pipeline/invalidation-bus';
+import { RequestContext } from '../pipeline/request-context';
+import { UsersRepository } from '../users/users.repository';
+import { Membership } from './membership.entity';
+import { presentMembership } from './membership.presenter';
+import { RoleDirectory } from './role-directory';
+import { MembershipsRepository } from './workspaces.repository';
+import { WorkspacesService } from './workspaces.service';
+
+const ALREADY_MEMBER = 'The user is already a member of this workspace; change the role with PATCH.';
+
+/**
+ * Who belongs to a workspace and with which role. A membership change alters the user's
+ * permissions, so each one tells the permission cache (the next request sees it).
+ */
+@Injectable()
+export class MembersService {
+  constructor(
+    private readonly workspaces: WorkspacesService,
+    private readonly memberships: MembershipsRepository,
+    private readonly users: UsersRepository,
+    private readonly roles: RoleDirectory,
+    private readonly audit: AuditService,
+    private readonly transactions: TransactionRunner,
+    private readonly bus: InvalidationBus,
+    private readonly context: RequestContext,
+  ) {}
+
+  async list(workspaceId: string, query: PageQueryDto) {
+    await this.workspaces.find(workspaceId, 'workspaces:read');
+    const qb = this.memberships.queryBuilder('m').andWhere('m.workspaceId = :workspaceId', { workspaceId });
+    const page = await keysetPage(qb, 'm', query, (m) => m);
+    const ids = page.data.map((m) => m.userId);
+    const users = ids.length > 0 ? await this.users.find({ id: In(ids) }) : [];
+    const byId = new Map(users.map((u) => [u.id, u]));
+    return {
+      data: page.data.map((m) => presentMembership(m, byId.get(m.userId))),
+      next_cursor: page.next_cursor,
+    };
+  }
+
+  async add(workspaceId: string, userId: string, role: string) {
+    await this.workspaces.find(workspaceId, 'workspaces:update');
+    const user = await this.users.findOne({ id: userId });
+    if (!user) throw InvalidInputError.field('user_id', 'user_id must be a user of this tenant');
+    await this.roles.assertCanGrant(role, 'role');
+    const now = new Date();
+    const membership: Omit<Membership, 'tenantId'> = {
+      id: newId('mem'),
+      workspaceId,
+      userId,
+      role,
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      await this.transactions.run(async () => {
+        if (await this.memberships.findOne({ workspaceId, userId }))
+          throw InvalidInputError.field('user_id', ALREADY_MEMBER);
+        await this.memberships.insert(membership);
+        await this.audit.record({
+          action: 'membership.created',
+          targetType: 'user',
+          targetId: userId,
+          workspaceId,
+          metadata: { role },
+        });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw InvalidInputError.field('user_id', ALREADY_MEMBER);
+      throw error;
+    }
+    this.changed(userId);
+    return presentMembership({ ...membership, tenantId: user.tenantId }, user);
+  }
+
+  async changeRole(workspaceId: string, userId: string, role: string) {
+    const membership = await this.findMembership(workspaceId, userId);
+    await this.roles.assertCanGrant(role, 'role');
+    const updated = { ...membership, role, updatedAt: new Date() };
+    await this.transactions.run(async () => {
+      await this.memberships.update({ id: membership.id }, { role, updatedAt: updated.updatedAt });
+      const metadata = { from: membership.role, to: role };
+      await this.audit.record({
+        action: 'membership.updated',
+        targetType: 'user',
+        targetId: userId,
+        workspaceId,
+        metadata,
+      });
+    });
+    this.changed(userId);
+    return presentMembership(updated, (await this.users.findOne({ id: userId })) ?? undefined);
+  }
+
+  async remove(workspaceId: string, userId: string): Promise<void> {
+    const membership = await this.findMembership(workspaceId, userId);
+    await this.transactions.run(async () => {
+      await this.memberships.delete({ id: membership.id });
+      const metadata = { role: membership.role };
+      await this.audit.record({
+        action: 'membership.removed',
+        targetType: 'user',
+        targetId: userId,
+        workspaceId,
+        metadata,
+      });
+    });
+    this.changed(userId);
+  }
+
+  /** 404 unless the user is a member; 403 when the member's role carries more than the caller. */
+  private async findMembership(workspaceId: string, userId: string): Promise<Membership> {
+    await this.workspaces.find(workspaceId, 'workspaces:update');
+    const membership = await this.memberships.findOneOrFail({ workspaceId, userId });
+    await this.roles.assertOutranks(membership.role);
+    return membership;
+  }
+
+  private changed(userId: string): void {
+    this.bus.publish({ type: 'user', tenantId: this.context.tenantId(), userId });
+  }
+}

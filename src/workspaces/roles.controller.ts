@@ -1,0 +1,45 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { RequireScope } from '../pipeline/require-scope.decorator';
+import { CreateRoleDto, UpdateRoleDto } from './dto/role.dto';
+import { RoleDirectory } from './role-directory';
+import { RolesService } from './roles.service';
+
+/** Built-in roles (read-only, listed first) and the tenant's own roles. */
+@Controller('api/v1/roles')
+export class RolesController {
+  constructor(
+    private readonly roles: RolesService,
+    private readonly directory: RoleDirectory,
+  ) {}
+
+  @RequireScope('roles:read')
+  @Get()
+  list() {
+    return this.directory.list();
+  }
+
+  @RequireScope('roles:read')
+  @Get(':id')
+  get(@Param('id') id: string) {
+    return this.directory.get(id);
+  }
+
+  @RequireScope('roles:create')
+  @Post()
+  create(@Body() dto: CreateRoleDto) {
+    return this.roles.create(dto);
+  }
+
+  @RequireScope('roles:update')
+  @Patch(':id')
+  update(@Param('id') id: string, @Body() dto: UpdateRoleDto) {
+    return this.roles.update(id, dto);
+  }
+
+  @RequireScope('roles:delete')
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Param('id') id: string): Promise<void> {
+    await this.roles.remove(id);
+  }
+}

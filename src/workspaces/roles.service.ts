@@ -1,0 +1,150 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { ConflictError, InvalidInputError } from '../common/errors';
+import { newId } from '../common/ids';
+import { isUniqueViolation } from '../database/db-errors';
+import { TransactionRunner } from '../database/transaction-runner';
+import { InvalidationBus } from '../pipeline/invalidation-bus';
+import { RequestContext } from '../pipeline/request-context';
+import { UsersRepository } from '../users/users.repository';
+import { isBuiltInRole } from './built-in-roles';
+import { CreateRoleDto, UpdateRoleDto } from './dto/role.dto';
+import { assertHoldsAll } from './role-directory';
+import { Role } from './role.entity';
+import { presentRole } from './role.presenter';
+import { ScopeList } from './scope-list';
+import { MembershipsRepository, RolesRepository } from './workspaces.repository';
+
+const TAKEN = 'name has already been taken';
+
+/**
+ * Changes to the tenant's own roles (reading them, built-ins included, is RoleDirectory's). Memberships and tenant roles refer to a role by name, so a rename is
+ * carried over to them in the same transaction, and every change empties the tenant's permission
+ * cache: a role edit takes effect on the next request of every user who holds it.
+ */
+@Injectable()
+export class RolesService {
+  constructor(
+    private readonly roles: RolesRepository,
+    private readonly memberships: MembershipsRepository,
+    private readonly users: UsersRepository,
+    private readonly scopes: ScopeList,
+    private readonly audit: AuditService,
+    private readonly transactions: TransactionRunner,
+    private readonly bus: InvalidationBus,
+    private readonly context: RequestContext,
+  ) {}
+
+  async create(dto: CreateRoleDto) {
+    this.assertNotReserved(dto.name);
+    const permissions = await this.grantable(dto.permissions);
+    const now = new Date();
+    const role: Omit<Role, 'tenantId'> = {
+      id: newId('rol'),
+      name: dto.name,
+      description: dto.description ?? '',
+      permissions,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.unique(() =>
+      this.transactions.run(async () => {
+        if (await this.roles.findOne({ name: dto.name })) throw InvalidInputError.field('name', TAKEN);
+        await this.roles.insert(role);
+        const metadata = { name: role.name, permissions };
+        await this.audit.record({ action: 'role.created', targetType: 'role', targetId: role.id, metadata });
+      }),
+    );
+    this.changed();
+    return presentRole({ ...role, tenantId: this.context.tenantId() });
+  }
+
+  async update(id: string, dto: UpdateRoleDto) {
+    const role = await this.roles.findOneOrFail({ id });
+    // Editing a role that carries more than the caller holds would be a way to strip or reshape it.
+    assertHoldsAll(role.permissions, this.context.effectiveScopes());
+    const name = dto.name ?? role.name;
+    if (name !== role.name) this.assertNotReserved(name);
+    const permissions = dto.permissions ? await this.grantable(dto.permissions) : role.permissions;
+    const updated: Role = {
+      ...role,
+      name,
+      permissions,
+      description: dto.description ?? role.description,
+      updatedAt: new Date(),
+    };
+    await this.unique(() =>
+      this.transactions.run(async () => {
+        if (name !== role.name && (await this.roles.findOne({ name })))
+          throw InvalidInputError.field('name', TAKEN);
+        await this.roles.update(
+          { id },
+          { name, permissions, description: updated.description, updatedAt: updated.updatedAt },
+        );
+        if (name !== role.name) await this.rename(role.name, name);
+        const metadata = { name, permissions, previous: { name: role.name, permissions: role.permissions } };
+        await this.audit.record({ action: 'role.updated', targetType: 'role', targetId: id, metadata });
+      }),
+    );
+    this.changed();
+    return presentRole(updated);
+  }
+
+  /**
+   * A role still held by someone is 409, not silently removed: deleting it would strip those
+   * users' permissions as a side effect. Reassign them first; the request itself was valid, the
+   * state of the tenant is what conflicts, hence 409 rather than 422.
+   */
+  async remove(id: string): Promise<void> {
+    const role = await this.roles.findOneOrFail({ id });
+    assertHoldsAll(role.permissions, this.context.effectiveScopes());
+    await this.transactions.run(async () => {
+      const holders =
+        (await this.memberships.count({ role: role.name })) +
+        (await this.users.count({ tenantRole: role.name }));
+      if (holders > 0)
+        throw new ConflictError(
+          `The role is held by ${holders} membership(s) or user(s); reassign them first.`,
+        );
+      await this.roles.delete({ id });
+      await this.audit.record({
+        action: 'role.deleted',
+        targetType: 'role',
+        targetId: id,
+        metadata: { name: role.name },
+      });
+    });
+    this.changed();
+  }
+
+  private assertNotReserved(name: string): void {
+    if (isBuiltInRole(name))
+      throw InvalidInputError.field('name', `"${name}" is a built-in role and cannot be redefined`);
+  }
+
+  /** Valid catalog scopes (422) that the caller holds itself (403): no escalation through roles. */
+  private async grantable(raw: string[]): Promise<string[]> {
+    const permissions = await this.scopes.normalize(raw, 'permissions');
+    assertHoldsAll(permissions, this.context.effectiveScopes());
+    return permissions;
+  }
+
+  private async rename(from: string, to: string): Promise<void> {
+    const now = new Date();
+    await this.memberships.update({ role: from }, { role: to, updatedAt: now });
+    await this.users.update({ tenantRole: from }, { tenantRole: to, updatedAt: now });
+  }
+
+  private async unique<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw InvalidInputError.field('name', TAKEN);
+      throw error;
+    }
+  }
+
+  private changed(): void {
+    this.bus.publish({ type: 'roles', tenantId: this.context.tenantId() });
+  }
+}

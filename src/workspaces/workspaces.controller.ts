@@ -1,0 +1,60 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { PageQueryDto } from '../common/pagination';
+import { RequireScope } from '../pipeline/require-scope.decorator';
+import { CreateWorkspaceDto, UpdateWorkspaceDto } from './dto/workspace.dto';
+import { presentWorkspace } from './workspace.presenter';
+import { WorkspacesService } from './workspaces.service';
+
+/**
+ * Workspaces of the tenant. Routes naming a workspace also require the scope IN that workspace
+ * (WorkspaceAccess), not only in the active one.
+ */
+@Controller('api/v1/workspaces')
+export class WorkspacesController {
+  constructor(private readonly workspaces: WorkspacesService) {}
+
+  @RequireScope('workspaces:read')
+  @Get()
+  list(@Query() query: PageQueryDto) {
+    return this.workspaces.list(query);
+  }
+
+  @RequireScope('workspaces:create')
+  @Post()
+  create(@Body() dto: CreateWorkspaceDto) {
+    return this.workspaces.create(dto.name);
+  }
+
+  @RequireScope('workspaces:read')
+  @Get(':id')
+  async get(@Param('id') id: string) {
+    return presentWorkspace(await this.workspaces.find(id, 'workspaces:read'));
+  }
+
+  @RequireScope('workspaces:update')
+  @Patch(':id')
+  rename(@Param('id') id: string, @Body() dto: UpdateWorkspaceDto) {
+    return this.workspaces.rename(id, dto.name);
+  }
+
+  @RequireScope('workspaces:delete')
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Param('id') id: string): Promise<void> {
+    await this.workspaces.remove(id);
+  }
+
+  @RequireScope('workspaces:update')
+  @Post(':id/suspend')
+  @HttpCode(200)
+  suspend(@Param('id') id: string) {
+    return this.workspaces.setStatus(id, 'suspended');
+  }
+
+  @RequireScope('workspaces:update')
+  @Post(':id/resume')
+  @HttpCode(200)
+  resume(@Param('id') id: string) {
+    return this.workspaces.setStatus(id, 'active');
+  }
+}

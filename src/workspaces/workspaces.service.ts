@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { ApiKeysRepository } from '../api-keys/api-keys.repository';
+import { AuditService } from '../audit/audit.service';
+import { newId } from '../common/ids';
+import { PageQueryDto } from '../common/pagination';
+import { keysetPage } from '../database/keyset-page';
+import { TransactionRunner } from '../database/transaction-runner';
+import { InvalidationBus } from '../pipeline/invalidation-bus';
+import { RequestContext } from '../pipeline/request-context';
+import { UsersRepository } from '../users/users.repository';
+import { WorkspaceAccess } from './workspace-access';
+import { Workspace, WorkspaceStatus } from './workspace.entity';
+import { presentWorkspace } from './workspace.presenter';
+import { MembershipsRepository, WorkspacesRepository } from './workspaces.repository';
+
+/** Workspaces of the request's tenant. Every change commits with its audit row. */
+@Injectable()
+export class WorkspacesService {
+  constructor(
+    private readonly workspaces: WorkspacesRepository,
+    private readonly memberships: MembershipsRepository,
+    private readonly users: UsersRepository,
+    private readonly keys: ApiKeysRepository,
+    private readonly access: WorkspaceAccess,
+    private readonly audit: AuditService,
+    private readonly transactions: TransactionRunner,
+    private readonly bus: InvalidationBus,
+    private readonly context: RequestContext,
+  ) {}
+
+  /** Only the workspaces the caller can enter, unless it may see them all (view_all_locations). */
+  async list(query: PageQueryDto) {
+    const visible = await this.access.visibleIds();
+    if (visible?.length === 0) return { data: [], next_cursor: null };
+    const qb = this.workspaces.queryBuilder('w');
+    if (visible) qb.andWhere('w.id IN (:...visible)', { visible });
+    return keysetPage(qb, 'w', query, presentWorkspace);
+  }
+
+  /** The workspace (404 for another tenant's id), once the caller may use `scope` in it (403). */
+  async find(id: string, scope: string): Promise<Workspace> {
+    const workspace = await this.workspaces.findOneOrFail({ id });
+    await this.access.assertAllowed(id, scope);
+    return workspace;
+  }
+
+  async create(name: string) {
+    const now = new Date();
+    const workspace = await this.transactions.run(async () => {
+      const row = await this.workspaces.insert({
+        id: newId('ws'),
+        name,
+        status: 'active',
+        createdAt: now,
+        updatedAt: now,
+      });
+      await this.audit.record({
+        action: 'workspace.created',
+        targetType: 'workspace',
+        targetId: row.id,
+        workspaceId: row.id,
+        metadata: { name },
+      });
+      return row;
+    });
+    return presentWorkspace(workspace);
+  }
+
+  async rename(id: string, name: string) {
+    const workspace = await this.find(id, 'workspaces:update');
+    const updated = { ...workspace, name, updatedAt: new Date() };
+    await this.transactions.run(async () => {
+      await this.workspaces.update({ id }, { name, updatedAt: updated.updatedAt });
+      await this.audit.record({
+        action: 'workspace.updated',
+        targetType: 'workspace',
+        targetId: id,
+        workspaceId: id,
+        metadata: { name },
+      });
+    });
+    this.bus.publish({ type: 'workspace', workspaceId: id });
+    return presentWorkspace(updated);
+  }
+
+  /** Suspend or resume; the guard reads workspaces from a cache, so it is told at once. */
+  async setStatus(id: string, status: WorkspaceStatus) {
+    const workspace = await this.find(id, 'workspaces:update');
+    const updated = { ...workspace, status, updatedAt: new Date() };
+    await this.transactions.run(async () => {
+      await this.workspaces.update({ id }, { status, updatedAt: updated.updatedAt });
+      const action = status === 'suspended' ? 'workspace.suspended' : 'workspace.resumed';
+      await this.audit.record({ action, targetType: 'workspace', targetId: id, workspaceId: id });
+    });
+    this.bus.publish({ type: 'workspace', workspaceId: id });
+    return presentWorkspace(updated);
+  }
+
+  /**
+   * Deletes the workspace with its memberships and its workspace keys (a key bound to nothing
+   * must not linger), and clears it as anyone's current workspace.
+   */
+  async remove(id: string): Promise<void> {
+    await this.find(id, 'workspaces:delete');
+    const keys = await this.transactions.run(async () => {
+      const bound = await this.keys.find({ workspaceId: id });
+      await this.keys.delete({ workspaceId: id });
+      await this.memberships.delete({ workspaceId: id });
+      await this.users.update({ currentWorkspaceId: id }, { currentWorkspaceId: null });
+      await this.workspaces.delete({ id });
+      const metadata = { keys_deleted: bound.length };
+      await this.audit.record({
+        action: 'workspace.deleted',
+        targetType: 'workspace',
+        targetId: id,
+        workspaceId: id,
+        metadata,
+      });
+      return bound;
+    });
+    this.bus.publish({ type: 'workspace', workspaceId: id });
+    this.bus.publish({ type: 'roles', tenantId: this.context.tenantId() });
+    for (const key of keys) this.bus.publish({ type: 'key', keyId: key.keyId });
+  }
+}
