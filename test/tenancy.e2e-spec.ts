@@ -20,6 +20,7 @@ describe('tenancy: the tenant comes from the Host', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       credential_type: 'user_token',
+      user: { id: acme.ownerId, email: `owner@${acme.slug}.test`, tenant_role: 'owner' },
       tenant: { slug: acme.slug },
       workspace: { id: acme.workspaceId },
       scopes: ['*'],

@@ -4,6 +4,7 @@ import { AuthenticatedOnly, Public } from '../pipeline/route-policy.decorators';
 import { AuthService } from './auth.service';
 import { LoginDto } from './dto/login.dto';
 import { UserTokensService } from './user-tokens.service';
+import { UsersRepository } from './users.repository';
 
 @Controller('api/v1/auth')
 export class AuthController {
@@ -11,6 +12,7 @@ export class AuthController {
     private readonly context: RequestContext,
     private readonly auth: AuthService,
     private readonly tokens: UserTokensService,
+    private readonly users: UsersRepository,
   ) {}
 
   /** Email and password for a user token; on a tenant host (the tenant still comes from it). */
@@ -31,8 +33,9 @@ export class AuthController {
   /** The principal: what any valid credential may ask about itself. */
   @AuthenticatedOnly()
   @Get('me')
-  me() {
+  async me() {
     const principal = this.context.principal()!;
+    const user = principal.userId ? await this.users.findOne({ id: principal.userId }) : null;
     const tenant = this.context.tenant();
     const workspace = this.context.workspace();
     return {
@@ -42,6 +45,7 @@ export class AuthController {
       environment: principal.environment,
       tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name },
       user_id: principal.userId,
+      user: user ? { id: user.id, email: user.email, name: user.name, tenant_role: user.tenantRole } : null,
       workspace: workspace ? { id: workspace.id, name: workspace.name } : null,
       scopes: this.context.effectiveScopes(),
     };
