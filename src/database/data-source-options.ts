@@ -18,8 +18,9 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
       charset: 'utf8mb4_unicode_ci',
       timezone: 'Z',
       // mysql2 pool: a lost connection is replaced on the next query, so a database restart
-      // does not need an app restart.
-      extra: { connectionLimit: 10, enableKeepAlive: true, waitForConnections: true },
+      // does not need an app restart. connectTimeout (default 10 s) bounds how long a request
+      // waits for an unreachable database before it is answered 503 (http-error.filter.ts).
+      extra: { connectionLimit: 10, enableKeepAlive: true, waitForConnections: true, connectTimeout: 3000 },
     };
   }
   return {

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { KeygateError, TooManyRequestsError } from '../common/errors';
+import { KeygateError, ServiceUnavailableError, TooManyRequestsError } from '../common/errors';
 
 const STATUS_MESSAGES: Record<number, string> = {
   400: 'Malformed request.',
@@ -22,6 +22,10 @@ export interface HttpError {
 
 /** The one mapping from anything thrown to the error bodies of product.md. Never a stack trace. */
 export function toHttpError(exception: unknown, logger: Logger): HttpError {
+  if (isDatabaseUnreachable(exception)) {
+    logger.warn(`database unreachable: ${connectionErrorCode(exception)}; answering 503`);
+    exception = new ServiceUnavailableError();
+  }
   if (exception instanceof KeygateError) {
     const headers: Record<string, string> =
       exception instanceof TooManyRequestsError ? { 'Retry-After': String(exception.retryAfterSeconds) } : {};
@@ -36,6 +40,43 @@ export function toHttpError(exception: unknown, logger: Logger): HttpError {
   return { status: 500, body: { message: 'Server Error.' }, headers: {} };
 }
 
+/**
+ * The database is away (restart, network): the request could not be answered now but may be in a
+ * moment, so 503 rather than 500, and a one-line warning rather than a stack. mysql2 marks
+ * connection-level errors `fatal`; TypeORM passes them through raw or as `driverError`.
+ */
+const CONNECTION_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_CON_COUNT_ERROR',
+  'ER_SERVER_SHUTDOWN',
+  'POOL_CLOSED',
+  'SQLITE_BUSY',
+]);
+
+function connectionErrorCode(exception: unknown): string {
+  const e = exception as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = e?.code ?? e?.driverError?.code;
+  return typeof code === 'string' ? code : 'connection lost';
+}
+
+function isDatabaseUnreachable(exception: unknown): boolean {
+  if (!(exception instanceof Error) || exception instanceof KeygateError) return false;
+  const e = exception as Error & { fatal?: unknown; driverError?: { fatal?: unknown } };
+  return (
+    CONNECTION_ERRORS.has(connectionErrorCode(exception)) ||
+    e.fatal === true ||
+    e.driverError?.fatal === true ||
+    /Connection lost|closed state/i.test(e.message)
+  );
+}
+
 function statusOf(exception: unknown): number | null {
   if (exception instanceof HttpException) return exception.getStatus();
   const code = (exception as { statusCode?: unknown } | null)?.statusCode;
@@ -44,7 +85,9 @@ function statusOf(exception: unknown): number | null {
 
 function isJsonError(exception: unknown): boolean {
   const e = exception as { code?: string; message?: string };
-  return e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e instanceof SyntaxError || /JSON/i.test(e.message ?? '');
+  return (
+    e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e instanceof SyntaxError || /JSON/i.test(e.message ?? '')
+  );
 }
 
 @Catch()

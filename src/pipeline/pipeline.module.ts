@@ -2,23 +2,27 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { PlatformModule } from '../platform/platform.module';
+import { RedisModule } from '../redis/redis.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { WorkspacesModule } from '../workspaces/workspaces.module';
 import { AuthFailureLimiter } from './auth-failure-limiter';
 import { CacheInvalidation } from './cache-invalidation';
 import { GUARD_CHAIN } from './guard-chain';
 import { HttpErrorFilter } from './http-error.filter';
-import { InMemoryRateLimitStore, RateLimitStore } from './rate-limit.store';
+import { RateLimitModule } from './rate-limit.module';
 import { createValidationPipe } from './validation.pipe';
 
-/** The request pipeline: the guard chain in its order, the validation pipe and the error filter. */
+/**
+ * The request pipeline: the guard chain in its order, the validation pipe and the error filter.
+ * RedisModule (global) is imported here because the pipeline is what needs it: shared rate-limit
+ * counters and cross-instance cache invalidation.
+ */
 @Module({
-  imports: [TenantsModule, ApiKeysModule, WorkspacesModule, PlatformModule],
+  imports: [TenantsModule, ApiKeysModule, WorkspacesModule, PlatformModule, RedisModule, RateLimitModule],
   providers: [
     ...GUARD_CHAIN.map((guard) => ({ provide: APP_GUARD, useClass: guard })),
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: HttpErrorFilter },
-    { provide: RateLimitStore, useClass: InMemoryRateLimitStore },
     AuthFailureLimiter,
     CacheInvalidation,
   ],

@@ -1,36 +1,56 @@
 import { Injectable } from '@nestjs/common';
+import type { ThrottlerStorage } from '@nestjs/throttler';
 
-export interface RateLimitHit {
-  count: number;
-  /** Unix ms at which the current window ends. */
+type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+
+/** What our storages return: @nestjs/throttler's record plus the exact end of the window. */
+export interface RateLimitRecord extends ThrottlerStorageRecord {
+  /** Unix ms at which the current window ends (X-RateLimit-Reset). */
   resetAt: number;
 }
 
-/**
- * Counts hits per key in fixed windows. This in-process store serves one instance; a shared
- * store (Redis) implements the same interface for many.
- */
-export interface RateLimitStore {
-  hit(key: string, windowMs: number, now: number): Promise<RateLimitHit> | RateLimitHit;
+/** A ThrottlerStorage whose records also say when the window ends. */
+export interface RateLimitStorage extends ThrottlerStorage {
+  increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ): Promise<RateLimitRecord>;
 }
-export const RateLimitStore = Symbol('RateLimitStore');
 
+/** Builds the record both storages return from a window's count and end. */
+export function toRecord(totalHits: number, resetAt: number, limit: number, now: number): RateLimitRecord {
+  const timeToExpire = Math.max(Math.ceil((resetAt - now) / 1000), 1);
+  const isBlocked = totalHits > limit;
+  return { totalHits, timeToExpire, isBlocked, timeToBlockExpire: isBlocked ? timeToExpire : 0, resetAt };
+}
+
+/**
+ * Fixed windows in process memory: one map entry per key, O(1) a hit. Used alone without
+ * REDIS_URL, and as the fallback while Redis is unreachable. (@nestjs/throttler's own
+ * ThrottlerStorageService keeps one timestamp per hit and filters them on every request, which
+ * costs O(limit) for a 10,000/hour budget.) A window never blocks longer than itself.
+ */
 @Injectable()
-export class InMemoryRateLimitStore implements RateLimitStore {
-  private windows = new Map<string, RateLimitHit>();
+export class InMemoryRateLimitStorage implements RateLimitStorage {
+  private windows = new Map<string, { count: number; resetAt: number }>();
   private sweepAt = 0;
 
-  hit(key: string, windowMs: number, now: number): RateLimitHit {
+  increment(key: string, ttl: number, limit: number): Promise<RateLimitRecord> {
+    return Promise.resolve(this.hit(key, ttl, limit));
+  }
+
+  hit(key: string, ttl: number, limit: number, now = Date.now()): RateLimitRecord {
     if (now >= this.sweepAt) this.sweep(now);
-    const windowStart = Math.floor(now / windowMs) * windowMs;
-    const entryKey = `${key}:${windowMs}`;
-    let entry = this.windows.get(entryKey);
+    let entry = this.windows.get(key);
     if (!entry || entry.resetAt <= now) {
-      entry = { count: 0, resetAt: windowStart + windowMs };
-      this.windows.set(entryKey, entry);
+      entry = { count: 0, resetAt: now + ttl };
+      this.windows.set(key, entry);
     }
     entry.count++;
-    return entry;
+    return toRecord(entry.count, entry.resetAt, limit, now);
   }
 
   private sweep(now: number): void {

@@ -1,0 +1,135 @@
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+const MAIN = join(ROOT, 'dist', 'src', 'main.js');
+const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+
+export const BENCH_APP_KEY = 'bench-app-key-0123456789-abcdefghijklmnop';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** GET over loopback with a Host header; resolves with the status and the parsed body. */
+export function httpJson(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: unknown,
+) {
+  return new Promise<{ status: number; body: Record<string, unknown> | undefined }>((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        headers: { ...headers, ...(payload ? { 'content-type': 'application/json' } : {}) },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    if (payload) req.write(payload);
+    req.end();
+  });
+}
+
+export function appEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    APP_KEY: BENCH_APP_KEY,
+    LOG_LEVEL: 'warn',
+    ...env,
+  };
+}
+
+export interface AppProcess {
+  port: number;
+  /** Lines the app wrote (warnings and errors only, at LOG_LEVEL=warn). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** `node dist/src/main.js` as a child process; resolves once /health answers 200. */
+export async function startApp(env: Record<string, string>): Promise<AppProcess> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [MAIN], {
+    env: appEnv({ ...env, PORT: String(port), HOST: '127.0.0.1' }),
+  });
+  let output = '';
+  const keep = (c: Buffer) => (output = (output + c.toString()).slice(-20_000));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) break;
+    const ok = await httpJson(port, 'GET', '/health', { host: 'localhost' }).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ok) {
+      return {
+        port,
+        output: () => output,
+        stop: async () => {
+          child.kill('SIGTERM');
+          await Promise.race([exited, sleep(10_000)]);
+        },
+      };
+    }
+    await sleep(100);
+  }
+  child.kill('SIGKILL');
+  throw new Error(`the app did not start:\n${output}`);
+}
+
+export interface SeededTenant {
+  tenant: { id: string; slug: string };
+  workspace: { id: string };
+  token: string;
+}
+
+/** `tenants:create` through the app's own CLI (same provisioner as production). */
+export function createTenant(slug: string, env: Record<string, string>): Promise<SeededTenant> {
+  const args = [
+    CLI,
+    'tenants:create',
+    slug,
+    '--owner-email',
+    `owner@${slug}.bench`,
+    '--owner-password',
+    'bench-password-1',
+    '--json',
+  ];
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { env: appEnv(env) }, (error, stdout, stderr) => {
+      if (error) return reject(new Error(`tenants:create failed: ${stderr || error.message}`));
+      resolve(JSON.parse(stdout) as SeededTenant);
+    });
+  });
+}

@@ -1,0 +1,28 @@
+import { Controller, Get } from '@nestjs/common';
+import { RequireScope } from '../pipeline/require-scope.decorator';
+import { RequestContext } from '../pipeline/request-context';
+import { Public } from '../pipeline/route-policy.decorators';
+
+/**
+ * Two handlers of exactly the same shape, one public and one behind the whole guard chain, so
+ * that `npm run bench` can measure what the chain costs (the ratio of their throughputs), and so
+ * that an integrator can check a key with the smallest possible call.
+ */
+@Controller('api/v1/ping')
+export class PingController {
+  constructor(private readonly context: RequestContext) {}
+
+  /** No credential: tenant from the host only. */
+  @Public()
+  @Get('public')
+  public() {
+    return { ok: true, tenant: this.context.tenant().slug };
+  }
+
+  /** The same answer through credential, workspace, scope and rate-limit checks. */
+  @RequireScope('ping:read')
+  @Get()
+  ping() {
+    return { ok: true, tenant: this.context.tenant().slug };
+  }
+}
