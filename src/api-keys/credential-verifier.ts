@@ -27,10 +27,19 @@ export class CredentialVerifier {
     @InjectConfig() private readonly config: KeygateConfig,
   ) {}
 
-  async verify(presented: string, tenantId: string): Promise<VerifyResult> {
+  /**
+   * Synchronous when the key is malformed or cached (the hot path creates no promise here);
+   * a promise only when the database must be asked.
+   */
+  verify(presented: string, tenantId: string): VerifyResult | Promise<VerifyResult> {
     const parsed = parseKey(presented);
     if (!parsed || parsed.kind === 'platform_key') return { ok: false, reason: 'malformed' };
-    const credential = await this.load(parsed);
+    const cached = this.cache.get(parsed.keyId);
+    if (cached) return this.check(presented, tenantId, parsed, cached);
+    return this.load(parsed).then((credential) => this.check(presented, tenantId, parsed, credential));
+  }
+
+  private check(presented: string, tenantId: string, parsed: ParsedKey, credential: CachedCredential | null): VerifyResult {
     // Another tenant's key is reported exactly like an unknown one.
     if (!credential || credential.tenantId !== tenantId) return { ok: false, reason: 'not_found', parsed };
     if (!this.hasher.matches(presented, credential.secretHash)) return { ok: false, reason: 'wrong_secret', parsed };
@@ -41,8 +50,6 @@ export class CredentialVerifier {
   }
 
   private async load(parsed: ParsedKey): Promise<CachedCredential | null> {
-    const cached = this.cache.get(parsed.keyId);
-    if (cached) return cached;
     const row = await this.keys.findWithHash(parsed.keyId);
     if (!row) return null;
     const credential = this.toCached(row, parsed.prefix);

@@ -19,6 +19,8 @@ export class UsageRecorder implements OnModuleInit, OnApplicationShutdown {
   private pending = new Map<string, Pending>();
   private timer?: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
+  private day = '';
+  private dayStart = -Infinity;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -42,8 +44,17 @@ export class UsageRecorder implements OnModuleInit, OnApplicationShutdown {
       this.pending.set(credentialId, entry);
     }
     entry.lastUsedAt = now;
-    const day = new Date(now).toISOString().slice(0, 10);
+    const day = this.dayOf(now);
     entry.countsByDay.set(day, (entry.countsByDay.get(day) ?? 0) + 1);
+  }
+
+  /** `YYYY-MM-DD` (UTC) of `now`, recomputed only when the day changes. */
+  private dayOf(now: number): string {
+    if (now < this.dayStart || now >= this.dayStart + 86_400_000) {
+      this.dayStart = now - (now % 86_400_000);
+      this.day = new Date(this.dayStart).toISOString().slice(0, 10);
+    }
+    return this.day;
   }
 
   /** Usage not yet written, so reads can show figures that are up to date. */

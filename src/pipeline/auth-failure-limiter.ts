@@ -22,13 +22,14 @@ export class AuthFailureLimiter {
     }
   }
 
-  recordFailure(ip: string, now = Date.now()): void {
+  /** Counts one failure; returns how many this address has had in the current minute. */
+  recordFailure(ip: string, now = Date.now()): number {
     const window = this.windows.get(ip);
     if (!window || now - window.start >= WINDOW_MS) {
       if (this.windows.size > 100_000) this.windows = new Map();
       this.windows.set(ip, { start: now, count: 1 });
-      return;
+      return 1;
     }
-    window.count++;
+    return ++window.count;
   }
 }

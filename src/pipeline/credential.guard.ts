@@ -47,7 +47,8 @@ export class CredentialGuard implements CanActivate {
       this.context.setPrincipal(principal);
       return true;
     }
-    const result = await this.verifier.verify(extracted.key, this.context.tenantId());
+    const verifying = this.verifier.verify(extracted.key, this.context.tenantId());
+    const result = verifying instanceof Promise ? await verifying : verifying;
     if (!result.ok) this.fail(result.reason, ip, result.parsed?.prefix);
     const credential = result.credential;
     if (extracted.clientId !== null && extracted.clientId !== credential.keyId) {
@@ -63,8 +64,14 @@ export class CredentialGuard implements CanActivate {
   }
 
   private fail(reason: string, ip: string, prefix?: string): never {
-    this.failures.recordFailure(ip);
-    this.logger.warn(`authentication failed: reason=${reason} ip=${ip}${prefix ? ` key=${prefix}` : ''}`);
+    const count = this.failures.recordFailure(ip);
+    // Every failure is counted; the log gets the first few of each address a minute, then one
+    // line at the 10th, 100th, 1000th…, so a key-guessing flood cannot flood the log too.
+    if (count <= 5 || Number.isInteger(Math.log10(count))) {
+      this.logger.warn(
+        `authentication failed: reason=${reason} ip=${ip}${prefix ? ` key=${prefix}` : ''} failures_this_minute=${count}`,
+      );
+    }
     throw new UnauthenticatedError(reason);
   }
 }

@@ -12,14 +12,16 @@ import { RequestContext } from './request-context';
 import type { RateLimitStorage } from './rate-limit.store';
 
 /**
- * Link 5, @nestjs/throttler's guard with four hooks overridden:
- * - `shouldSkip`: only credentials with a finite budget are counted (platform keys, public
- *   routes and unlimited tiers are not);
+ * Link 5, @nestjs/throttler's guard and storage contract with one budget per credential:
+ * - `canActivate`: the budget is the credential's (its own `{limit, window_seconds}`, else its
+ *   tier, else RATE_LIMIT_DEFAULT, resolved when the key was cached), so the stock per-route
+ *   look-ups (@Throttle/@SkipThrottle metadata, resolvable limits) are skipped: they cost five
+ *   reflector reads and four awaits a request for answers that cannot differ between routes.
+ *   Platform keys, public routes and unlimited tiers are not counted.
  * - `getTracker`/`generateKey`: ONE budget per credential across every route (the stock key
- *   hashes controller and handler names in, which would give each route its own budget);
+ *   hashes controller and handler names in, which would give each route its own budget).
  * - `handleRequest`: `X-RateLimit-Reset` in Unix seconds (the stock guard sends seconds-to-go),
  *   and over budget our 429 `{"message":"Too Many Attempts."}` with a plain `Retry-After`.
- * Limit and window come from `principal.rateLimit` (see rate-limit.options.ts).
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
@@ -32,11 +34,22 @@ export class RateLimitGuard extends ThrottlerGuard {
     super(options, budgets, reflector);
   }
 
-  protected override shouldSkip(): Promise<boolean> {
+  override canActivate(context: ExecutionContext): Promise<boolean> {
     const principal = this.context.principal();
-    return Promise.resolve(
-      !principal || principal.kind === 'platform_key' || principal.rateLimit.limit === null,
-    );
+    const limit = principal?.rateLimit.limit;
+    if (!principal || principal.kind === 'platform_key' || limit === null || limit === undefined) {
+      return Promise.resolve(true);
+    }
+    const ttl = principal.rateLimit.windowSeconds * 1000;
+    return this.handleRequest({
+      context,
+      limit,
+      ttl,
+      blockDuration: ttl,
+      throttler: { name: 'key', limit, ttl },
+      getTracker: () => this.getTracker(),
+      generateKey: (ctx, tracker, name) => this.generateKey(ctx, tracker, name),
+    });
   }
 
   protected override getTracker(): Promise<string> {
@@ -48,11 +61,10 @@ export class RateLimitGuard extends ThrottlerGuard {
   }
 
   protected override async handleRequest(request: ThrottlerRequest): Promise<boolean> {
-    const { context, limit, ttl, blockDuration, throttler } = request;
-    const name = throttler.name ?? 'default';
+    const { context, limit, ttl, blockDuration } = request;
     const { res } = this.getRequestResponse(context);
-    const key = request.generateKey(context, await request.getTracker({}, context), name);
-    const record = await this.budgets.increment(key, ttl, limit, blockDuration, name);
+    const key = this.generateKey(context, this.context.principal()!.credentialId, 'key');
+    const record = await this.budgets.increment(key, ttl, limit, blockDuration, 'key');
     this.setResponseHeader(res, 'X-RateLimit-Limit', limit);
     this.setResponseHeader(res, 'X-RateLimit-Remaining', Math.max(limit - record.totalHits, 0));
     this.setResponseHeader(res, 'X-RateLimit-Reset', Math.ceil(record.resetAt / 1000));

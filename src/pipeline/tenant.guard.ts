@@ -33,7 +33,8 @@ export class TenantGuard implements CanActivate {
       return true;
     }
     if (target.type !== 'tenant') throw new NotFoundError();
-    const tenant = await this.tenants.bySlug(target.slug);
+    const cached = this.tenants.peek(target.slug);
+    const tenant = cached !== undefined ? cached : await this.tenants.bySlug(target.slug);
     if (!tenant) throw new NotFoundError();
     if (tenant.status !== 'active') throw new ForbiddenError();
     this.context.setTenant(tenant);

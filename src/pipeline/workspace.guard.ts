@@ -43,7 +43,10 @@ export class WorkspaceGuard implements CanActivate {
 
   private async forKey(principal: Principal, requested: string | null): Promise<Workspace | null> {
     if (requested !== null && requested !== principal.boundWorkspaceId) throw new ForbiddenError();
-    const workspace = await this.workspaces.get(this.context.tenantId(), principal.boundWorkspaceId ?? '');
+    const tenantId = this.context.tenantId();
+    const id = principal.boundWorkspaceId ?? '';
+    const cached = this.workspaces.peek(tenantId, id);
+    const workspace = cached !== undefined ? cached : await this.workspaces.get(tenantId, id);
     if (!workspace) throw new UnauthenticatedError('workspace_gone');
     this.context.setWorkspace(workspace, principal.grantedScopes);
     return workspace;

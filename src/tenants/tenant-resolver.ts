@@ -21,6 +21,12 @@ export class TenantResolver {
     this.ttlMs = Math.max(config.tenantCacheTtlSeconds * 1000, 1);
   }
 
+  /** The cached answer, without a promise; undefined when the database must be asked. */
+  peek(slug: string): Tenant | null | undefined {
+    const cached = this.cache.get(slug);
+    return cached === undefined ? undefined : cached === NOT_FOUND ? null : cached;
+  }
+
   async bySlug(slug: string): Promise<Tenant | null> {
     const cached = this.cache.get(slug);
     if (cached !== undefined) return cached === NOT_FOUND ? null : cached;

@@ -16,6 +16,12 @@ export class WorkspaceCache {
     this.cache = new LRUCache({ max: 100000, ttl: Math.max(config.keyCacheTtlSeconds * 1000, 1) });
   }
 
+  /** The cached workspace, without a promise; undefined when the database must be asked. */
+  peek(tenantId: string, id: string): Workspace | null | undefined {
+    const cached = this.cache.get(id);
+    return cached === undefined ? undefined : cached.tenantId === tenantId ? cached : null;
+  }
+
   /** The workspace of the request's tenant, or null (another tenant's id is simply not found). */
   async get(tenantId: string, id: string): Promise<Workspace | null> {
     const cached = this.cache.get(id);
