@@ -7,6 +7,7 @@ import {
   Public,
   RequireWorkspace,
 } from './route-policy.decorators';
+import { routeScope } from './route-scope';
 
 export interface RoutePolicy {
   isPublic: boolean;
@@ -14,6 +15,8 @@ export interface RoutePolicy {
   platform: boolean;
   requireWorkspace: boolean;
   authenticatedOnly: boolean;
+  /** The scope the route requires (@RequireScope or @AutoScope), or null. */
+  scope: string | null;
 }
 
 /**
@@ -36,6 +39,7 @@ export function routePolicy(reflector: Reflector, context: ExecutionContext): Ro
     platform: reflector.getAllAndOverride(PlatformRoute, targets) === true,
     requireWorkspace: reflector.getAllAndOverride(RequireWorkspace, targets) === true,
     authenticatedOnly: reflector.getAllAndOverride(AuthenticatedOnly, targets) === true,
+    scope: routeScope(reflector, controller as never, handler as never),
   };
   if (!byClass) memo.set(handler, (byClass = new WeakMap()));
   byClass.set(controller, policy);

@@ -4,7 +4,6 @@ import { ForbiddenError, MissingScopeError } from '../common/errors';
 import { coveredByAny } from '../scopes/scope-names';
 import { RequestContext } from './request-context';
 import { routePolicy } from './route-policy';
-import { routeScope } from './route-scope';
 
 /**
  * Link 4: the route's scope (`@RequireScope`, or `@AutoScope` from path and method) must be
@@ -22,7 +21,7 @@ export class ScopeGuard implements CanActivate {
     if (policy.isPublic) return true;
     if (policy.platform) return this.context.principal()?.kind === 'platform_key';
     if (policy.authenticatedOnly && this.context.principal()) return true;
-    const required = routeScope(this.reflector, execution.getClass(), execution.getHandler() as never);
+    const required = policy.scope;
     if (!required) throw new ForbiddenError();
     const effective = this.context.effectiveScopes();
     if (!coveredByAny(effective, required)) throw new MissingScopeError(required, effective);
