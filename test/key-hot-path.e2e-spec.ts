@@ -45,6 +45,32 @@ describe('hot path, defaults and atomicity', () => {
     }
   });
 
+  it('flushes usage in the background while keys are created and used, without a failure', async () => {
+    const t = await startApp({ USAGE_FLUSH_INTERVAL_SECONDS: '1', RATE_LIMIT_DEFAULT: '1000000/3600' });
+    try {
+      const tenant = await createTenant(t);
+      const key = await createKey(tenant.owner, { scopes: ['invoices:read'] });
+      const client = t.client(tenant.host, key.key);
+      const statuses: number[] = [];
+      const deadline = Date.now() + 2500;
+      while (Date.now() < deadline) {
+        const batch = await Promise.all([
+          client.get('/api/v1/invoices'),
+          client.get('/api/v1/invoices'),
+          tenant.owner.post('/api/v1/api-keys', { name: 'concurrent', scopes: ['invoices:read'] }),
+        ]);
+        statuses.push(...batch.map((r) => r.status));
+      }
+      expect(statuses.length).toBeGreaterThan(30);
+      expect(statuses.filter((s) => s !== 200 && s !== 201)).toEqual([]);
+      const shown = await tenant.owner.get(`/api/v1/api-keys/${key.id}`);
+      const used = statuses.length - statuses.length / 3;
+      expect(shown.body.usage[0].count).toBe(used);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('rolls the key back when its audit row cannot be written (same transaction)', async () => {
     const t = await startApp();
     try {

@@ -1,6 +1,8 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { InjectConfig, KeygateConfig } from '../config/keygate.config';
+import { TransactionRunner } from '../database/transaction-runner';
+import { RequestContext } from '../pipeline/request-context';
 import { ApiKey } from './api-key.entity';
 
 interface Pending {
@@ -24,6 +26,8 @@ export class UsageRecorder implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
+    private readonly context: RequestContext,
     @InjectConfig() private readonly config: KeygateConfig,
   ) {}
 
@@ -72,7 +76,9 @@ export class UsageRecorder implements OnModuleInit, OnApplicationShutdown {
     const batch = this.pending;
     this.pending = new Map();
     try {
-      await this.dataSource.transaction(async (manager) => {
+      // Through TransactionRunner like every other write, so SQLite's one writer sees one queue.
+      await this.transactions.run(async () => {
+        const manager = this.context.entityManager()!;
         for (const [id, entry] of batch) {
           await manager.getRepository(ApiKey).update({ id }, { lastUsedAt: new Date(entry.lastUsedAt) });
           for (const [day, count] of entry.countsByDay) {
