@@ -3,6 +3,7 @@ import { AppProcess, createTenant, httpJson, startApp } from './app-process';
 import { parseArgs } from './args';
 import { BenchDatabase, mysqlDatabase, sqliteDatabase } from './database';
 import { LoadResult, LoadSpec, runLoad } from './load';
+import { measureInProcess } from './in-process';
 import { printReport } from './report';
 import { KeyFactory } from './seed-keys';
 
@@ -14,7 +15,8 @@ import { KeyFactory } from './seed-keys';
  *   key, (c) malformed keys, (d) valid keys that always miss the cache (second app process with
  *   KEY_CACHE_TTL_SECONDS=0, 1,000 distinct keys in turn);
  * and prints medians over the runs, the ratios the issue sets targets for, and the database
- * writes during (b).
+ * writes during (b). Last, the same (a)/(b)/(c) in process without sockets (in-process.ts), which
+ * isolates the guard chain's CPU cost from the load generator's.
  */
 const COLD_POOL = 1000;
 const BATCH = 5000;
@@ -85,6 +87,7 @@ async function main(): Promise<void> {
       coldPool: COLD_POOL,
       coldLarge,
     });
+    process.stdout.write(`\n${await measureInProcess()}\n`);
     const warnings = apps
       .map((app) => app.output())
       .join('')

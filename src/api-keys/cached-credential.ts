@@ -17,7 +17,8 @@ export interface CachedCredential {
   rateLimit: RateLimitBudget;
   expiresAt: number | null;
   revokedAt: number | null;
-  secretHash: string;
+  /** The stored HMAC, decoded once when cached. */
+  secretHash: Buffer;
 }
 
 export type CredentialStatus = 'VALID' | 'EXPIRED' | 'REVOKED';

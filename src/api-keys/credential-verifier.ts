@@ -72,7 +72,7 @@ export class CredentialVerifier {
       rateLimit: this.budgetOf(row),
       expiresAt: row.expiresAt ? row.expiresAt.getTime() : null,
       revokedAt: row.revokedAt ? row.revokedAt.getTime() : null,
-      secretHash: row.secretHash,
+      secretHash: Buffer.from(row.secretHash, 'hex'),
     };
   }
 

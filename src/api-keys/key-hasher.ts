@@ -16,14 +16,22 @@ export class KeyHasher {
     this.secret = Buffer.from(config.appKey, 'utf8');
   }
 
+  /** The hex digest stored in the database. */
   hash(key: string): string {
-    return createHmac('sha256', this.secret).update(key, 'utf8').digest('hex');
+    return this.digest(key).toString('hex');
   }
 
-  /** Constant-time comparison of a presented key against a stored hash. */
-  matches(key: string, storedHash: string): boolean {
-    const presented = Buffer.from(this.hash(key), 'hex');
-    const stored = Buffer.from(storedHash, 'hex');
+  /**
+   * Constant-time comparison of a presented key against a stored hash (hex, or already decoded:
+   * the key cache keeps it decoded so the hot path does no hex work).
+   */
+  matches(key: string, storedHash: string | Buffer): boolean {
+    const presented = this.digest(key);
+    const stored = typeof storedHash === 'string' ? Buffer.from(storedHash, 'hex') : storedHash;
     return presented.length === stored.length && timingSafeEqual(presented, stored);
+  }
+
+  private digest(key: string): Buffer {
+    return createHmac('sha256', this.secret).update(key, 'utf8').digest();
   }
 }

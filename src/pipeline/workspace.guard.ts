@@ -27,26 +27,27 @@ export class WorkspaceGuard implements CanActivate {
     private readonly context: RequestContext,
   ) {}
 
-  async canActivate(execution: ExecutionContext): Promise<boolean> {
+  /** Synchronous for a workspace key whose workspace is cached: no promise on the hot path. */
+  canActivate(execution: ExecutionContext): boolean | Promise<boolean> {
     const policy = routePolicy(this.reflector, execution);
     const principal = this.context.principal();
     if (policy.isPublic || policy.platform || !principal) return true;
     const requested = header(httpRequest(execution), 'x-workspace-id');
-    const workspace =
-      principal.kind === 'workspace_key'
-        ? await this.forKey(principal, requested)
-        : await this.forUser(principal, requested);
-    if (workspace?.status === 'suspended') throw new ForbiddenError();
-    if (policy.requireWorkspace && !workspace) throw new ForbiddenError();
-    return true;
-  }
-
-  private async forKey(principal: Principal, requested: string | null): Promise<Workspace | null> {
+    const check = (workspace: Workspace | null): boolean => {
+      if (workspace?.status === 'suspended') throw new ForbiddenError();
+      if (policy.requireWorkspace && !workspace) throw new ForbiddenError();
+      return true;
+    };
+    if (principal.kind === 'user_token') return this.forUser(principal, requested).then(check);
     if (requested !== null && requested !== principal.boundWorkspaceId) throw new ForbiddenError();
     const tenantId = this.context.tenantId();
     const id = principal.boundWorkspaceId ?? '';
     const cached = this.workspaces.peek(tenantId, id);
-    const workspace = cached !== undefined ? cached : await this.workspaces.get(tenantId, id);
+    if (cached !== undefined) return check(this.forKey(principal, cached));
+    return this.workspaces.get(tenantId, id).then((workspace) => check(this.forKey(principal, workspace)));
+  }
+
+  private forKey(principal: Principal, workspace: Workspace | null): Workspace {
     if (!workspace) throw new UnauthenticatedError('workspace_gone');
     this.context.setWorkspace(workspace, principal.grantedScopes);
     return workspace;
