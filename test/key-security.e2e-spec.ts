@@ -128,7 +128,8 @@ describe('API keys: expiry, allowlists, environments, verification and secrecy',
     const valid = await ask({ key: good.key, scopes: ['invoices.read'], ip: '192.0.2.9' });
     expect(valid.status).toBe(200);
     expect(valid.body).toMatchObject({ valid: true, code: 'VALID', key_id: good.id, workspace_id: acme.workspaceId, environment: 'live', scopes: ['invoices:read'] });
-    expect(valid.body.ratelimit).toEqual({ limit: 1000, window_seconds: 3600 });
+    expect(valid.body.ratelimit).toMatchObject({ limit: 1000, window_seconds: 3600, remaining: 999 });
+    expect(valid.body.ratelimit.reset).toBeGreaterThan(Date.now() / 1000);
     expect((await ask({ key: good.key, scopes: ['invoices:create'] })).body.code).toBe('INSUFFICIENT_SCOPES');
     expect((await ask({ key: good.key, ip: '198.51.100.1' })).body.code).toBe('FORBIDDEN');
     expect((await ask({ key: 'sk_live_garbage' })).body).toMatchObject({ valid: false, code: 'NOT_FOUND', key_id: null });
@@ -145,6 +146,20 @@ describe('API keys: expiry, allowlists, environments, verification and secrecy',
     expect(noScope.status).toBe(403);
     expect(noScope.body.required_scope).toBe('keys:verify');
     expect((await ask({})).status).toBe(422);
+  });
+
+  it('counts verifications against the key\'s own budget and answers RATE_LIMITED past it', async () => {
+    const verifier = await createKey(acme.owner, { scopes: ['keys:verify'] });
+    const ask = (key: string) => keyClient(verifier.key).post('/api/v1/keys/verify', { key });
+    const small = await createKey(acme.owner, { scopes: ['invoices:read'], rate_limit: { limit: 3, window_seconds: 60 } });
+    expect((await ask(small.key)).body).toMatchObject({ code: 'VALID', ratelimit: { limit: 3, remaining: 2 } });
+    expect((await keyClient(small.key).get('/api/v1/invoices')).status).toBe(200);
+    expect((await ask(small.key)).body).toMatchObject({ code: 'VALID', ratelimit: { remaining: 0 } });
+    const limited = await ask(small.key);
+    expect(limited.status).toBe(200);
+    expect(limited.body).toMatchObject({ valid: false, code: 'RATE_LIMITED', key_id: small.id, ratelimit: { remaining: 0 } });
+    // One budget: the key's own API calls are refused too.
+    expect((await keyClient(small.key).get('/api/v1/invoices')).status).toBe(429);
   });
 
   it('discovers code scopes into the catalog and accepts tenant custom scopes', async () => {

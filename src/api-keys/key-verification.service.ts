@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { InjectThrottlerStorage } from '@nestjs/throttler';
+import { budgetKey, type RateLimitRecord, type RateLimitStorage } from '../pipeline/rate-limit.store';
 import { iso } from '../common/iso';
 import { RequestContext } from '../pipeline/request-context';
 import { coveredByAny, normalizeScope } from '../scopes/scope-names';
@@ -23,6 +25,7 @@ export class KeyVerificationService {
     private readonly workspaces: WorkspaceCache,
     private readonly usage: UsageRecorder,
     private readonly context: RequestContext,
+    @InjectThrottlerStorage() private readonly budgets: RateLimitStorage,
   ) {}
 
   async verify(dto: VerifyKeyDto) {
@@ -36,11 +39,21 @@ export class KeyVerificationService {
     if (dto.ip && !ipAllowed(credential.allowlist, dto.ip)) return this.answer('FORBIDDEN', credential);
     const wanted = (dto.scopes ?? []).map((s) => normalizeScope(s) ?? s);
     if (!wanted.every((scope) => coveredByAny(credential.scopes, scope))) return this.answer('INSUFFICIENT_SCOPES', credential);
+    // A verification is a use of the key: it counts against the same budget as its API calls.
+    const budget = await this.consume(credential);
+    if (budget?.isBlocked) return this.answer('RATE_LIMITED', credential, budget);
     this.usage.record(credential.id, tenantId);
-    return this.answer('VALID', credential);
+    return this.answer('VALID', credential, budget);
   }
 
-  private answer(code: VerifyCode, credential?: CachedCredential) {
+  private async consume(credential: CachedCredential): Promise<RateLimitRecord | null> {
+    const { limit, windowSeconds } = credential.rateLimit;
+    if (limit === null) return null;
+    const ttl = windowSeconds * 1000;
+    return this.budgets.increment(budgetKey(credential.id), ttl, limit, ttl, 'key');
+  }
+
+  private answer(code: VerifyCode, credential?: CachedCredential, budget?: RateLimitRecord | null) {
     return {
       valid: code === 'VALID',
       code,
@@ -50,7 +63,13 @@ export class KeyVerificationService {
       scopes: credential?.scopes ?? [],
       expires_at: credential?.expiresAt ? iso(new Date(credential.expiresAt)) : null,
       ratelimit: credential
-        ? { limit: credential.rateLimit.limit, window_seconds: credential.rateLimit.windowSeconds }
+        ? {
+            limit: credential.rateLimit.limit,
+            window_seconds: credential.rateLimit.windowSeconds,
+            ...(budget
+              ? { remaining: Math.max((credential.rateLimit.limit ?? 0) - budget.totalHits, 0), reset: Math.ceil(budget.resetAt / 1000) }
+              : {}),
+          }
         : null,
     };
   }

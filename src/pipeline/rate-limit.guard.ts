@@ -9,7 +9,7 @@ import {
 } from '@nestjs/throttler';
 import { TooManyRequestsError } from '../common/errors';
 import { RequestContext } from './request-context';
-import type { RateLimitStorage } from './rate-limit.store';
+import { budgetKey, type RateLimitStorage } from './rate-limit.store';
 
 /**
  * Link 5, @nestjs/throttler's guard and storage contract with one budget per credential:
@@ -63,7 +63,7 @@ export class RateLimitGuard extends ThrottlerGuard {
   protected override async handleRequest(request: ThrottlerRequest): Promise<boolean> {
     const { context, limit, ttl, blockDuration } = request;
     const { res } = this.getRequestResponse(context);
-    const key = this.generateKey(context, this.context.principal()!.credentialId, 'key');
+    const key = budgetKey(this.context.principal()!.credentialId);
     const record = await this.budgets.increment(key, ttl, limit, blockDuration, 'key');
     this.setResponseHeader(res, 'X-RateLimit-Limit', limit);
     this.setResponseHeader(res, 'X-RateLimit-Remaining', Math.max(limit - record.totalHits, 0));

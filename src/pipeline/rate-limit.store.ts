@@ -20,6 +20,11 @@ export interface RateLimitStorage extends ThrottlerStorage {
   ): Promise<RateLimitRecord>;
 }
 
+/** The one budget of a credential: RateLimitGuard and POST /keys/verify count the same key. */
+export function budgetKey(credentialId: string): string {
+  return `rl:key:${credentialId}`;
+}
+
 /** Builds the record both storages return from a window's count and end. */
 export function toRecord(totalHits: number, resetAt: number, limit: number, now: number): RateLimitRecord {
   const timeToExpire = Math.max(Math.ceil((resetAt - now) / 1000), 1);
