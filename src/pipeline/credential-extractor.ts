@@ -48,3 +48,18 @@ function stringField(source: unknown, name: string): string | null {
   const value = (source as Record<string, unknown>)[name];
   return typeof value === 'string' ? value : null;
 }
+
+/**
+ * Once read, a credential given in the query string or body is removed from the request, so that
+ * no handler, DTO validation (which refuses unknown fields) or log ever sees the secret.
+ */
+export function removeCredentialFields(request: HttpRequest): void {
+  for (const [source, names] of [
+    [request.query, ['api_token', 'api_key']],
+    [request.body, ['api_token']],
+  ] as const) {
+    if (typeof source === 'object' && source !== null) {
+      for (const name of names) delete (source as Record<string, unknown>)[name];
+    }
+  }
+}

@@ -8,7 +8,7 @@ import { ForbiddenError, UnauthenticatedError } from '../common/errors';
 import { InjectConfig, KeygateConfig } from '../config/keygate.config';
 import { httpRequest } from '../http/http-request';
 import { PlatformKeysService } from '../platform/platform-keys.service';
-import { extractCredential } from './credential-extractor';
+import { extractCredential, removeCredentialFields } from './credential-extractor';
 import { AuthFailureLimiter } from './auth-failure-limiter';
 import { Principal } from './principal';
 import { RequestContext } from './request-context';
@@ -40,7 +40,9 @@ export class CredentialGuard implements CanActivate {
     const ip = this.context.clientIp() ?? 'unknown';
     // Before any parsing or hashing: an address that keeps failing is turned away cheaply.
     this.failures.assertAllowed(ip);
-    const extracted = extractCredential(httpRequest(execution), this.config.allowQueryCredentials);
+    const request = httpRequest(execution);
+    const extracted = extractCredential(request, this.config.allowQueryCredentials);
+    if (this.config.allowQueryCredentials) removeCredentialFields(request);
     if ('error' in extracted) this.fail(extracted.error, ip);
     if (policy.platform) {
       return this.platformKeys.verify(extracted.key).then((principal) => {
