@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { ForbiddenError, InvalidInputError } from '../common/errors';
 import { InjectConfig, KeygateConfig } from '../config/keygate.config';
 import { RequestContext } from '../pipeline/request-context';
-import { ScopeCatalog } from '../scopes/scope-catalog';
-import { coveredByAny, normalizeScope } from '../scopes/scope-names';
+import { ScopeList } from '../scopes/scope-list';
+import { coveredByAny } from '../scopes/scope-names';
 import { normalizeAllowlistEntry } from './ip-allowlist';
 
 /**
@@ -14,20 +14,13 @@ import { normalizeAllowlistEntry } from './ip-allowlist';
 @Injectable()
 export class KeySettings {
   constructor(
-    private readonly catalog: ScopeCatalog,
+    private readonly scopeList: ScopeList,
     private readonly context: RequestContext,
     @InjectConfig() private readonly config: KeygateConfig,
   ) {}
 
   async scopes(raw: string[], field = 'scopes'): Promise<string[]> {
-    const normalized: string[] = [];
-    for (const entry of raw) {
-      const scope = normalizeScope(entry);
-      if (!scope) throw InvalidInputError.field(field, `"${String(entry).slice(0, 80)}" is not a scope (resource:action)`);
-      if (!normalized.includes(scope)) normalized.push(scope);
-    }
-    const unknown = await this.catalog.unknown(normalized);
-    if (unknown.length > 0) throw InvalidInputError.field(field, `unknown scopes: ${unknown.join(', ')}`);
+    const normalized = await this.scopeList.normalize(raw, field);
     // No credential can grant what it does not hold itself.
     const held = this.context.effectiveScopes();
     const beyond = normalized.find((scope) => !coveredByAny(held, scope));

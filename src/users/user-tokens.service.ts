@@ -9,7 +9,7 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { InvalidationBus } from '../pipeline/invalidation-bus';
 import { RequestContext } from '../pipeline/request-context';
 import { assertHoldsAll } from '../workspaces/role-directory';
-import { ScopeList } from '../workspaces/scope-list';
+import { ScopeList } from '../scopes/scope-list';
 import { currentUser } from './current-user';
 import { CreateUserTokenDto } from './dto/user-token.dto';
 import { presentUserToken } from './user-token.presenter';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ScopesModule } from '../scopes/scopes.module';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { WorkspacesModule } from '../workspaces/workspaces.module';
 import { AuthController } from './auth.controller';
@@ -14,7 +15,7 @@ import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [ApiKeysModule, WorkspacesModule],
+  imports: [ApiKeysModule, WorkspacesModule, ScopesModule],
   controllers: [AuthController, MeController, UsersController],
   providers: [
     PasswordHasher,

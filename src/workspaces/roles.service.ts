@@ -12,7 +12,7 @@ import { CreateRoleDto, UpdateRoleDto } from './dto/role.dto';
 import { assertHoldsAll } from './role-directory';
 import { Role } from './role.entity';
 import { presentRole } from './role.presenter';
-import { ScopeList } from './scope-list';
+import { ScopeList } from '../scopes/scope-list';
 import { MembershipsRepository, RolesRepository } from './workspaces.repository';
 
 const TAKEN = 'name has already been taken';

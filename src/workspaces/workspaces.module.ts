@@ -6,7 +6,6 @@ import { PermissionResolver } from './permission-resolver';
 import { RoleDirectory } from './role-directory';
 import { RolesController } from './roles.controller';
 import { RolesService } from './roles.service';
-import { ScopeList } from './scope-list';
 import { WorkspaceAccess } from './workspace-access';
 import { WorkspaceCache } from './workspace-cache';
 import { WorkspacesController } from './workspaces.controller';
@@ -20,12 +19,11 @@ import { WorkspacesService } from './workspaces.service';
     PermissionResolver,
     WorkspaceCache,
     RoleDirectory,
-    ScopeList,
     WorkspaceAccess,
     WorkspacesService,
     MembersService,
     RolesService,
   ],
-  exports: [PermissionResolver, WorkspaceCache, RoleDirectory, ScopeList, WorkspaceAccess],
+  exports: [PermissionResolver, WorkspaceCache, RoleDirectory, WorkspaceAccess],
 })
 export class WorkspacesModule {}
