@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { crc32 } from 'node:zlib';
 import type { KeyEnvironment } from './api-key.entity';
+import { crc32Ascii } from './crc32';
 
 /**
  * `sk_live_<key id>_<secret><checksum>`, GitHub-style:
@@ -46,7 +46,7 @@ export function randomBase62(length: number): string {
 }
 
 function checksum(body: string): string {
-  let n = crc32(body);
+  let n = crc32Ascii(body);
   let out = '';
   for (let i = 0; i < CHECKSUM_LENGTH; i++) {
     out = BASE62[n % 62] + out;

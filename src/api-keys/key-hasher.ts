@@ -1,19 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { InjectConfig, KeygateConfig } from '../config/keygate.config';
+import { HmacSha256 } from './hmac-sha256';
 
 /**
  * Keys are stored as HMAC-SHA-256 under APP_KEY. A key carries ~190 bits of randomness, so a slow
  * password hash buys nothing against guessing, while bcrypt (cost 10, ~50 ms here) would put a
  * CPU-bound wait on every cache miss and truncate at 72 bytes. The HMAC key keeps a stolen
- * database useless without APP_KEY.
+ * database useless without APP_KEY. The HMAC is computed by HmacSha256 (same output as
+ * node:crypto's, several times cheaper per request; see there).
  */
 @Injectable()
 export class KeyHasher {
-  private readonly secret: Buffer;
+  private readonly hmac: HmacSha256;
 
   constructor(@InjectConfig() config: KeygateConfig) {
-    this.secret = Buffer.from(config.appKey, 'utf8');
+    this.hmac = new HmacSha256(Buffer.from(config.appKey, 'utf8'));
   }
 
   /** The hex digest stored in the database. */
@@ -32,6 +34,6 @@ export class KeyHasher {
   }
 
   private digest(key: string): Buffer {
-    return createHmac('sha256', this.secret).update(key, 'utf8').digest();
+    return this.hmac.digest(key);
   }
 }

@@ -9,8 +9,13 @@ export interface RateLimitRecord extends ThrottlerStorageRecord {
   resetAt: number;
 }
 
-/** A ThrottlerStorage whose records also say when the window ends. */
+/**
+ * A ThrottlerStorage whose records also say when the window ends, plus `hit`: the same count,
+ * but a plain value (no promise) whenever it is counted in this process, so RateLimitGuard adds
+ * no promise to the hot path without Redis. `increment` (the throttler contract) wraps `hit`.
+ */
 export interface RateLimitStorage extends ThrottlerStorage {
+  hit(key: string, ttl: number, limit: number): RateLimitRecord | Promise<RateLimitRecord>;
   increment(
     key: string,
     ttl: number,

@@ -44,16 +44,23 @@ export class RedisRateLimitStorage implements RateLimitStorage {
     this.redis.defineCommand('keygateHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
   }
 
-  async increment(key: string, ttl: number, limit: number): Promise<RateLimitRecord> {
+  increment(key: string, ttl: number, limit: number): Promise<RateLimitRecord> {
+    return Promise.resolve(this.hit(key, ttl, limit));
+  }
+
+  /** In process (synchronously) while Redis is away, else one round trip to the script. */
+  hit(key: string, ttl: number, limit: number): RateLimitRecord | Promise<RateLimitRecord> {
     if (!this.connection.isUp()) return this.fallback.hit(key, ttl, limit);
-    try {
-      const [count, remainingMs] = await this.redis.keygateHit(this.prefix + key, ttl);
-      const now = Date.now();
-      return toRecord(count, now + remainingMs, limit, now);
-    } catch (error) {
-      this.connection.reportFailure('rate-limit counter', error);
-      this.logger.debug(`counted in process: ${(error as Error).message}`);
-      return this.fallback.hit(key, ttl, limit);
-    }
+    return this.redis.keygateHit(this.prefix + key, ttl).then(
+      ([count, remainingMs]) => {
+        const now = Date.now();
+        return toRecord(count, now + remainingMs, limit, now);
+      },
+      (error: unknown) => {
+        this.connection.reportFailure('rate-limit counter', error);
+        this.logger.debug(`counted in process: ${(error as Error).message}`);
+        return this.fallback.hit(key, ttl, limit);
+      },
+    );
   }
 }
