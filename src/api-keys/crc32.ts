@@ -14,8 +14,9 @@ const TABLE = (() => {
   return table;
 })();
 
-export function crc32Ascii(text: string): number {
+/** CRC-32 of `text`, or of its first `end` characters (no substring is made). */
+export function crc32Ascii(text: string, end = text.length): number {
   let crc = -1;
-  for (let i = 0; i < text.length; i++) crc = TABLE[(crc ^ text.charCodeAt(i)) & 0xff] ^ (crc >>> 8);
+  for (let i = 0; i < end; i++) crc = TABLE[(crc ^ text.charCodeAt(i)) & 0xff] ^ (crc >>> 8);
   return (crc ^ -1) >>> 0;
 }

@@ -6,7 +6,7 @@ import { ApiKeysRepository } from './api-keys.repository';
 import { CachedCredential, credentialStatus } from './cached-credential';
 import { compileAllowlist } from './ip-allowlist';
 import { KeyCache } from './key-cache';
-import { ParsedKey, parseKey } from './key-format';
+import { keyPrefix, ParsedKey, parseKey } from './key-format';
 import { KeyHasher } from './key-hasher';
 
 export type VerifyFailure = 'malformed' | 'not_found' | 'wrong_secret' | 'expired' | 'revoked';
@@ -52,12 +52,14 @@ export class CredentialVerifier {
   private async load(parsed: ParsedKey): Promise<CachedCredential | null> {
     const row = await this.keys.findWithHash(parsed.keyId);
     if (!row) return null;
-    const credential = this.toCached(row, parsed.prefix);
+    const credential = this.toCached(row);
     this.cache.set(credential);
     return credential;
   }
 
-  private toCached(row: ApiKey, prefix: string): CachedCredential {
+  private toCached(row: ApiKey): CachedCredential {
+    // Built from the row, not sliced from the presented key: a slice would keep the whole
+    // plaintext key alive in memory for as long as the entry is cached.
     return {
       id: row.id,
       tenantId: row.tenantId,
@@ -65,7 +67,7 @@ export class CredentialVerifier {
       workspaceId: row.workspaceId,
       userId: row.userId,
       keyId: row.keyId,
-      prefix,
+      prefix: keyPrefix(row.kind, row.environment, row.keyId),
       environment: row.environment,
       scopes: row.scopes,
       allowlist: compileAllowlist(row.ipAllowlist),

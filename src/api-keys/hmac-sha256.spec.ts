@@ -38,4 +38,22 @@ describe('HmacSha256', () => {
       expect(hmac.digest(message).equals(reference(key, message))).toBe(true);
     }
   });
+
+  it('matches() accepts exactly the right MAC: any flipped bit, a wrong length or a fallback input is judged right', () => {
+    const key = randomBytes(40);
+    const hmac = new HmacSha256(key);
+    const message = 'sk_live_0123456789abcdef_0123456789abcdef0123456789abcdefAbCdEf';
+    const mac = reference(key, message);
+    expect(hmac.matches(message, mac)).toBe(true);
+    for (let bit = 0; bit < 256; bit++) {
+      const wrong = Buffer.from(mac);
+      wrong[bit >> 3] ^= 1 << (bit & 7);
+      expect(hmac.matches(message, wrong)).toBe(false);
+    }
+    expect(hmac.matches(message, mac.subarray(0, 31))).toBe(false);
+    expect(hmac.matches(`${message}x`, mac)).toBe(false);
+    const long = 'k'.repeat(300);
+    expect(hmac.matches(long, reference(key, long))).toBe(true);
+    expect(hmac.matches('é', reference(key, 'é'))).toBe(true);
+  });
 });

@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
  * HMAC-SHA-256 (RFC 2104 over FIPS 180-4) in plain TypeScript, for the one call on every
@@ -58,12 +58,42 @@ export class HmacSha256 {
   }
 
   digest(message: string): Buffer {
+    const state = this.run(message);
+    if (state === null) return this.fallback(message);
+    const out = Buffer.allocUnsafe(32);
+    writeState(state, out);
+    return out;
+  }
+
+  /**
+   * Whether HMAC(message) equals `expected` (32 bytes), in constant time: every byte is compared,
+   * with no early exit, and nothing is allocated (the hot path's comparison).
+   */
+  matches(message: string, expected: Uint8Array): boolean {
+    if (expected.length !== 32) return false;
+    const state = this.run(message);
+    if (state === null) return timingSafeEqual(this.fallback(message), expected);
+    let difference = 0;
+    for (let i = 0; i < 8; i++) {
+      const word = state[i];
+      const j = i * 4;
+      difference |=
+        ((word >>> 24) ^ expected[j]) |
+        (((word >>> 16) & 0xff) ^ expected[j + 1]) |
+        (((word >>> 8) & 0xff) ^ expected[j + 2]) |
+        ((word & 0xff) ^ expected[j + 3]);
+    }
+    return difference === 0;
+  }
+
+  /** The final SHA-256 state (the MAC's eight words), or null if the message needs node:crypto. */
+  private run(message: string): Int32Array | null {
     const length = message.length;
-    if (length > MAX_FAST_LENGTH) return createHmac('sha256', this.key).update(message, 'utf8').digest();
+    if (length > MAX_FAST_LENGTH) return null;
     const bytes = this.message;
     for (let i = 0; i < length; i++) {
       const code = message.charCodeAt(i);
-      if (code > 0x7f) return createHmac('sha256', this.key).update(message, 'utf8').digest();
+      if (code > 0x7f) return null;
       bytes[i] = code;
     }
     // Inner hash: SHA-256 padding of (64 pad bytes + message), continuing from the midstate.
@@ -83,9 +113,11 @@ export class HmacSha256 {
     writeBitLength(outer, BLOCK, BLOCK + 32);
     state.set(this.outerStart);
     this.compress(state, outer, 0);
-    const out = Buffer.allocUnsafe(32);
-    writeState(state, out);
-    return out;
+    return state;
+  }
+
+  private fallback(message: string): Buffer {
+    return createHmac('sha256', this.key).update(message, 'utf8').digest();
   }
 
   /** One SHA-256 compression of the 64-byte block at `offset` into `h` (FIPS 180-4, 6.2.2). */

@@ -24,7 +24,10 @@ const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const KEY_ID_LENGTH = 16;
 const SECRET_LENGTH = 32;
 const CHECKSUM_LENGTH = 6;
-const SHAPE = /^(sk_live|sk_test|ut|kgp)_([0-9A-Za-z]{16})_([0-9A-Za-z]{38})$/;
+const SHAPE = /^(?:sk_live|sk_test|ut|kgp)_[0-9A-Za-z]{16}_[0-9A-Za-z]{38}$/;
+/** Character code → base62 digit value (only read for characters SHAPE accepted). */
+const BASE62_VALUE: number[] = [];
+for (let i = 0; i < BASE62.length; i++) BASE62_VALUE[BASE62.charCodeAt(i)] = i;
 /** Longest key we ever issue; anything longer is refused before parsing. */
 export const MAX_KEY_LENGTH = 80;
 
@@ -62,17 +65,32 @@ export function generateKey(kind: PresentedKind, environment: KeyEnvironment = '
   return { key: body + checksum(body), kind, environment, keyId, prefix: `${typePrefix}_${keyId}` };
 }
 
-/** Shape and checksum only: no secret is checked here. Returns null for anything malformed. */
+/**
+ * Shape and checksum only: no secret is checked here. Returns null for anything malformed.
+ * Runs on every presented key, so it allocates nothing until the key has passed both checks.
+ */
 export function parseKey(value: string): ParsedKey | null {
-  if (value.length > MAX_KEY_LENGTH) return null;
-  const match = SHAPE.exec(value);
-  if (!match) return null;
-  const body = value.slice(0, value.length - CHECKSUM_LENGTH);
-  if (checksum(body) !== value.slice(-CHECKSUM_LENGTH)) return null;
-  const [, type, keyId] = match;
+  if (value.length > MAX_KEY_LENGTH || !SHAPE.test(value)) return null;
+  const bodyEnd = value.length - CHECKSUM_LENGTH;
+  if (crc32Ascii(value, bodyEnd) !== decodeChecksum(value, bodyEnd)) return null;
+  const typeEnd = bodyEnd - SECRET_LENGTH - 1 - KEY_ID_LENGTH - 1;
+  const type = value.slice(0, typeEnd);
   const kind: PresentedKind = type === 'ut' ? 'user_token' : type === 'kgp' ? 'platform_key' : 'workspace_key';
   const environment: KeyEnvironment = type === 'sk_test' ? 'test' : 'live';
-  return { kind, environment, keyId, prefix: `${type}_${keyId}` };
+  const keyId = value.slice(typeEnd + 1, typeEnd + 1 + KEY_ID_LENGTH);
+  return { kind, environment, keyId, prefix: value.slice(0, typeEnd + 1 + KEY_ID_LENGTH) };
+}
+
+/** The public prefix of a stored key (what `parseKey` returns as `prefix` for its plaintext). */
+export function keyPrefix(kind: PresentedKind, environment: KeyEnvironment, keyId: string): string {
+  return `${TYPE_PREFIX[kind](environment)}_${keyId}`;
+}
+
+/** The number the 6 base62 checksum characters at `start` encode (the inverse of `checksum`). */
+function decodeChecksum(value: string, start: number): number {
+  let n = 0;
+  for (let i = start; i < start + CHECKSUM_LENGTH; i++) n = n * 62 + BASE62_VALUE[value.charCodeAt(i)];
+  return n;
 }
 
 export const KEY_FORMAT = { KEY_ID_LENGTH, SECRET_LENGTH, CHECKSUM_LENGTH };

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { timingSafeEqual } from 'node:crypto';
 import { InjectConfig, KeygateConfig } from '../config/keygate.config';
 import { HmacSha256 } from './hmac-sha256';
 
@@ -20,7 +19,7 @@ export class KeyHasher {
 
   /** The hex digest stored in the database. */
   hash(key: string): string {
-    return this.digest(key).toString('hex');
+    return this.hmac.digest(key).toString('hex');
   }
 
   /**
@@ -28,12 +27,7 @@ export class KeyHasher {
    * the key cache keeps it decoded so the hot path does no hex work).
    */
   matches(key: string, storedHash: string | Buffer): boolean {
-    const presented = this.digest(key);
     const stored = typeof storedHash === 'string' ? Buffer.from(storedHash, 'hex') : storedHash;
-    return presented.length === stored.length && timingSafeEqual(presented, stored);
-  }
-
-  private digest(key: string): Buffer {
-    return this.hmac.digest(key);
+    return this.hmac.matches(key, stored);
   }
 }

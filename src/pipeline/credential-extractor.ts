@@ -23,10 +23,10 @@ export function extractCredential(request: HttpRequest, allowQuery: boolean): Ex
     const fromBody = stringField(request.body, 'api_token');
     for (const value of [fromQuery, fromBody]) if (value) found.push(value.trim());
   }
-  const distinct = [...new Set(found)];
-  if (distinct.length === 0) return { error: 'missing' };
-  if (distinct.length > 1) return { error: 'ambiguous' };
-  return { key: distinct[0], clientId: header(request, 'clientid') };
+  if (found.length === 0) return { error: 'missing' };
+  // The same key in two places is fine; two different ones are ambiguous.
+  if (found.some((key) => key !== found[0])) return { error: 'ambiguous' };
+  return { key: found[0], clientId: header(request, 'clientid') };
 }
 
 function fromAuthorization(value: string): string | null {

@@ -22,6 +22,8 @@ import { routePolicy } from './route-policy';
 @Injectable()
 export class CredentialGuard implements CanActivate {
   private readonly logger = new Logger('Auth');
+  /** One Principal per cached credential (it is never mutated): no allocation per request. */
+  private readonly principals = new WeakMap<CachedCredential, Principal>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -66,7 +68,9 @@ export class CredentialGuard implements CanActivate {
       this.logger.warn(`refused: reason=ip_not_allowed ip=${ip} key=${credential.prefix}`);
       throw new ForbiddenError();
     }
-    this.context.setPrincipal(toPrincipal(credential));
+    let principal = this.principals.get(credential);
+    if (!principal) this.principals.set(credential, (principal = toPrincipal(credential)));
+    this.context.setPrincipal(principal);
     this.usage.record(credential.id, credential.tenantId);
     return true;
   }
