@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { LRUCache } from 'lru-cache';
+import { TtlCache } from '../common/ttl-cache';
 import { InjectConfig, KeygateConfig } from '../config/keygate.config';
 import type { CachedCredential } from './cached-credential';
 
@@ -10,13 +10,12 @@ import type { CachedCredential } from './cached-credential';
  */
 @Injectable()
 export class KeyCache {
-  private readonly cache: LRUCache<string, CachedCredential>;
+  private readonly cache: TtlCache<string, CachedCredential>;
 
   constructor(@InjectConfig() config: KeygateConfig) {
-    this.cache = new LRUCache<string, CachedCredential>({
+    this.cache = new TtlCache<string, CachedCredential>({
       max: config.keyCacheMaxEntries,
       ttl: Math.max(config.keyCacheTtlSeconds, 0) * 1000 || 1,
-      ttlAutopurge: false,
     });
   }
 

@@ -38,9 +38,10 @@ export class RateLimitGuard implements CanActivate {
   }
 
   private answer(reply: FastifyReply, limit: number, record: RateLimitRecord): true {
-    reply.header('X-RateLimit-Limit', limit);
-    reply.header('X-RateLimit-Remaining', Math.max(limit - record.totalHits, 0));
-    reply.header('X-RateLimit-Reset', Math.ceil(record.resetAt / 1000));
+    // Lower-case names and string values: what Fastify and Node would convert them to anyway.
+    reply.header('x-ratelimit-limit', `${limit}`);
+    reply.header('x-ratelimit-remaining', `${Math.max(limit - record.totalHits, 0)}`);
+    reply.header('x-ratelimit-reset', `${Math.ceil(record.resetAt / 1000)}`);
     if (record.isBlocked) throw new TooManyRequestsError(Math.max(record.timeToBlockExpire, 1));
     return true;
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { LRUCache } from 'lru-cache';
+import { TtlCache } from '../common/ttl-cache';
 import { InjectConfig, KeygateConfig } from '../config/keygate.config';
 import { Tenant } from './tenant.entity';
 import { TenantsRepository } from './tenants.repository';
@@ -11,7 +11,7 @@ const NEGATIVE_TTL_MS = 1000;
 /** Host label → tenant, cached in memory (TENANT_CACHE_TTL_SECONDS) so the hot path skips the database. */
 @Injectable()
 export class TenantResolver {
-  private readonly cache = new LRUCache<string, Tenant | typeof NOT_FOUND>({ max: 10000, ttl: 1000 });
+  private readonly cache = new TtlCache<string, Tenant | typeof NOT_FOUND>({ max: 10000, ttl: 1000 });
   private readonly ttlMs: number;
 
   constructor(

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { LRUCache } from 'lru-cache';
+import { TtlCache } from '../common/ttl-cache';
 import { InjectConfig, KeygateConfig } from '../config/keygate.config';
 import { ScopeCatalog } from '../scopes/scope-catalog';
 import { UsersRepository } from '../users/users.repository';
@@ -23,8 +23,8 @@ export interface UserAccess {
  */
 @Injectable()
 export class PermissionResolver {
-  private readonly users: LRUCache<string, UserAccess>;
-  private readonly roles: LRUCache<string, Map<string, string[]>>;
+  private readonly users: TtlCache<string, UserAccess>;
+  private readonly roles: TtlCache<string, Map<string, string[]>>;
 
   constructor(
     private readonly usersRepository: UsersRepository,
@@ -34,8 +34,8 @@ export class PermissionResolver {
     @InjectConfig() config: KeygateConfig,
   ) {
     const ttl = Math.max(config.keyCacheTtlSeconds * 1000, 1);
-    this.users = new LRUCache({ max: 100000, ttl });
-    this.roles = new LRUCache({ max: 10000, ttl });
+    this.users = new TtlCache({ max: 100000, ttl });
+    this.roles = new TtlCache({ max: 10000, ttl });
   }
 
   async access(tenantId: string, userId: string): Promise<UserAccess | null> {

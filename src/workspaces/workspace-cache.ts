@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { LRUCache } from 'lru-cache';
+import { TtlCache } from '../common/ttl-cache';
 import { InjectConfig, KeygateConfig } from '../config/keygate.config';
 import { Workspace } from './workspace.entity';
 import { WorkspacesRepository } from './workspaces.repository';
@@ -7,13 +7,13 @@ import { WorkspacesRepository } from './workspaces.repository';
 /** Workspace by id for the guard chain; suspend, resume and delete invalidate. */
 @Injectable()
 export class WorkspaceCache {
-  private readonly cache: LRUCache<string, Workspace>;
+  private readonly cache: TtlCache<string, Workspace>;
 
   constructor(
     private readonly workspaces: WorkspacesRepository,
     @InjectConfig() config: KeygateConfig,
   ) {
-    this.cache = new LRUCache({ max: 100000, ttl: Math.max(config.keyCacheTtlSeconds * 1000, 1) });
+    this.cache = new TtlCache({ max: 100000, ttl: Math.max(config.keyCacheTtlSeconds * 1000, 1) });
   }
 
   /** The cached workspace, without a promise; undefined when the database must be asked. */
