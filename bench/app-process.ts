@@ -1,6 +1,7 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
@@ -72,6 +73,8 @@ export interface AppProcess {
   port: number;
   /** Lines the app wrote (warnings and errors only, at LOG_LEVEL=warn). */
   output(): string;
+  /** CPU time (user + system) the app process has used so far, µs; NaN where /proc is missing. */
+  cpuMicros(): number;
   stop(): Promise<void>;
 }
 
@@ -96,6 +99,7 @@ export async function startApp(env: Record<string, string>): Promise<AppProcess>
       return {
         port,
         output: () => output,
+        cpuMicros: () => processCpuMicros(child.pid!),
         stop: async () => {
           child.kill('SIGTERM');
           await Promise.race([exited, sleep(10_000)]);
@@ -106,6 +110,18 @@ export async function startApp(env: Record<string, string>): Promise<AppProcess>
   }
   child.kill('SIGKILL');
   throw new Error(`the app did not start:\n${output}`);
+}
+
+const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ: 100 on every Linux this runs on
+
+/** utime + stime of a process from /proc/<pid>/stat (fields 14 and 15, in clock ticks). */
+function processCpuMicros(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND) * 1e6;
+  } catch {
+    return NaN;
+  }
 }
 
 export interface SeededTenant {

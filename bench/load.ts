@@ -9,6 +9,8 @@ export interface LoadSpec {
   /** A fixed Authorization value, or one key per request taken in turn from `keys`. */
   authorization?: string;
   keys?: string[];
+  /** The app's CPU clock (AppProcess.cpuMicros), to report its CPU time per request. */
+  appCpu?: () => number;
 }
 
 export interface LoadResult {
@@ -17,6 +19,8 @@ export interface LoadResult {
   p50: number;
   p99: number;
   statuses: Record<number, number>;
+  /** The app's CPU time (user + system, kernel work on its sockets included) per response, µs. */
+  appCpuPerRequest: number;
 }
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -54,6 +58,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
         }
       : {}),
   };
+  const cpuBefore = spec.appCpu?.() ?? NaN;
   // The callback form returns the event emitter that reports each response.
   const instance = autocannon(options, (error, result) =>
     error ? failed(error as Error) : finished(result),
@@ -63,12 +68,14 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
   });
   const result = await done;
+  const cpuUsed = (spec.appCpu?.() ?? NaN) - cpuBefore;
   const sorted = Float64Array.from(latencies).sort();
   return {
     rps: latencies.length / (result.duration || spec.durationSeconds),
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
     statuses,
+    appCpuPerRequest: cpuUsed / latencies.length,
   };
 }
 

@@ -37,7 +37,8 @@ function statuses(results: LoadResult[]): string {
 
 function row(title: string, results: LoadResult[]): string {
   const rps = median(results.map((r) => r.rps));
-  return `${title.padEnd(46)} ${Math.round(rps).toString().padStart(8)} ${ms(median(results.map((r) => r.p50)))} ${ms(median(results.map((r) => r.p99)))}   ${statuses(results)}`;
+  const cpu = median(results.map((r) => r.appCpuPerRequest));
+  return `${title.padEnd(46)} ${Math.round(rps).toString().padStart(8)} ${ms(median(results.map((r) => r.p50)))} ${ms(median(results.map((r) => r.p99)))} ${cpu.toFixed(1).padStart(9)}   ${statuses(results)}`;
 }
 
 /** Medians over the runs; ratios are medians of the per-run ratios (the scenarios of a run are adjacent in time). */
@@ -47,6 +48,8 @@ export function printReport(report: Report): void {
   const throughput = perRun((i) => s.b[i].rps / s.a[i].rps);
   const tail = perRun((i) => s.b[i].p99 / s.a[i].p99);
   const malformed = perRun((i) => s.c[i].rps / s.a[i].rps);
+  const cpuOf = (scenario: Scenario) => median(s[scenario].map((r) => r.appCpuPerRequest));
+  const chainCost = perRun((i) => s.b[i].appCpuPerRequest - s.a[i].appCpuPerRequest);
   const p50b1 = median(report.singles.b1.map((r) => r.p50));
   const p50a1 = median(report.singles.a1.map((r) => r.p50));
   const target = options.mysql ? 0.7 : 0.85;
@@ -55,15 +58,17 @@ export function printReport(report: Report): void {
     `Keygate benchmark · ${report.label} · node ${process.version} · ${report.cpus} CPUs · loopback`,
     `${options.runs} runs × ${options.durationSeconds} s per scenario, ${options.connections} connections; medians over the runs`,
     '',
-    `${'scenario'.padEnd(46)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}   responses`,
+    `${'scenario'.padEnd(46)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'app µs/req'.padStart(9)}   responses`,
     row(TITLES.a, s.a),
     row(TITLES.b, s.b),
     row(TITLES.c, s.c),
     row(`${TITLES.d} (${report.coldPool.toLocaleString('en')} keys)`, s.d),
     '',
     `b/a throughput          ${ratio(throughput)}   target ≥ ${target}   ${verdict(throughput >= target)}`,
+    `                        by app CPU per request: ${ratio(cpuOf('a') / cpuOf('b'))} (the chain costs ${chainCost.toFixed(1)} µs of CPU a request)`,
     `p99(b)/p99(a)           ${ratio(tail)}   target ≤ 1.2    ${verdict(tail <= 1.2)}`,
     `c/a throughput          ${ratio(malformed)}   target ≥ 1.0    ${verdict(malformed >= 1)}`,
+    `                        by app CPU per request: ${ratio(cpuOf('a') / cpuOf('c'))}`,
     `p50 at 1 connection     (b) ${p50b1.toFixed(3)} ms, (a) ${p50a1.toFixed(3)} ms   target (b) < 1 ms   ${verdict(p50b1 < 1)}`,
     `database writes in (b)  ${report.writes.count} during ${report.writes.requests.toLocaleString('en')} requests   target 0   ${verdict(report.writes.count === 0)}`,
     `                        (${report.writesHow}; usage flush deferred with USAGE_FLUSH_INTERVAL_SECONDS=3600)`,

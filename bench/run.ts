@@ -3,7 +3,6 @@ import { AppProcess, createTenant, httpJson, startApp } from './app-process';
 import { parseArgs } from './args';
 import { BenchDatabase, mysqlDatabase, sqliteDatabase } from './database';
 import { LoadResult, LoadSpec, runLoad } from './load';
-import { measureInProcess } from './in-process';
 import { printReport } from './report';
 import { KeyFactory } from './seed-keys';
 
@@ -14,9 +13,9 @@ import { KeyFactory } from './seed-keys';
  *   (a) a @Public() route, (b) the same route shape through the whole guard chain with one valid
  *   key, (c) malformed keys, (d) valid keys that always miss the cache (second app process with
  *   KEY_CACHE_TTL_SECONDS=0, 1,000 distinct keys in turn);
- * and prints medians over the runs, the ratios the issue sets targets for, and the database
- * writes during (b). Last, the same (a)/(b)/(c) in process without sockets (in-process.ts), which
- * isolates the guard chain's CPU cost from the load generator's.
+ * and prints medians over the runs, the ratios the issue sets targets for, the database writes
+ * during (b), and the app's own CPU time per request (from /proc), which shows what the chain
+ * costs far more steadily than req/s on a 2-core machine shared with the load generator.
  */
 const COLD_POOL = 1000;
 const BATCH = 5000;
@@ -59,10 +58,10 @@ async function main(): Promise<void> {
     const malformed = `sk_live_${'A'.repeat(16)}_${'B'.repeat(38)}`;
     const base = { host, connections: options.connections, durationSeconds: options.durationSeconds };
     const scenarios: Record<string, LoadSpec> = {
-      a: { ...base, port: hot.port, path: '/api/v1/ping/public' },
-      b: { ...base, port: hot.port, path: '/api/v1/ping', authorization: `Bearer ${hotKey}` },
-      c: { ...base, port: hot.port, path: '/api/v1/ping', authorization: `Bearer ${malformed}` },
-      d: { ...base, port: cold.port, path: '/api/v1/ping', keys: pool.plaintexts },
+      a: { ...base, port: hot.port, appCpu: hot.cpuMicros, path: '/api/v1/ping/public' },
+      b: { ...base, port: hot.port, appCpu: hot.cpuMicros, path: '/api/v1/ping', authorization: `Bearer ${hotKey}` },
+      c: { ...base, port: hot.port, appCpu: hot.cpuMicros, path: '/api/v1/ping', authorization: `Bearer ${malformed}` },
+      d: { ...base, port: cold.port, appCpu: cold.cpuMicros, path: '/api/v1/ping', keys: pool.plaintexts },
     };
     await sanityCheck(scenarios);
     const results = await measure(scenarios, options.runs, db);
@@ -87,7 +86,6 @@ async function main(): Promise<void> {
       coldPool: COLD_POOL,
       coldLarge,
     });
-    process.stdout.write(`\n${await measureInProcess()}\n`);
     const warnings = apps
       .map((app) => app.output())
       .join('')
