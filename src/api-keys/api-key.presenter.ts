@@ -1,14 +1,9 @@
 import { iso } from '../common/iso';
 import { ApiKey } from './api-key.entity';
 import { credentialStatus } from './cached-credential';
+import { keyPrefix } from './key-format';
 
 export type KeyStatus = 'active' | 'expired' | 'revoked';
-
-/** Type, environment and public key id: what a listing may show of a key. */
-export function keyPrefix(row: Pick<ApiKey, 'kind' | 'environment' | 'keyId'>): string {
-  const type = row.kind === 'user_token' ? 'ut' : `sk_${row.environment}`;
-  return `${type}_${row.keyId}`;
-}
 
 export function keyStatus(row: ApiKey, now = Date.now()): KeyStatus {
   const status = credentialStatus(

@@ -67,7 +67,7 @@ export class CredentialVerifier {
       workspaceId: row.workspaceId,
       userId: row.userId,
       keyId: row.keyId,
-      prefix: keyPrefix(row.kind, row.environment, row.keyId),
+      prefix: keyPrefix(row),
       environment: row.environment,
       scopes: row.scopes,
       allowlist: compileAllowlist(row.ipAllowlist),

@@ -60,9 +60,9 @@ function checksum(body: string): string {
 
 export function generateKey(kind: PresentedKind, environment: KeyEnvironment = 'live'): { key: string } & ParsedKey {
   const keyId = randomBase62(KEY_ID_LENGTH);
-  const typePrefix = TYPE_PREFIX[kind](environment);
-  const body = `${typePrefix}_${keyId}_${randomBase62(SECRET_LENGTH)}`;
-  return { key: body + checksum(body), kind, environment, keyId, prefix: `${typePrefix}_${keyId}` };
+  const prefix = keyPrefix({ kind, environment, keyId });
+  const body = `${prefix}_${randomBase62(SECRET_LENGTH)}`;
+  return { key: body + checksum(body), kind, environment, keyId, prefix };
 }
 
 /**
@@ -81,9 +81,9 @@ export function parseKey(value: string): ParsedKey | null {
   return { kind, environment, keyId, prefix: value.slice(0, typeEnd + 1 + KEY_ID_LENGTH) };
 }
 
-/** The public prefix of a stored key (what `parseKey` returns as `prefix` for its plaintext). */
-export function keyPrefix(kind: PresentedKind, environment: KeyEnvironment, keyId: string): string {
-  return `${TYPE_PREFIX[kind](environment)}_${keyId}`;
+/** The public prefix of a key (what `parseKey` returns as `prefix` for its plaintext). */
+export function keyPrefix(key: { kind: PresentedKind; environment: KeyEnvironment; keyId: string }): string {
+  return `${TYPE_PREFIX[key.kind](key.environment)}_${key.keyId}`;
 }
 
 /** The number the 6 base62 checksum characters at `start` encode (the inverse of `checksum`). */

@@ -1,4 +1,5 @@
 import { ApiKey } from '../api-keys/api-key.entity';
+import { keyPrefix } from '../api-keys/key-format';
 import { iso } from '../common/iso';
 
 /** A user token as its owner sees it: the public prefix, never the secret or its hash. */
@@ -7,7 +8,7 @@ export function presentUserToken(k: ApiKey, currentTokenId: string) {
   return {
     id: k.id,
     name: k.name,
-    prefix: `ut_${k.keyId}`,
+    prefix: keyPrefix(k),
     abilities: k.scopes,
     expires_at: iso(k.expiresAt),
     last_used_at: iso(k.lastUsedAt),
