@@ -93,7 +93,7 @@ describe('boot: configuration is validated before the server starts', () => {
     [
       'TRUST_PROXY=maybe',
       { TRUST_PROXY: 'maybe' },
-      /^Invalid configuration: TRUST_PROXY must be true or false/,
+      /^Invalid configuration: TRUST_PROXY must be false, true \(one proxy hop\), a hop count/,
     ],
   ])('%s: exit code 1 and one line on stderr naming the variable', async (_name, env, expected) => {
     const dataDir = tempDir();

@@ -64,7 +64,7 @@ describe('API keys: expiry, allowlists, environments, verification and secrecy',
     const elsewhere = await createKey(acme.owner, { scopes: ['invoices:read'], ip_allowlist: ['10.0.0.0/8'] });
     const denied = await keyClient(elsewhere.key).get('/api/v1/invoices');
     expect(denied.status).toBe(403);
-    expect(denied.body).toEqual({ message: 'This action is unauthorized.' });
+    expect(denied.body).toEqual({ message: 'This action is unauthorized.', reason: 'ip_not_allowed' });
 
     // The test server listens on '::', so an IPv4 client arrives as ::ffff:127.0.0.1.
     const loopbackV4 = await createKey(acme.owner, { scopes: ['invoices:read'], ip_allowlist: ['127.0.0.0/8'] });
@@ -87,7 +87,12 @@ describe('API keys: expiry, allowlists, environments, verification and secrecy',
       issuedKeys.push(tenant.token);
       const key = await createKey(tenant.owner, { scopes: ['invoices:read'], ip_allowlist: ['203.0.113.0/24', '2001:db8::/32'] });
       const client = proxied.client(tenant.host, key.key);
-      expect((await client.get('/api/v1/invoices', { headers: { 'x-forwarded-for': '203.0.113.7, 10.0.0.1' } })).status).toBe(200);
+      // One proxy hop: the proxy appended the client's real address; what the client wrote in
+      // front of it (an allowed address, here) is never read.
+      expect((await client.get('/api/v1/invoices', { headers: { 'x-forwarded-for': '198.51.100.1, 203.0.113.7' } })).status).toBe(200);
+      const spoof = await client.get('/api/v1/invoices', { headers: { 'x-forwarded-for': '203.0.113.7, 198.51.100.1' } });
+      expect(spoof.status).toBe(403);
+      expect(spoof.body).toEqual({ message: 'This action is unauthorized.', reason: 'ip_not_allowed' });
       expect((await client.get('/api/v1/invoices', { headers: { 'x-forwarded-for': '2001:db8::42' } })).status).toBe(200);
       expect((await client.get('/api/v1/invoices', { headers: { 'x-forwarded-for': '198.51.100.1' } })).status).toBe(403);
     } finally {
@@ -130,8 +135,10 @@ describe('API keys: expiry, allowlists, environments, verification and secrecy',
     expect(valid.body).toMatchObject({ valid: true, code: 'VALID', key_id: good.id, workspace_id: acme.workspaceId, environment: 'live', scopes: ['invoices:read'] });
     expect(valid.body.ratelimit).toMatchObject({ limit: 1000, window_seconds: 3600, remaining: 999 });
     expect(valid.body.ratelimit.reset).toBeGreaterThan(Date.now() / 1000);
-    expect((await ask({ key: good.key, scopes: ['invoices:create'] })).body.code).toBe('INSUFFICIENT_SCOPES');
+    expect((await ask({ key: good.key, scopes: ['invoices:create'], ip: '192.0.2.9' })).body.code).toBe('INSUFFICIENT_SCOPES');
     expect((await ask({ key: good.key, ip: '198.51.100.1' })).body.code).toBe('FORBIDDEN');
+    // An allowlisted key is not VALID for an address nobody gave.
+    expect((await ask({ key: good.key })).body.code).toBe('FORBIDDEN');
     expect((await ask({ key: 'sk_live_garbage' })).body).toMatchObject({ valid: false, code: 'NOT_FOUND', key_id: null });
     const foreign = await createKey(globex.owner, { scopes: ['invoices:read'] });
     expect((await ask({ key: foreign.key })).body.code).toBe('NOT_FOUND');

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 export function loadOrCreateAppKey(dataDir: string): string {
   const file = join(dataDir, 'app-key');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const key = randomBytes(32).toString('base64url');
   writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
   chmodSync(file, 0o600);

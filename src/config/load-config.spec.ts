@@ -13,8 +13,12 @@ describe('loadConfig', () => {
     expect(config.allowQueryCredentials).toBe(false);
     expect(config.authFailureLimit).toBe(60);
     expect(config.defaultKeyLifetimeSeconds).toBeUndefined();
-    expect(config.rateLimitTiers.enterprise.limit).toBeNull();
-    expect(config.rateLimitTiers.pro).toEqual({ limit: 10000, windowSeconds: 3600 });
+    expect(config.rateLimitTiers.get('enterprise')?.limit).toBeNull();
+    expect(config.rateLimitTiers.get('pro')).toEqual({ limit: 10000, windowSeconds: 3600 });
+    // A Map: names that exist on every plain object are not tiers.
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect(config.rateLimitTiers.has(name)).toBe(false);
+    }
   });
 
   it('reads a mysql URL and durations', () => {
@@ -23,10 +27,25 @@ describe('loadConfig', () => {
     expect(config.defaultKeyLifetimeSeconds).toBe(90 * 86400);
   });
 
+  it('never echoes a password from a URL it cannot read', () => {
+    for (const env of [
+      { DATABASE_URL: 'mysql://root:s3cret-pw@db.internal:notaport/keygate' },
+      { DATABASE_URL: 'postgres://root:s3cret-pw@db.internal/keygate' },
+      { REDIS_URL: 'redis://:s3cret-pw@ cache.internal:6379' },
+    ]) {
+      expect(() => loadConfig({ ...base, ...env })).toThrow(ConfigError);
+      try {
+        loadConfig({ ...base, ...env });
+      } catch (error) {
+        expect((error as Error).message).not.toContain('s3cret');
+      }
+    }
+  });
+
   it.each([
     [{ PORT: 'abc' }, 'PORT must be an integer from 0 to 65535 (got "abc")'],
     [{ PORT: '70000' }, 'PORT must be an integer from 0 to 65535'],
-    [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY must be true or false'],
+    [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY must be false, true (one proxy hop), a hop count'],
     [{ DATABASE_URL: 'postgres://x/y' }, 'DATABASE_URL must be a mysql://'],
     [{ APP_KEY: 'short' }, 'APP_KEY must be at least 32 characters'],
     [{ APP_KEY: undefined, NODE_ENV: 'production' }, 'APP_KEY must be set when NODE_ENV=production'],

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { loadOrCreateAppKey } from './app-key';
 import { ConfigError } from './config-error';
 import { readBool, readDuration, readEnum, readInt, readString } from './env-readers';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy';
 import { DEFAULT_TIERS, parseBudget, parseTiers, RateLimitBudget } from './rate-limit-tiers';
 
 export type DatabaseConfig =
@@ -19,7 +20,7 @@ export interface KeygateConfig {
   redisUrl?: string;
   baseDomain: string;
   appKey: string;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   bodyLimitBytes: number;
   tenantCacheTtlSeconds: number;
   keyCacheTtlSeconds: number;
@@ -30,7 +31,7 @@ export interface KeygateConfig {
   defaultKeyLifetimeSeconds?: number;
   bcryptRounds: number;
   usageFlushIntervalSeconds: number;
-  rateLimitTiers: Record<string, RateLimitBudget>;
+  rateLimitTiers: ReadonlyMap<string, RateLimitBudget>;
   rateLimitDefault: RateLimitBudget;
 }
 
@@ -52,7 +53,7 @@ export function loadConfig(env: Env = process.env): KeygateConfig {
     redisUrl: readRedisUrl(env),
     baseDomain,
     appKey: readAppKey(env, nodeEnv, dataDir),
-    trustProxy: readBool(env, 'TRUST_PROXY', false),
+    trustProxy: parseTrustProxy(readString(env, 'TRUST_PROXY')),
     bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 65536, 1024, 10 * 1024 * 1024),
     tenantCacheTtlSeconds: readInt(env, 'TENANT_CACHE_TTL_SECONDS', 10, 0, 3600),
     keyCacheTtlSeconds: readInt(env, 'KEY_CACHE_TTL_SECONDS', 60, 0, 3600),
@@ -81,14 +82,14 @@ function readDatabase(env: Env, dataDir: string): DatabaseConfig {
   if (raw === undefined) return { type: 'better-sqlite3', database: resolve(dataDir, 'keygate.sqlite') };
   if (raw.startsWith('sqlite:')) {
     const path = raw.slice('sqlite:'.length).replace(/^\/\//, '');
-    if (!path) throw new ConfigError('DATABASE_URL', 'sqlite:<file> or mysql://user:pass@host:3306/db', raw);
+    if (!path) throw new ConfigError('DATABASE_URL', 'sqlite:<file> or mysql://user:pass@host:3306/db', withoutPassword(raw));
     return { type: 'better-sqlite3', database: path === ':memory:' ? path : resolve(path) };
   }
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError('DATABASE_URL', 'a mysql://user:pass@host:3306/db URL, or unset for SQLite', raw);
+    throw new ConfigError('DATABASE_URL', 'a mysql://user:pass@host:3306/db URL, or unset for SQLite', withoutPassword(raw));
   }
   const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
   if (url.protocol !== 'mysql:' || !url.hostname || !database) {
@@ -100,7 +101,7 @@ function readDatabase(env: Env, dataDir: string): DatabaseConfig {
 function readRedisUrl(env: Env): string | undefined {
   const raw = readString(env, 'REDIS_URL');
   if (raw !== undefined && !/^rediss?:\/\/[^\s]+$/.test(raw)) {
-    throw new ConfigError('REDIS_URL', 'a redis://host:6379 URL, or unset', raw);
+    throw new ConfigError('REDIS_URL', 'a redis://host:6379 URL, or unset', withoutPassword(raw));
   }
   return raw;
 }
@@ -115,4 +116,16 @@ function readAppKey(env: Env, nodeEnv: string, dataDir: string): string {
     throw new ConfigError('APP_KEY', 'set when NODE_ENV=production (openssl rand -base64 32)');
   }
   return loadOrCreateAppKey(dataDir);
+}
+
+/**
+ * A URL as a boot error may show it: whatever stands between `//` (or the start) and the last `@`
+ * is credentials, parsed or not, and is replaced, so a typo never prints a password.
+ */
+export function withoutPassword(raw: string): string {
+  const at = raw.lastIndexOf('@');
+  if (at < 0) return raw;
+  const slashes = raw.indexOf('//');
+  const start = slashes >= 0 && slashes < at ? slashes + 2 : 0;
+  return `${raw.slice(0, start)}***${raw.slice(at)}`;
 }

@@ -8,15 +8,18 @@ export interface RateLimitBudget {
 
 export const DEFAULT_TIERS = 'free=1000/3600,pro=10000/3600,enterprise=unlimited';
 
-/** Parses "free=1000/3600,pro=10000/3600,enterprise=unlimited". */
-export function parseTiers(variable: string, raw: string): Record<string, RateLimitBudget> {
-  const tiers: Record<string, RateLimitBudget> = {};
+/**
+ * Parses "free=1000/3600,pro=10000/3600,enterprise=unlimited". A Map, not a plain object: a tier
+ * named by a client (`constructor`, `__proto__`, `toString`) must not find Object.prototype.
+ */
+export function parseTiers(variable: string, raw: string): ReadonlyMap<string, RateLimitBudget> {
+  const tiers = new Map<string, RateLimitBudget>();
   for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
     const [name, spec] = part.split('=').map((p) => p.trim());
     if (!name || !/^[a-z][a-z0-9_-]{0,31}$/.test(name) || !spec) {
       throw new ConfigError(variable, 'a list like free=1000/3600,pro=10000/3600,enterprise=unlimited', raw);
     }
-    tiers[name] = parseBudget(variable, spec);
+    tiers.set(name, parseBudget(variable, spec));
   }
   return tiers;
 }
@@ -29,4 +32,21 @@ export function parseBudget(variable: string, spec: string): RateLimitBudget {
     throw new ConfigError(variable, 'a budget like 1000/3600 (requests/seconds) or unlimited', spec);
   }
   return { limit: Number(match[1]), windowSeconds: Number(match[2]) };
+}
+
+/** Requests a second a budget allows (Infinity when unlimited): how two budgets are compared. */
+export function budgetRate(budget: RateLimitBudget): number {
+  return budget.limit === null ? Infinity : budget.limit / budget.windowSeconds;
+}
+
+/** A credential's budget: its own `{limit, window}`, else its tier's, else the default. */
+export function resolveBudget(
+  settings: { rateLimitLimit: number | null; rateLimitWindowSeconds: number | null; rateLimitTier: string | null },
+  tiers: ReadonlyMap<string, RateLimitBudget>,
+  fallback: RateLimitBudget,
+): RateLimitBudget {
+  if (settings.rateLimitLimit && settings.rateLimitWindowSeconds) {
+    return { limit: settings.rateLimitLimit, windowSeconds: settings.rateLimitWindowSeconds };
+  }
+  return (settings.rateLimitTier ? tiers.get(settings.rateLimitTier) : undefined) ?? fallback;
 }

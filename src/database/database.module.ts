@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from './data-source-options';
 import { keygateConfig, KeygateConfig } from '../config/keygate.config';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { TransactionRunner } from './transaction-runner';
 import { MigrationsOnBoot } from './migrations-on-boot';
@@ -14,7 +14,7 @@ import { MigrationsOnBoot } from './migrations-on-boot';
       inject: [keygateConfig.KEY],
       useFactory: (config: KeygateConfig) => {
         if (config.database.type === 'better-sqlite3' && config.database.database !== ':memory:') {
-          mkdirSync(dirname(config.database.database), { recursive: true });
+          createPrivateFile(config.database.database);
         }
         // One attempt at boot: a database that is down at start should fail the start loudly.
         return { ...dataSourceOptions(config.database), retryAttempts: 0 };
@@ -25,3 +25,13 @@ import { MigrationsOnBoot } from './migrations-on-boot';
   exports: [TransactionRunner],
 })
 export class DatabaseModule {}
+
+/**
+ * The SQLite file holds every key hash and user: readable by its owner only (0600, in a 0700
+ * directory when we create it). SQLite gives its -wal and -shm files the database file's mode.
+ */
+function createPrivateFile(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
+}

@@ -1,5 +1,6 @@
 import { ExecutionContext } from '@nestjs/common';
 import { isIP } from 'node:net';
+import { isTrustedProxy, type TrustProxy } from '../config/trust-proxy';
 
 /**
  * The parts of a request the pipeline reads. Both Fastify's and Express's request objects have
@@ -31,18 +32,43 @@ export function normalizeIp(ip: string): string {
   return mapped ? mapped[1] : ip.toLowerCase();
 }
 
-/** The socket's address, or the left-most X-Forwarded-For entry when TRUST_PROXY says so. */
-export function clientIp(request: HttpRequest, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = header(request, 'x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded && isIP(forwarded)) return normalizeIp(forwarded);
-  }
-  return normalizeIp(request.socket.remoteAddress ?? '0.0.0.0');
+/**
+ * The one client address (allowlists, failure limits, login throttling, audit). Without trusted
+ * proxies, the socket's peer. Behind them, X-Forwarded-For read from the RIGHT: each trusted hop
+ * appended the address it saw, so the client is the right-most entry that is not a trusted hop;
+ * whatever a client wrote itself stands further left and is never read. An entry that is not an
+ * address (a misconfigured proxy) yields the hop that reported it, which the client cannot choose.
+ */
+export function clientIp(request: HttpRequest, trust: TrustProxy): string {
+  const peer = normalizeIp(request.socket.remoteAddress ?? '0.0.0.0');
+  if (trust.mode === 'none' || !isTrustedProxy(trust, peer)) return peer;
+  const forwarded = header(request, 'x-forwarded-for');
+  if (!forwarded) return peer;
+  const hops = [...forwarded.split(',').map(stripPort), peer];
+  let index = hops.length - 1;
+  if (trust.mode === 'hops') index = Math.max(0, hops.length - 1 - trust.hops);
+  else while (index > 0 && isIP(hops[index]) !== 0 && isTrustedProxy(trust, normalizeIp(hops[index]))) index--;
+  while (index < hops.length - 1 && isIP(hops[index]) === 0) index++;
+  return normalizeIp(hops[index]);
 }
 
-/** Lower-cased host without port: X-Forwarded-Host only when TRUST_PROXY says so. */
-export function requestHost(request: HttpRequest, trustProxy: boolean): string {
-  const raw = (trustProxy ? header(request, 'x-forwarded-host')?.split(',')[0] : null) ?? header(request, 'host') ?? '';
+/** `1.2.3.4:5678` and `[2001:db8::1]:443` (some proxies add the port) → the address alone. */
+function stripPort(entry: string): string {
+  const value = entry.trim();
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(value);
+  if (bracketed) return bracketed[1];
+  const v4 = /^(\d+\.\d+\.\d+\.\d+):\d+$/.exec(value);
+  return v4 ? v4[1] : value;
+}
+
+/**
+ * Lower-cased host without port. X-Forwarded-Host only from a trusted proxy, and its right-most
+ * value (the one our proxy set or appended).
+ */
+export function requestHost(request: HttpRequest, trust: TrustProxy): string {
+  const peer = normalizeIp(request.socket.remoteAddress ?? '0.0.0.0');
+  const forwarded = trust.mode !== 'none' && isTrustedProxy(trust, peer) ? header(request, 'x-forwarded-host')?.split(',').pop() : null;
+  const raw = forwarded ?? header(request, 'host') ?? '';
   const host = raw.trim().toLowerCase();
   const withoutPort = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d*$/, '');
   return withoutPort.replace(/\.$/, '');

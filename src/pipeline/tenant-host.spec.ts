@@ -13,9 +13,9 @@ describe('tenant host', () => {
   });
 
   it('strips the port, lower-cases and ignores X-Forwarded-Host unless proxies are trusted', () => {
-    expect(requestHost(req({ host: 'ACME.Localhost:3000' }), false)).toBe('acme.localhost');
+    expect(requestHost(req({ host: 'ACME.Localhost:3000' }), { mode: 'none' })).toBe('acme.localhost');
     const spoofed = req({ host: 'acme.localhost', 'x-forwarded-host': 'evil.localhost' });
-    expect(requestHost(spoofed, false)).toBe('acme.localhost');
-    expect(requestHost(spoofed, true)).toBe('evil.localhost');
+    expect(requestHost(spoofed, { mode: 'none' })).toBe('acme.localhost');
+    expect(requestHost(spoofed, { mode: 'hops', hops: 1 })).toBe('evil.localhost');
   });
 });
