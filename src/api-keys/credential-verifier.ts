@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConfig, KeygateConfig } from '../config/keygate.config';
-import type { RateLimitBudget } from '../config/rate-limit-tiers';
+import { resolveBudget, type RateLimitBudget } from '../config/rate-limit-tiers';
 import { ApiKey } from './api-key.entity';
 import { ApiKeysRepository } from './api-keys.repository';
 import { CachedCredential, credentialStatus } from './cached-credential';
@@ -37,6 +37,14 @@ export class CredentialVerifier {
     const cached = this.cache.get(parsed.keyId);
     if (cached) return this.check(presented, tenantId, parsed, cached);
     return this.load(parsed).then((credential) => this.check(presented, tenantId, parsed, credential));
+  }
+
+  /** The same answer from the cache alone, or null when the key id is not cached (no database). */
+  verifyCached(presented: string, tenantId: string): VerifyResult | null {
+    const parsed = parseKey(presented);
+    if (!parsed || parsed.kind === 'platform_key') return null;
+    const cached = this.cache.get(parsed.keyId);
+    return cached ? this.check(presented, tenantId, parsed, cached) : null;
   }
 
   private check(presented: string, tenantId: string, parsed: ParsedKey, credential: CachedCredential | null): VerifyResult {
@@ -80,10 +88,6 @@ export class CredentialVerifier {
 
   /** The key's own limit, else its tier's, else the default. */
   budgetOf(row: Pick<ApiKey, 'rateLimitLimit' | 'rateLimitWindowSeconds' | 'rateLimitTier'>): RateLimitBudget {
-    if (row.rateLimitLimit && row.rateLimitWindowSeconds) {
-      return { limit: row.rateLimitLimit, windowSeconds: row.rateLimitWindowSeconds };
-    }
-    const tier = row.rateLimitTier ? this.config.rateLimitTiers[row.rateLimitTier] : undefined;
-    return tier ?? this.config.rateLimitDefault;
+    return resolveBudget(row, this.config.rateLimitTiers, this.config.rateLimitDefault);
   }
 }

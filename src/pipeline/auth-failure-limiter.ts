@@ -1,35 +1,36 @@
 import { Injectable } from '@nestjs/common';
+import { addressBucket, FixedWindowCounter } from '../common/fixed-window-counter';
 import { TooManyRequestsError } from '../common/errors';
 import { InjectConfig, KeygateConfig } from '../config/keygate.config';
 
 const WINDOW_MS = 60_000;
+/** Distinct addresses tracked per minute; locked-out ones survive a flood (FixedWindowCounter). */
+const CAPACITY = 200_000;
 
 /**
- * Failed authentications per client IP, AUTH_FAILURE_LIMIT a minute (fixed window, in process).
- * Checked before any parsing or HMAC, so a key-guessing client costs a map look-up.
+ * Failed authentications per client address (IPv6 by /64), AUTH_FAILURE_LIMIT a minute, in
+ * process. Checked before any database work, so a key-guessing client costs a map look-up.
  */
 @Injectable()
 export class AuthFailureLimiter {
-  private windows = new Map<string, { start: number; count: number }>();
+  private readonly failures: FixedWindowCounter;
 
-  constructor(@InjectConfig() private readonly config: KeygateConfig) {}
+  constructor(@InjectConfig() private readonly config: KeygateConfig) {
+    this.failures = new FixedWindowCounter(WINDOW_MS, CAPACITY, config.authFailureLimit);
+  }
 
-  assertAllowed(ip: string, now = Date.now()): void {
-    const window = this.windows.get(ip);
-    if (!window || now - window.start >= WINDOW_MS) return;
-    if (window.count >= this.config.authFailureLimit) {
-      throw new TooManyRequestsError(Math.ceil((window.start + WINDOW_MS - now) / 1000));
-    }
+  /** Has this address used up its failures for the minute? */
+  isLocked(ip: string, now = Date.now()): boolean {
+    return this.failures.count(addressBucket(ip), now) >= this.config.authFailureLimit;
+  }
+
+  /** The 429 a locked address gets, with how long until its window ends. */
+  refusal(ip: string, now = Date.now()): TooManyRequestsError {
+    return new TooManyRequestsError(Math.max(1, Math.ceil(this.failures.msLeft(addressBucket(ip), now) / 1000)));
   }
 
   /** Counts one failure; returns how many this address has had in the current minute. */
   recordFailure(ip: string, now = Date.now()): number {
-    const window = this.windows.get(ip);
-    if (!window || now - window.start >= WINDOW_MS) {
-      if (this.windows.size > 100_000) this.windows = new Map();
-      this.windows.set(ip, { start: now, count: 1 });
-      return 1;
-    }
-    return ++window.count;
+    return this.failures.hit(addressBucket(ip), now);
   }
 }

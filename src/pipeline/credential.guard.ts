@@ -40,12 +40,11 @@ export class CredentialGuard implements CanActivate {
     const policy = routePolicy(this.reflector, execution);
     if (policy.isPublic) return true;
     const ip = this.context.clientIp() ?? 'unknown';
-    // Before any parsing or hashing: an address that keeps failing is turned away cheaply.
-    this.failures.assertAllowed(ip);
     const request = httpRequest(execution);
     const extracted = extractCredential(request, this.config.allowQueryCredentials);
     if (this.config.allowQueryCredentials) removeCredentialFields(request);
     if ('error' in extracted) this.fail(extracted.error, ip);
+    if (this.failures.isLocked(ip)) return this.whileLocked(extracted.key, extracted.clientId, ip, policy.platform);
     if (policy.platform) {
       return this.platformKeys.verify(extracted.key).then((principal) => {
         if (!principal) this.fail('invalid_platform_key', ip);
@@ -66,7 +65,7 @@ export class CredentialGuard implements CanActivate {
     }
     if (!ipAllowed(credential.allowlist, ip)) {
       this.logger.warn(`refused: reason=ip_not_allowed ip=${ip} key=${credential.prefix}`);
-      throw new ForbiddenError();
+      throw ForbiddenError.because('ip_not_allowed');
     }
     let principal = this.principals.get(credential);
     if (!principal) this.principals.set(credential, (principal = toPrincipal(credential)));
@@ -75,6 +74,20 @@ export class CredentialGuard implements CanActivate {
     return true;
   }
 
+  /**
+   * An address past AUTH_FAILURE_LIMIT this minute does no database work at all. A key this
+   * instance has already verified (it is in the key cache) still costs one HMAC and, when right,
+   * goes through: behind a shared NAT, one client's guessing must not lock out every valid key
+   * of everyone else there, and a cached key can be checked as cheaply as it is refused. Anything
+   * else (unknown or uncached ids, wrong secrets, platform keys) is 429 until the window ends.
+   */
+  private whileLocked(key: string, clientId: string | null, ip: string, platform: boolean): boolean {
+    const cached = platform ? null : this.verifier.verifyCached(key, this.context.tenantId());
+    if (!cached) this.fail('locked_out', ip);
+    return this.accept(cached, clientId, ip);
+  }
+
+  /** 401 for each failure, 429 once the address has failed AUTH_FAILURE_LIMIT times this minute. */
   private fail(reason: string, ip: string, prefix?: string): never {
     const count = this.failures.recordFailure(ip);
     // Every failure is counted; the log gets the first few of each address a minute, then one
@@ -84,6 +97,7 @@ export class CredentialGuard implements CanActivate {
         `authentication failed: reason=${reason} ip=${ip}${prefix ? ` key=${prefix}` : ''} failures_this_minute=${count}`,
       );
     }
+    if (count > this.config.authFailureLimit) throw this.failures.refusal(ip);
     throw new UnauthenticatedError(reason);
   }
 }
@@ -98,5 +112,6 @@ export function toPrincipal(credential: CachedCredential): Principal {
     userId: credential.userId,
     grantedScopes: credential.scopes,
     rateLimit: credential.rateLimit,
+    expiresAt: credential.expiresAt,
   };
 }
