@@ -29,10 +29,31 @@ export class UnauthenticatedError extends KeygateError {
   }
 }
 
+/**
+ * Why a 403 happened, when the caller can do something about it (product.md, "Errors"): shown as
+ * `reason` beside the message. Refusals with nothing to fix (a missing scope names the scope
+ * instead) carry none.
+ */
+export type ForbiddenReason =
+  | 'ip_not_allowed'
+  | 'tenant_suspended'
+  | 'workspace_suspended'
+  | 'workspace_not_allowed'
+  | 'no_workspace'
+  | 'test_credential'
+  | 'not_a_user'
+  | 'exceeds_caller_grants'
+  | 'outlives_caller'
+  | 'outranks_caller';
+
 export class ForbiddenError extends KeygateError {
   readonly status = 403;
   constructor(private readonly extra: Record<string, unknown> = {}) {
     super('This action is unauthorized.');
+  }
+
+  static because(reason: ForbiddenReason, extra: Record<string, unknown> = {}): ForbiddenError {
+    return new ForbiddenError({ reason, ...extra });
   }
   override body(): Record<string, unknown> {
     return { message: this.message, ...this.extra };
@@ -50,6 +71,11 @@ export class NotFoundError extends KeygateError {
   constructor() {
     super('Not Found.');
   }
+}
+
+/** A request the server cannot read (JSON nested too deeply, two Host lines): 400. */
+export class MalformedRequestError extends KeygateError {
+  readonly status = 400;
 }
 
 export class ConflictError extends KeygateError {

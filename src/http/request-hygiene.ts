@@ -1,0 +1,82 @@
+import type { Socket } from 'node:net';
+
+/**
+ * Checks made on raw HTTP before any route runs: things no client may send (RFC 9112's single
+ * Host, one Authorization), JSON no DTO could need, and what may be written to a log.
+ */
+
+/** Our DTOs nest two levels; anything past this is a parser attack, refused before JSON.parse. */
+export const MAX_JSON_DEPTH = 32;
+
+/** True when `body` opens more than `max` arrays/objects inside each other (strings skipped). */
+export function jsonTooDeep(body: string, max = MAX_JSON_DEPTH): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (++depth > max) return true;
+    } else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
+  }
+  return false;
+}
+
+/**
+ * Node keeps the first of two Host or Authorization lines and drops the other; a proxy in front
+ * may have read the other one. Which tenant, which credential: never a guess (RFC 9112 §3.2: 400).
+ */
+export function repeatedSingletonHeader(rawHeaders: readonly string[]): string | null {
+  let host = 0;
+  let authorization = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i];
+    if (name.length === 4 && name.toLowerCase() === 'host') host++;
+    else if (name.length === 13 && name.toLowerCase() === 'authorization') authorization++;
+  }
+  return host > 1 ? 'Host' : authorization > 1 ? 'Authorization' : null;
+}
+
+const KEY_LIKE = /\b(sk_(live|test)|ut|kgp)_[A-Za-z0-9_]+/g;
+
+/** A key's typed prefix anywhere in `value` (`sk_live_`, `sk_test_`, `ut_`, `kgp_`). */
+export function looksLikeKey(value: string): boolean {
+  return /(^|[^A-Za-z0-9])(sk_live|sk_test|ut|kgp)_/i.test(value);
+}
+
+/** The path as logged: no query string, percent-escapes decoded first, so `sk%5Flive%5F…` is caught too. */
+export function loggablePath(url: string): string {
+  const path = url.split('?')[0];
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // Not valid percent-encoding: redact what is there.
+  }
+  return decoded.replace(KEY_LIKE, '[redacted]').replace(/[^\x20-\x7e]/g, '?');
+}
+
+const CLIENT_ERRORS: Record<string, [number, string, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'Request Header Fields Too Large.'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'Request Timeout.'],
+};
+
+/**
+ * What a request Node's parser refused gets: the error bodies of product.md, as JSON, not
+ * Fastify's own shape (`{"error","message","statusCode"}`).
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, text, message] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'Bad Request', 'Malformed request.'];
+  const body = JSON.stringify({ message });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
+}
