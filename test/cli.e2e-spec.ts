@@ -159,7 +159,7 @@ describe('operator CLI (a real process on the app database)', () => {
     expect(JSON.parse(suspend.stdout)).toMatchObject({ slug, status: 'suspended' });
     const refused = await owner.get('/api/v1/auth/me');
     expect(refused.status).toBe(403);
-    expect(refused.body).toEqual({ message: 'This action is unauthorized.' });
+    expect(refused.body).toEqual({ message: 'This action is unauthorized.', reason: 'tenant_suspended' });
     expect((await cli('tenants:list', '--json')).stdout).toContain(
       `"slug":"${slug}","name":"Demo X","status":"suspended"`,
     );

@@ -201,7 +201,7 @@ describe('platform API on the bare BASE_DOMAIN host', () => {
       expect(suspended.body).toMatchObject({ id: tenant.tenantId, status: 'suspended' });
       const refused = await tenant.owner.get('/api/v1/auth/me');
       expect(refused.status).toBe(403);
-      expect(refused.body).toEqual({ message: 'This action is unauthorized.' });
+      expect(refused.body).toEqual({ message: 'This action is unauthorized.', reason: 'tenant_suspended' });
       expect((await platform.get(`/api/v1/tenants/${tenant.tenantId}`)).body.status).toBe('suspended');
 
       const resumed = await platform.post(`/api/v1/tenants/${tenant.tenantId}/resume`);

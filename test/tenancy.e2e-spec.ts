@@ -63,7 +63,7 @@ describe('tenancy: the tenant comes from the Host', () => {
     await t.app.get(TenantsService).setStatus(tenant.slug, 'suspended');
     const suspended = await tenant.owner.get('/api/v1/auth/me');
     expect(suspended.status).toBe(403);
-    expect(suspended.body).toEqual({ message: 'This action is unauthorized.' });
+    expect(suspended.body).toEqual({ message: 'This action is unauthorized.', reason: 'tenant_suspended' });
     await t.app.get(TenantsService).setStatus(tenant.slug, 'active');
     expect((await tenant.owner.get('/api/v1/auth/me')).status).toBe(200);
   });

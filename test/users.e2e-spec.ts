@@ -157,10 +157,17 @@ describe('users (/api/v1/users)', () => {
     const refused = await viewer.client.post('/api/v1/users', valid());
     expect(refused.status).toBe(403);
     expect(refused.body.required_scope).toBe('users:create');
+    // A workspace admin holds nothing outside its workspace, so it hands out no tenant-wide role.
     const admin = await createUser(t, acme, { role: 'admin' });
-    expect((await admin.client.post('/api/v1/users', valid({ tenant_role: 'viewer' }))).status).toBe(201);
-    expect((await admin.client.post('/api/v1/users', valid({ tenant_role: 'owner' }))).status).toBe(403);
-    expect((await admin.client.post(`/api/v1/users/${acme.ownerId}/deactivate`)).status).toBe(403);
+    expect((await admin.client.post('/api/v1/users', valid())).status).toBe(201);
+    const tenantWide = await admin.client.post('/api/v1/users', valid({ tenant_role: 'viewer' }));
+    expect(tenantWide.status).toBe(403);
+    expect(tenantWide.body.reason).toBe('exceeds_caller_grants');
+    // A tenant admin may hand out what it holds everywhere, and nothing more.
+    const tenantAdmin = await createUser(t, acme, { tenantRole: 'admin' });
+    expect((await tenantAdmin.client.post('/api/v1/users', valid({ tenant_role: 'viewer' }))).status).toBe(201);
+    expect((await tenantAdmin.client.post('/api/v1/users', valid({ tenant_role: 'owner' }))).status).toBe(403);
+    expect((await tenantAdmin.client.post(`/api/v1/users/${acme.ownerId}/deactivate`)).status).toBe(403);
     expect((await acme.owner.get('/api/v1/auth/me')).status).toBe(200);
   });
 

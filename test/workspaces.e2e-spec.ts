@@ -53,7 +53,7 @@ describe('workspaces and members (/api/v1/workspaces)', () => {
     expect(suspended.body.status).toBe('suspended');
     const refused = await user.client.get('/api/v1/invoices', wsHeader(ws));
     expect(refused.status).toBe(403);
-    expect(refused.body).toEqual({ message: 'This action is unauthorized.' });
+    expect(refused.body).toEqual({ message: 'This action is unauthorized.', reason: 'workspace_suspended' });
     expect((await acme.owner.post(`/api/v1/workspaces/${ws}/resume`)).body.status).toBe('active');
     expect((await user.client.get('/api/v1/invoices', wsHeader(ws))).status).toBe(200);
     expect(await auditActions(t, acme, ws)).toEqual(
@@ -152,7 +152,7 @@ describe('workspaces and members (/api/v1/workspaces)', () => {
       expect(me.body.scopes).toEqual(['*:read']);
       const refused = await user.client.get('/api/v1/invoices');
       expect(refused.status).toBe(403);
-      expect(refused.body).toEqual({ message: 'This action is unauthorized.' });
+      expect(refused.body).toEqual({ message: 'This action is unauthorized.', reason: 'no_workspace' });
     });
   });
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
 import { ScopesModule } from '../scopes/scopes.module';
 import { WorkspacesModule } from '../workspaces/workspaces.module';
 import { ApiKeysController } from './api-keys.controller';
@@ -18,7 +19,7 @@ import { VerifyController } from './verify.controller';
 const SHARED = [KeyHasher, KeyCache, CredentialVerifier, KeyIssuer, UsageRecorder, KeySettings];
 
 @Module({
-  imports: [ScopesModule, WorkspacesModule],
+  imports: [ScopesModule, WorkspacesModule, AccessModule],
   controllers: [ApiKeysController, VerifyController],
   providers: [...SHARED, ApiKeysService, KeyRotationService, KeyUsageReader, KeyVerificationService],
   exports: SHARED,

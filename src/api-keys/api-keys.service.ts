@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { ForbiddenError, NotFoundError } from '../common/errors';
+import { Authority } from '../access/authority';
+import { ConflictError, ForbiddenError, NotFoundError } from '../common/errors';
+import { InjectConfig, KeygateConfig } from '../config/keygate.config';
 import { decodeCursor, PageQueryDto, toPage } from '../common/pagination';
 import { TransactionRunner } from '../database/transaction-runner';
 import { InvalidationBus } from '../pipeline/invalidation-bus';
 import { RequestContext } from '../pipeline/request-context';
-import { ApiKey, KeyEnvironment } from './api-key.entity';
+import { ApiKey } from './api-key.entity';
+import { changesOf } from './key-changes';
+import { termsOf } from './credential-terms';
 import { presentKey } from './api-key.presenter';
 import { ApiKeysRepository } from './api-keys.repository';
 import { CreateApiKeyDto } from './dto/create-api-key.dto';
@@ -25,31 +29,32 @@ export class ApiKeysService {
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly bus: InvalidationBus,
+    private readonly authority: Authority,
     private readonly context: RequestContext,
+    @InjectConfig() private readonly config: KeygateConfig,
   ) {}
 
   async create(dto: CreateApiKeyDto) {
     const principal = this.context.principal()!;
-    const environment: KeyEnvironment = dto.environment ?? principal.environment;
-    this.assertEnvironment(environment);
-    const scopes = await this.settings.scopes(dto.scopes);
     const input = {
       kind: 'workspace_key' as const,
       name: dto.name,
       workspaceId: this.workspaceId(),
       userId: null,
-      environment,
-      scopes,
+      environment: dto.environment ?? principal.environment,
+      scopes: await this.settings.scopes(dto.scopes),
       ipAllowlist: this.settings.allowlist(dto.ip_allowlist ?? []),
-      expiresAt: this.settings.expiry(dto.expires_at),
+      expiresAt: this.settings.expiry(dto.expires_at, this.authority.expiryCap('workspace_key')),
       rateLimitTier: this.settings.tier(dto.rate_limit_tier),
       rateLimitLimit: dto.rate_limit?.limit ?? null,
       rateLimitWindowSeconds: dto.rate_limit?.window_seconds ?? null,
       createdBy: principal.credentialId,
     };
+    await this.authority.assertMayShapeCredential(termsOf(input, this.config));
     return this.transactions.run(async () => {
       const { row, key } = await this.issuer.issue(input);
-      await this.audit.record({ action: 'api_key.created', targetType: 'api_key', targetId: row.id, metadata: { name: row.name, scopes, environment } });
+      const metadata = { name: row.name, scopes: row.scopes, environment: row.environment };
+      await this.audit.record({ action: 'api_key.created', targetType: 'api_key', targetId: row.id, metadata });
       return { ...presentKey(row), key };
     });
   }
@@ -74,9 +79,13 @@ export class ApiKeysService {
     return { ...presentKey(row), ...(await this.usage.forKey(row)) };
   }
 
+  /**
+   * Any field, checked as a whole: the caller must hold the key's scopes before and after (a PATCH
+   * without `scopes` that only widens the allowlist is as much a loosening as one with them).
+   */
   async update(id: string, dto: UpdateApiKeyDto) {
     const row = await this.find(id);
-    const patch: Partial<ApiKey> = { updatedAt: new Date() };
+    const patch: Partial<ApiKey> = {};
     if (dto.name !== undefined) patch.name = dto.name;
     if (dto.scopes !== undefined) patch.scopes = await this.settings.scopes(dto.scopes);
     if (dto.ip_allowlist !== undefined) patch.ipAllowlist = this.settings.allowlist(dto.ip_allowlist);
@@ -86,12 +95,26 @@ export class ApiKeysService {
       patch.rateLimitLimit = dto.rate_limit?.limit ?? null;
       patch.rateLimitWindowSeconds = dto.rate_limit?.window_seconds ?? null;
     }
+    const next = { ...row, ...patch };
+    await this.authority.assertMayShapeCredential(termsOf(next, this.config), termsOf(row, this.config));
+    if (patch.expiresAt !== undefined) await this.assertGraceNotExtended(row, patch.expiresAt);
+    const changes = changesOf(row, next, Object.keys(patch) as (keyof ApiKey)[]);
+    const updatedAt = new Date();
     await this.transactions.run(async () => {
-      await this.keys.update({ id: row.id }, patch);
-      await this.audit.record({ action: 'api_key.updated', targetType: 'api_key', targetId: row.id, metadata: { fields: Object.keys(dto) } });
+      await this.keys.update({ id: row.id }, { ...patch, updatedAt });
+      await this.audit.record({ action: 'api_key.updated', targetType: 'api_key', targetId: row.id, metadata: { changes } });
     });
     this.bus.publish({ type: 'key', keyId: row.keyId });
-    return presentKey({ ...row, ...patch });
+    return presentKey({ ...next, updatedAt });
+  }
+
+  /** A rotated-out key lives only for its grace period: it can be cut short, never extended. */
+  private async assertGraceNotExtended(row: ApiKey, expiresAt: Date | null): Promise<void> {
+    if (!(await this.keys.findOne({ rotatedFromId: row.id }))) return;
+    const current = row.expiresAt?.getTime() ?? Infinity;
+    if ((expiresAt?.getTime() ?? Infinity) > current || row.revokedAt) {
+      throw new ConflictError('This key was rotated: its grace period can be shortened, not extended. Use its successor.');
+    }
   }
 
   async remove(id: string): Promise<void> {
@@ -103,22 +126,20 @@ export class ApiKeysService {
     this.bus.publish({ type: 'key', keyId: row.keyId });
   }
 
-  /** A workspace key of the active workspace, else 404 (another tenant's or workspace's id too). */
+  /**
+   * A workspace key of the active workspace, else 404 (another tenant's or workspace's id too);
+   * a live key found by a test credential is 403. Changes beyond that go through Authority.
+   */
   async find(id: string): Promise<ApiKey> {
     const row = await this.keys.findOne({ id, workspaceId: this.workspaceId(), kind: 'workspace_key' });
     if (!row) throw new NotFoundError();
-    this.assertEnvironment(row.environment);
+    this.authority.assertMayRetireCredential(row.environment);
     return row;
-  }
-
-  /** A test credential may only create or manage test keys. */
-  assertEnvironment(target: KeyEnvironment): void {
-    if (this.context.principal()?.environment === 'test' && target !== 'test') throw new ForbiddenError();
   }
 
   private workspaceId(): string {
     const workspace = this.context.workspace();
-    if (!workspace) throw new ForbiddenError();
+    if (!workspace) throw ForbiddenError.because('no_workspace');
     return workspace.id;
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Authority } from '../access/authority';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError, NotFoundError } from '../common/errors';
 import { InjectConfig, KeygateConfig } from '../config/keygate.config';
@@ -11,6 +12,7 @@ import { presentKey } from './api-key.presenter';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeysService } from './api-keys.service';
 import { credentialStatus } from './cached-credential';
+import { termsOf } from './credential-terms';
 import { KeyIssuer } from './key-issuer';
 import { parseKey } from './key-format';
 import { KeyHasher } from './key-hasher';
@@ -26,6 +28,7 @@ export class KeyRotationService {
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly bus: InvalidationBus,
+    private readonly authority: Authority,
     private readonly context: RequestContext,
     @InjectConfig() private readonly config: KeygateConfig,
   ) {}
@@ -40,6 +43,8 @@ export class KeyRotationService {
     if (credentialStatus({ revokedAt: old.revokedAt?.getTime() ?? null, expiresAt: old.expiresAt?.getTime() ?? null } as never) !== 'VALID') {
       throw new ConflictError('Only an active key can be rotated.');
     }
+    // The successor's secret goes to the caller: as much an issue of this key as creating it.
+    await this.authority.assertMayShapeCredential(termsOf(old, this.config));
     if (await this.keys.findOne({ rotatedFromId: old.id })) throw new ConflictError('This key has already been rotated.');
     const now = Date.now();
     try {

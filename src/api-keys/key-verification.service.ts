@@ -3,8 +3,8 @@ import { InjectThrottlerStorage } from '@nestjs/throttler';
 import { budgetKey, type RateLimitRecord, type RateLimitStorage } from '../pipeline/rate-limit.store';
 import { iso } from '../common/iso';
 import { RequestContext } from '../pipeline/request-context';
-import { coveredByAny, normalizeScope } from '../scopes/scope-names';
-import { WorkspaceCache } from '../workspaces/workspace-cache';
+import { coveredByAny, intersectScopes, normalizeScope } from '../scopes/scope-names';
+import { PermissionResolver } from '../access/permission-resolver';
 import { CachedCredential } from './cached-credential';
 import { CredentialVerifier } from './credential-verifier';
 import { ipAllowed } from './ip-allowlist';
@@ -16,13 +16,13 @@ export type VerifyCode = 'VALID' | 'NOT_FOUND' | 'EXPIRED' | 'REVOKED' | 'FORBID
 /**
  * Verification as a service (Unkey's `verifyKey`): another service of the tenant asks whether a
  * key presented to it is good, through the same verifier and cache as the guard chain. Always
- * 200; the answer is in `valid` and `code`. Only workspace keys of this tenant are found.
+ * 200; the answer is in `valid` and `code`. Only credentials of the verifier's workspace are found.
  */
 @Injectable()
 export class KeyVerificationService {
   constructor(
     private readonly verifier: CredentialVerifier,
-    private readonly workspaces: WorkspaceCache,
+    private readonly permissions: PermissionResolver,
     private readonly usage: UsageRecorder,
     private readonly context: RequestContext,
     @InjectThrottlerStorage() private readonly budgets: RateLimitStorage,
@@ -30,20 +30,39 @@ export class KeyVerificationService {
 
   async verify(dto: VerifyKeyDto) {
     const tenantId = this.context.tenantId();
+    const here = this.context.workspace();
     const result = await this.verifier.verify(dto.key, tenantId);
-    const credential = result.credential?.kind === 'workspace_key' ? result.credential : undefined;
-    if (!credential) return this.answer('NOT_FOUND');
-    if (!result.ok) return this.answer(result.reason === 'revoked' ? 'REVOKED' : result.reason === 'expired' ? 'EXPIRED' : 'NOT_FOUND', credential);
-    const workspace = await this.workspaces.get(tenantId, credential.workspaceId ?? '');
-    if (!workspace || workspace.status !== 'active') return this.answer('FORBIDDEN', credential);
-    if (dto.ip && !ipAllowed(credential.allowlist, dto.ip)) return this.answer('FORBIDDEN', credential);
+    const credential = result.credential;
+    // Only the verifier's own workspace: anything else is NOT_FOUND, and says nothing about itself.
+    if (!credential || !here) return this.answer('NOT_FOUND');
+    const scopes = await this.scopesIn(credential, here.id);
+    if (scopes === null) return this.answer('NOT_FOUND');
+    const found = { credential, scopes };
+    if (!result.ok) return this.answer(result.reason === 'revoked' ? 'REVOKED' : 'EXPIRED', found);
+    if (here.status !== 'active') return this.answer('FORBIDDEN', found);
+    // An allowlisted key is only VALID where its allowlist says: an unknown address is not allowed.
+    if (credential.allowlist.length > 0 && (!dto.ip || !ipAllowed(credential.allowlist, dto.ip))) return this.answer('FORBIDDEN', found);
     const wanted = (dto.scopes ?? []).map((s) => normalizeScope(s) ?? s);
-    if (!wanted.every((scope) => coveredByAny(credential.scopes, scope))) return this.answer('INSUFFICIENT_SCOPES', credential);
+    if (!wanted.every((scope) => coveredByAny(scopes, scope))) return this.answer('INSUFFICIENT_SCOPES', found);
     // A verification is a use of the key: it counts against the same budget as its API calls.
     const budget = await this.consume(credential);
-    if (budget?.isBlocked) return this.answer('RATE_LIMITED', credential, budget);
+    if (budget?.isBlocked) return this.answer('RATE_LIMITED', found, budget);
     this.usage.record(credential.id, tenantId);
-    return this.answer('VALID', credential, budget);
+    return this.answer('VALID', found, budget);
+  }
+
+  /**
+   * What the credential holds in `workspaceId`, or null when it does not belong there: a workspace
+   * key only in its own workspace; a user token where its (active) user may enter, with its
+   * abilities within the user's permissions there, as the guard chain computes them.
+   */
+  private async scopesIn(credential: CachedCredential, workspaceId: string): Promise<string[] | null> {
+    if (credential.kind === 'workspace_key') return credential.workspaceId === workspaceId ? credential.scopes : null;
+    const tenantId = this.context.tenantId();
+    const access = await this.permissions.access(tenantId, credential.userId ?? '');
+    if (!access || access.status !== 'active') return null;
+    if (!access.memberships.has(workspaceId) && !(await this.permissions.canSeeAllWorkspaces(tenantId, access))) return null;
+    return intersectScopes(credential.scopes, await this.permissions.permissionsIn(tenantId, access, workspaceId));
   }
 
   private async consume(credential: CachedCredential): Promise<RateLimitRecord | null> {
@@ -53,14 +72,17 @@ export class KeyVerificationService {
     return this.budgets.increment(budgetKey(credential.id), ttl, limit, ttl, 'key');
   }
 
-  private answer(code: VerifyCode, credential?: CachedCredential, budget?: RateLimitRecord | null) {
+  private answer(code: VerifyCode, found?: { credential: CachedCredential; scopes: string[] }, budget?: RateLimitRecord | null) {
+    const credential = found?.credential;
     return {
       valid: code === 'VALID',
       code,
       key_id: credential?.id ?? null,
-      workspace_id: credential?.workspaceId ?? null,
+      credential_type: credential?.kind ?? null,
+      user_id: credential?.userId ?? null,
+      workspace_id: credential ? (credential.workspaceId ?? this.context.workspace()?.id ?? null) : null,
       environment: credential?.environment ?? null,
-      scopes: credential?.scopes ?? [],
+      scopes: found?.scopes ?? [],
       expires_at: credential?.expiresAt ? iso(new Date(credential.expiresAt)) : null,
       ratelimit: credential
         ? {

@@ -9,8 +9,16 @@ export interface AuditEntry {
   action: string;
   targetType: string;
   targetId: string | null;
+  /** The workspace whose log shows the row; default the active one. */
   workspaceId?: string | null;
+  /**
+   * Further workspaces the change reaches (a user's, when the user is edited from elsewhere):
+   * each gets its own copy of the row, so every workspace's log shows what touched its people.
+   */
+  alsoIn?: readonly string[];
   metadata?: Record<string, unknown>;
+  /** Who acted, when no credential did (a login): default the request's principal. */
+  actor?: { type: string; id: string };
 }
 
 @Injectable()
@@ -33,17 +41,23 @@ export class AuditService {
 
   async record(entry: AuditEntry): Promise<void> {
     const principal = this.context.principal();
-    await this.logs.insert({
-      id: newId('aud'),
-      actorType: principal?.kind ?? 'system',
-      actorId: principal?.kind === 'user_token' ? principal.userId : (principal?.credentialId ?? null),
-      action: entry.action,
-      targetType: entry.targetType,
-      targetId: entry.targetId,
-      workspaceId: entry.workspaceId ?? this.context.workspace()?.id ?? null,
-      ip: this.context.clientIp(),
-      metadata: entry.metadata ?? {},
-      createdAt: new Date(),
-    });
+    const first = entry.workspaceId !== undefined ? entry.workspaceId : (this.context.workspace()?.id ?? null);
+    const workspaces = new Set<string | null>([first, ...(entry.alsoIn ?? [])]);
+    if (workspaces.size > 1) workspaces.delete(null);
+    const createdAt = new Date();
+    for (const workspaceId of workspaces) {
+      await this.logs.insert({
+        id: newId('aud'),
+        actorType: entry.actor?.type ?? principal?.kind ?? 'system',
+        actorId: entry.actor?.id ?? (principal?.kind === 'user_token' ? principal.userId : (principal?.credentialId ?? null)),
+        action: entry.action,
+        targetType: entry.targetType,
+        targetId: entry.targetId,
+        workspaceId,
+        ip: this.context.clientIp(),
+        metadata: entry.metadata ?? {},
+        createdAt,
+      });
+    }
   }
 }

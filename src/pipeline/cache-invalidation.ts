@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { KeyCache } from '../api-keys/key-cache';
 import { TenantResolver } from '../tenants/tenant-resolver';
-import { PermissionResolver } from '../workspaces/permission-resolver';
+import { PermissionResolver } from '../access/permission-resolver';
 import { WorkspaceCache } from '../workspaces/workspace-cache';
 import { InvalidationBus } from './invalidation-bus';
 

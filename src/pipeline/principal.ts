@@ -15,4 +15,6 @@ export interface Principal {
   /** What the credential itself holds: a key's scopes or a token's abilities. */
   grantedScopes: string[];
   rateLimit: RateLimitBudget;
+  /** When the credential expires (ms), or null: what it mints may not outlive it. */
+  expiresAt: number | null;
 }

@@ -42,7 +42,7 @@ export class TenantGuard implements CanActivate {
 
   private accept(tenant: Tenant | null): boolean {
     if (!tenant) throw new NotFoundError();
-    if (tenant.status !== 'active') throw new ForbiddenError();
+    if (tenant.status !== 'active') throw ForbiddenError.because('tenant_suspended');
     this.context.setTenant(tenant);
     return true;
   }

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { ForbiddenError, UnauthenticatedError } from '../common/errors';
 import { header, httpRequest } from '../http/http-request';
 import { intersectScopes } from '../scopes/scope-names';
-import { PermissionResolver, UserAccess } from '../workspaces/permission-resolver';
+import { PermissionResolver, UserAccess } from '../access/permission-resolver';
 import { WorkspaceCache } from '../workspaces/workspace-cache';
 import { Workspace } from '../workspaces/workspace.entity';
 import { Principal } from './principal';
@@ -34,12 +34,12 @@ export class WorkspaceGuard implements CanActivate {
     if (policy.isPublic || policy.platform || !principal) return true;
     const requested = header(httpRequest(execution), 'x-workspace-id');
     const check = (workspace: Workspace | null): boolean => {
-      if (workspace?.status === 'suspended') throw new ForbiddenError();
-      if (policy.requireWorkspace && !workspace) throw new ForbiddenError();
+      if (workspace?.status === 'suspended') throw ForbiddenError.because('workspace_suspended');
+      if (policy.requireWorkspace && !workspace) throw ForbiddenError.because('no_workspace');
       return true;
     };
     if (principal.kind === 'user_token') return this.forUser(principal, requested).then(check);
-    if (requested !== null && requested !== principal.boundWorkspaceId) throw new ForbiddenError();
+    if (requested !== null && requested !== principal.boundWorkspaceId) throw ForbiddenError.because('workspace_not_allowed');
     const tenantId = this.context.tenantId();
     const id = principal.boundWorkspaceId ?? '';
     const cached = this.workspaces.peek(tenantId, id);
@@ -60,7 +60,7 @@ export class WorkspaceGuard implements CanActivate {
     const seesAll = await this.permissions.canSeeAllWorkspaces(tenantId, access);
     const workspaceId = this.chooseWorkspace(access, requested, seesAll);
     const workspace = workspaceId ? await this.workspaces.get(tenantId, workspaceId) : null;
-    if (requested !== null && !workspace) throw new ForbiddenError();
+    if (requested !== null && !workspace) throw ForbiddenError.because('workspace_not_allowed');
     const permissions = await this.permissions.permissionsIn(tenantId, access, workspace?.id ?? null);
     this.context.setWorkspace(workspace, intersectScopes(principal.grantedScopes, permissions));
     return workspace;
@@ -68,7 +68,7 @@ export class WorkspaceGuard implements CanActivate {
 
   private chooseWorkspace(access: UserAccess, requested: string | null, seesAll: boolean): string | null {
     if (requested !== null) {
-      if (!access.memberships.has(requested) && !seesAll) throw new ForbiddenError();
+      if (!access.memberships.has(requested) && !seesAll) throw ForbiddenError.because('workspace_not_allowed');
       return requested;
     }
     const current = access.currentWorkspaceId;

@@ -48,6 +48,7 @@ export class PlatformKeysService {
       userId: null,
       grantedScopes: ['*'],
       rateLimit: { limit: null, windowSeconds: 3600 },
+      expiresAt: null,
     };
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { routeScope } from '../pipeline/route-scope';
-import { VIEW_ALL_LOCATIONS } from '../workspaces/built-in-roles';
+import { VIEW_ALL_LOCATIONS } from '../access/built-in-roles';
 import { CustomScopesRepository } from './custom-scopes.repository';
 import { covers } from './scope-names';
 

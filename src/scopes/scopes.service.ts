@@ -5,6 +5,8 @@ import { newId } from '../common/ids';
 import { iso } from '../common/iso';
 import { isUniqueViolation } from '../database/db-errors';
 import { TransactionRunner } from '../database/transaction-runner';
+import { RequestContext } from '../pipeline/request-context';
+import { assertEnvironmentAllows } from '../access/test-credential-rule';
 import { CustomScopesRepository } from './custom-scopes.repository';
 import { CreateScopeDto } from './dto/create-scope.dto';
 import { ScopeCatalog } from './scope-catalog';
@@ -18,6 +20,7 @@ export class ScopesService {
     private readonly customScopes: CustomScopesRepository,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
+    private readonly context: RequestContext,
   ) {}
 
   async list() {
@@ -25,6 +28,7 @@ export class ScopesService {
   }
 
   async create(dto: CreateScopeDto) {
+    assertEnvironmentAllows(this.context.principal());
     const name = normalizeScope(dto.name);
     if (!name || name.includes('*') || !name.includes(':')) {
       throw InvalidInputError.field('name', 'name must be a concrete scope such as invoices:approve');

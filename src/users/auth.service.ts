@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { KeyIssuer } from '../api-keys/key-issuer';
+import { PermissionResolver } from '../access/permission-resolver';
 import { AuditService } from '../audit/audit.service';
 import { UnauthenticatedError } from '../common/errors';
 import { iso } from '../common/iso';
@@ -28,6 +29,7 @@ export class AuthService {
     private readonly passwords: PasswordHasher,
     private readonly throttle: LoginThrottle,
     private readonly issuer: KeyIssuer,
+    private readonly permissions: PermissionResolver,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly context: RequestContext,
@@ -51,6 +53,8 @@ export class AuthService {
       throw new UnauthenticatedError(reason);
     }
     this.throttle.succeeded(tenantId, email);
+    const access = await this.permissions.access(tenantId, user.id);
+    const workspaces = access ? await this.permissions.workspacesOf(access) : [];
     const issued = await this.transactions.run(async () => {
       const token = await this.issuer.issue({
         kind: 'user_token',
@@ -65,6 +69,10 @@ export class AuthService {
         action: 'user.logged_in',
         targetType: 'user',
         targetId: user.id,
+        // In the log of every workspace the user can act in, as a sign-in there would be.
+        workspaceId: user.currentWorkspaceId ?? workspaces[0] ?? null,
+        alsoIn: workspaces,
+        actor: { type: 'user', id: user.id },
         metadata: { token_id: token.row.id },
       });
       return token;

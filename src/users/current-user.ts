@@ -10,6 +10,6 @@ export type UserPrincipal = Principal & { kind: 'user_token'; userId: string };
  */
 export function currentUser(context: RequestContext): UserPrincipal {
   const principal = context.principal();
-  if (principal?.kind !== 'user_token' || !principal.userId) throw new ForbiddenError();
+  if (principal?.kind !== 'user_token' || !principal.userId) throw ForbiddenError.because('not_a_user');
   return principal as UserPrincipal;
 }

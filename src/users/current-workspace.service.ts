@@ -4,7 +4,7 @@ import { ForbiddenError, InvalidInputError, UnauthenticatedError } from '../comm
 import { TransactionRunner } from '../database/transaction-runner';
 import { InvalidationBus } from '../pipeline/invalidation-bus';
 import { RequestContext } from '../pipeline/request-context';
-import { PermissionResolver } from '../workspaces/permission-resolver';
+import { PermissionResolver } from '../access/permission-resolver';
 import { WorkspacesRepository } from '../workspaces/workspaces.repository';
 import { currentUser } from './current-user';
 import { presentUser } from './user.presenter';
@@ -37,7 +37,7 @@ export class CurrentWorkspaceService {
       !access.memberships.has(workspace.id) &&
       !(await this.permissions.canSeeAllWorkspaces(tenantId, access))
     ) {
-      throw new ForbiddenError();
+      throw ForbiddenError.because('workspace_not_allowed');
     }
     if (workspace.status !== 'active')
       throw InvalidInputError.field('workspace_id', 'the workspace is suspended');

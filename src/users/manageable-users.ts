@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { Authority } from '../access/authority';
+import { PermissionResolver } from '../access/permission-resolver';
 import { InvalidInputError } from '../common/errors';
 import { RequestContext } from '../pipeline/request-context';
 import { RoleDirectory } from '../workspaces/role-directory';
@@ -6,27 +8,41 @@ import { User } from './user.entity';
 import { UsersRepository } from './users.repository';
 
 /**
- * The user a change targets, once it is safe to change: 404 for another tenant's id (scoped
- * repository), 422 on oneself when the change could lock the caller out (deactivate, delete,
- * tenant role), 403 when the target's tenant role carries more than the caller holds.
+ * The user a change targets, once the change is allowed: 404 for another tenant's id (scoped
+ * repository), 422 for an unknown role or on oneself when the change could lock the caller out
+ * (deactivate, delete, tenant role), and Authority's 403 unless the caller holds everything the
+ * user holds wherever the user reaches (and all of a new tenant role, everywhere).
  */
 @Injectable()
 export class ManageableUsers {
   constructor(
     private readonly users: UsersRepository,
     private readonly roles: RoleDirectory,
+    private readonly permissions: PermissionResolver,
+    private readonly authority: Authority,
     private readonly context: RequestContext,
   ) {}
 
-  async find(id: string, { selfAllowed = false } = {}): Promise<User> {
+  async find(id: string, { selfAllowed = false, tenantRole }: { selfAllowed?: boolean; tenantRole?: string | null } = {}): Promise<User> {
     const user = await this.users.findOneOrFail({ id });
     if (!selfAllowed && this.context.principal()?.userId === id) {
-      throw InvalidInputError.field(
-        'id',
-        'You cannot deactivate, delete or demote your own user; ask another administrator.',
-      );
+      throw InvalidInputError.field('id', 'You cannot deactivate, delete or demote your own user; ask another administrator.');
     }
-    await this.roles.assertOutranks(user.tenantRole);
+    if (tenantRole) await this.roles.assertExists(tenantRole, 'tenant_role');
+    const access = await this.permissions.access(this.context.tenantId(), id);
+    await this.authority.assertMayManageUser(access, tenantRole);
     return user;
+  }
+
+  /** A new user: no one to out-rank yet, only the tenant role it would get. */
+  async assertMayCreate(tenantRole: string | null | undefined): Promise<void> {
+    if (tenantRole) await this.roles.assertExists(tenantRole, 'tenant_role');
+    await this.authority.assertMayManageUser(null, tenantRole);
+  }
+
+  /** Every workspace the user's permissions apply in: where an audit row about them belongs. */
+  async reach(id: string): Promise<string[]> {
+    const access = await this.permissions.access(this.context.tenantId(), id);
+    return access ? this.permissions.workspacesOf(access) : [];
   }
 }

@@ -30,11 +30,12 @@ export class UserLifecycleService {
   /** Deactivated users cannot log in, and their tokens are 401 from the next request on. */
   async setStatus(id: string, status: User['status']) {
     const user = await this.manageable.find(id);
+    const alsoIn = await this.manageable.reach(id);
     const updatedAt = new Date();
     await this.transactions.run(async () => {
       await this.users.update({ id }, { status, updatedAt });
       const action = status === 'active' ? 'user.reactivated' : 'user.deactivated';
-      await this.audit.record({ action, targetType: 'user', targetId: id });
+      await this.audit.record({ action, targetType: 'user', targetId: id, alsoIn, metadata: { status: { from: user.status, to: status } } });
     });
     this.bus.publish({ type: 'user', tenantId: this.context.tenantId(), userId: id });
     return presentUser({ ...user, status, updatedAt });
@@ -43,13 +44,14 @@ export class UserLifecycleService {
   /** Deletes the user with their tokens and memberships (workspace keys belong to workspaces). */
   async remove(id: string): Promise<void> {
     await this.manageable.find(id);
+    const alsoIn = await this.manageable.reach(id);
     const tokens = await this.transactions.run(async () => {
       const rows = await this.keys.find({ userId: id });
       await this.keys.delete({ userId: id });
       await this.memberships.delete({ userId: id });
       await this.users.delete({ id });
       const metadata = { tokens_deleted: rows.length };
-      await this.audit.record({ action: 'user.deleted', targetType: 'user', targetId: id, metadata });
+      await this.audit.record({ action: 'user.deleted', targetType: 'user', targetId: id, alsoIn, metadata });
       return rows;
     });
     this.bus.publish({ type: 'user', tenantId: this.context.tenantId(), userId: id });

@@ -8,8 +8,8 @@ import { keysetPage } from '../database/keyset-page';
 import { TransactionRunner } from '../database/transaction-runner';
 import { InvalidationBus } from '../pipeline/invalidation-bus';
 import { RequestContext } from '../pipeline/request-context';
-import { assertHoldsAll } from '../workspaces/role-directory';
-import { ScopeList } from '../scopes/scope-list';
+import { Authority } from '../access/authority';
+import { InjectConfig, KeygateConfig } from '../config/keygate.config';
 import { currentUser } from './current-user';
 import { CreateUserTokenDto } from './dto/user-token.dto';
 import { presentUserToken } from './user-token.presenter';
@@ -24,11 +24,12 @@ export class UserTokensService {
     private readonly keys: ApiKeysRepository,
     private readonly issuer: KeyIssuer,
     private readonly settings: KeySettings,
-    private readonly scopes: ScopeList,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly bus: InvalidationBus,
+    private readonly authority: Authority,
     private readonly context: RequestContext,
+    @InjectConfig() private readonly config: KeygateConfig,
   ) {}
 
   async list(query: PageQueryDto) {
@@ -42,11 +43,14 @@ export class UserTokensService {
 
   async create(dto: CreateUserTokenDto) {
     const me = currentUser(this.context);
-    const abilities = await this.scopes.normalize(dto.abilities ?? ['*'], 'abilities');
-    // Checked against the creating token's abilities, not its effective scopes: a viewer's `*`
-    // token may mint another `*` token, which the viewer's permissions will cap in the same way.
-    assertHoldsAll(abilities, me.grantedScopes);
-    const expiresAt = this.settings.expiry(dto.expires_at);
+    const abilities = await this.settings.scopes(dto.abilities ?? ['*'], 'abilities');
+    const expiresAt = this.settings.expiry(dto.expires_at, this.authority.expiryCap('user_token'));
+    const terms = { kind: 'user_token' as const, environment: me.environment, workspaceId: null, scopes: abilities };
+    await this.authority.assertMayShapeCredential({
+      ...terms,
+      expiresAt: expiresAt?.getTime() ?? null,
+      budget: this.config.rateLimitDefault,
+    });
     const issued = await this.transactions.run(async () => {
       const token = await this.issuer.issue({
         kind: 'user_token',

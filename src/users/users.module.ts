@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
 import { ScopesModule } from '../scopes/scopes.module';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { WorkspacesModule } from '../workspaces/workspaces.module';
@@ -15,7 +16,7 @@ import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [ApiKeysModule, WorkspacesModule, ScopesModule],
+  imports: [ApiKeysModule, WorkspacesModule, ScopesModule, AccessModule],
   controllers: [AuthController, MeController, UsersController],
   providers: [
     PasswordHasher,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { PermissionResolver } from '../access/permission-resolver';
 import { AuditService } from '../audit/audit.service';
 import { InvalidInputError } from '../common/errors';
 import { newId } from '../common/ids';
@@ -8,7 +9,6 @@ import { keysetPage } from '../database/keyset-page';
 import { TransactionRunner } from '../database/transaction-runner';
 import { InvalidationBus } from '../pipeline/invalidation-bus';
 import { RequestContext } from '../pipeline/request-context';
-import { RoleDirectory } from '../workspaces/role-directory';
 import { CreateUserDto, SearchUsersDto, UpdateUserDto } from './dto/user.dto';
 import { ManageableUsers } from './manageable-users';
 import { PasswordHasher } from './password-hasher';
@@ -29,7 +29,7 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly manageable: ManageableUsers,
     private readonly passwords: PasswordHasher,
-    private readonly roles: RoleDirectory,
+    private readonly permissions: PermissionResolver,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly bus: InvalidationBus,
@@ -58,7 +58,7 @@ export class UsersService {
   }
 
   async create(dto: CreateUserDto) {
-    if (dto.tenant_role) await this.roles.assertCanGrant(dto.tenant_role, 'tenant_role');
+    await this.manageable.assertMayCreate(dto.tenant_role);
     const now = new Date();
     const email = dto.email.toLowerCase();
     const passwordHash = await this.passwords.hash(dto.password);
@@ -81,6 +81,7 @@ export class UsersService {
           action: 'user.created',
           targetType: 'user',
           targetId: user.id,
+          alsoIn: user.tenantRole ? await this.permissions.allWorkspaceIds() : [],
           metadata: { email, tenant_role: user.tenantRole },
         });
         return inserted;
@@ -91,16 +92,23 @@ export class UsersService {
 
   async update(id: string, dto: UpdateUserDto) {
     // Renaming oneself is fine; changing one's own tenant role is how an owner locks itself out.
-    const user = await this.manageable.find(id, { selfAllowed: dto.tenant_role === undefined });
-    if (dto.tenant_role) await this.roles.assertCanGrant(dto.tenant_role, 'tenant_role');
+    const user = await this.manageable.find(id, { selfAllowed: dto.tenant_role === undefined, tenantRole: dto.tenant_role });
+    const reach = await this.manageable.reach(id);
     const email = dto.email?.toLowerCase();
     const patch: Partial<User> = { updatedAt: new Date() };
     if (email !== undefined) patch.email = email;
     if (dto.name !== undefined) patch.name = dto.name;
     if (dto.tenant_role !== undefined) patch.tenantRole = dto.tenant_role;
     if (dto.password !== undefined) patch.passwordHash = await this.passwords.hash(dto.password);
-    // Field names only: the audit log never holds a password or its hash.
-    const changed = Object.keys(dto).filter((k) => dto[k as keyof UpdateUserDto] !== undefined);
+    // From → to, but for the password only that it changed: no password or hash in the log.
+    const changes: Record<string, unknown> = {};
+    for (const field of ['email', 'name'] as const) {
+      if (patch[field] !== undefined && patch[field] !== user[field]) changes[field] = { from: user[field], to: patch[field] };
+    }
+    if (patch.tenantRole !== undefined && patch.tenantRole !== user.tenantRole) {
+      changes.tenant_role = { from: user.tenantRole, to: patch.tenantRole };
+    }
+    if (patch.passwordHash !== undefined) changes.password = 'changed';
     await this.uniqueEmail(() =>
       this.transactions.run(async () => {
         if (email && email !== user.email && (await this.users.findOne({ email })))
@@ -110,7 +118,8 @@ export class UsersService {
           action: 'user.updated',
           targetType: 'user',
           targetId: id,
-          metadata: { fields: changed, tenant_role: patch.tenantRole },
+          alsoIn: reach,
+          metadata: { changes },
         });
       }),
     );

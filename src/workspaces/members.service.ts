@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
+import { Authority } from '../access/authority';
+import { PermissionResolver, UserAccess } from '../access/permission-resolver';
 import { AuditService } from '../audit/audit.service';
-import { InvalidInputError } from '../common/errors';
+import { InvalidInputError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
 import { PageQueryDto } from '../common/pagination';
 import { isUniqueViolation } from '../database/db-errors';
@@ -29,6 +31,8 @@ export class MembersService {
     private readonly memberships: MembershipsRepository,
     private readonly users: UsersRepository,
     private readonly roles: RoleDirectory,
+    private readonly permissions: PermissionResolver,
+    private readonly authority: Authority,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly bus: InvalidationBus,
@@ -52,7 +56,8 @@ export class MembersService {
     await this.workspaces.find(workspaceId, 'workspaces:update');
     const user = await this.users.findOne({ id: userId });
     if (!user) throw InvalidInputError.field('user_id', 'user_id must be a user of this tenant');
-    await this.roles.assertCanGrant(role, 'role');
+    await this.roles.assertExists(role, 'role');
+    await this.authority.assertMayChangeMembership(workspaceId, await this.accessOf(userId), role);
     const now = new Date();
     const membership: Omit<Membership, 'tenantId'> = {
       id: newId('mem'),
@@ -72,6 +77,7 @@ export class MembersService {
           targetType: 'user',
           targetId: userId,
           workspaceId,
+          alsoIn: this.actorWorkspace(),
           metadata: { role },
         });
       });
@@ -84,8 +90,7 @@ export class MembersService {
   }
 
   async changeRole(workspaceId: string, userId: string, role: string) {
-    const membership = await this.findMembership(workspaceId, userId);
-    await this.roles.assertCanGrant(role, 'role');
+    const membership = await this.findMembership(workspaceId, userId, role);
     const updated = { ...membership, role, updatedAt: new Date() };
     await this.transactions.run(async () => {
       await this.memberships.update({ id: membership.id }, { role, updatedAt: updated.updatedAt });
@@ -95,6 +100,7 @@ export class MembersService {
         targetType: 'user',
         targetId: userId,
         workspaceId,
+        alsoIn: this.actorWorkspace(),
         metadata,
       });
     });
@@ -112,18 +118,35 @@ export class MembersService {
         targetType: 'user',
         targetId: userId,
         workspaceId,
+        alsoIn: this.actorWorkspace(),
         metadata,
       });
     });
     this.changed(userId);
   }
 
-  /** 404 unless the user is a member; 403 when the member's role carries more than the caller. */
-  private async findMembership(workspaceId: string, userId: string): Promise<Membership> {
+  /**
+   * 404 unless the user is a member; then Authority's 403 unless the caller holds, in THIS
+   * workspace, all the member holds here and all of the new role (`role` null: removal).
+   */
+  private async findMembership(workspaceId: string, userId: string, role: string | null = null): Promise<Membership> {
     await this.workspaces.find(workspaceId, 'workspaces:update');
     const membership = await this.memberships.findOneOrFail({ workspaceId, userId });
-    await this.roles.assertOutranks(membership.role);
+    if (role) await this.roles.assertExists(role, 'role');
+    await this.authority.assertMayChangeMembership(workspaceId, await this.accessOf(userId), role);
     return membership;
+  }
+
+  private async accessOf(userId: string): Promise<UserAccess> {
+    const access = await this.permissions.access(this.context.tenantId(), userId);
+    if (!access) throw new NotFoundError();
+    return access;
+  }
+
+  /** The caller's own workspace sees the change too, when it was made from there. */
+  private actorWorkspace(): string[] {
+    const active = this.context.workspace()?.id;
+    return active ? [active] : [];
   }
 
   private changed(userId: string): void {

@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { ForbiddenError, InvalidInputError } from '../common/errors';
+import { InvalidInputError } from '../common/errors';
 import { RequestContext } from '../pipeline/request-context';
-import { coveredByAny } from '../scopes/scope-names';
-import { BUILT_IN_ROLES, isBuiltInRole } from './built-in-roles';
-import { PermissionResolver } from './permission-resolver';
+import { BUILT_IN_ROLES, isBuiltInRole } from '../access/built-in-roles';
+import { PermissionResolver } from '../access/permission-resolver';
 import { presentBuiltInRole, presentRole } from './role.presenter';
 import { RolesRepository } from './workspaces.repository';
 
 /**
  * Roles as others read them: the list with the built-ins, and role names as memberships and a
- * user's tenant role use them: does the name exist, and may the caller hand it out. A role is a bundle of permissions, so granting one is granting
- * scopes, and no credential may grant more than it holds.
+ * user's tenant role use them: does the name exist. Who may hand a role out is Authority's rule.
  */
 @Injectable()
 export class RoleDirectory {
@@ -46,15 +44,6 @@ export class RoleDirectory {
     );
   }
 
-  /** Checks existence, then that the caller holds every permission the role carries (else 403). */
-  async assertCanGrant(name: string, field: string): Promise<void> {
-    await this.assertExists(name, field);
-    assertHoldsAll(
-      await this.permissions.rolePermissions(this.context.tenantId(), name),
-      this.context.effectiveScopes(),
-    );
-  }
-
   private async builtIn(name: string, description: string) {
     return presentBuiltInRole(
       name,
@@ -62,21 +51,4 @@ export class RoleDirectory {
       await this.permissions.rolePermissions(this.context.tenantId(), name),
     );
   }
-
-  /**
-   * Acting on a user whose tenant role carries more than the caller holds (an admin deactivating
-   * the owner) is refused the same way: otherwise the weaker account could lock out the stronger.
-   */
-  async assertOutranks(tenantRole: string | null): Promise<void> {
-    if (!tenantRole) return;
-    assertHoldsAll(
-      await this.permissions.rolePermissions(this.context.tenantId(), tenantRole),
-      this.context.effectiveScopes(),
-    );
-  }
-}
-
-/** 403 unless every scope of `wanted` is covered by one of `held` (wildcards included). */
-export function assertHoldsAll(wanted: readonly string[], held: readonly string[]): void {
-  if (wanted.some((scope) => !coveredByAny(held, scope))) throw new ForbiddenError();
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Authority } from '../access/authority';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError, InvalidInputError } from '../common/errors';
 import { newId } from '../common/ids';
@@ -7,9 +8,8 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { InvalidationBus } from '../pipeline/invalidation-bus';
 import { RequestContext } from '../pipeline/request-context';
 import { UsersRepository } from '../users/users.repository';
-import { isBuiltInRole } from './built-in-roles';
+import { isBuiltInRole } from '../access/built-in-roles';
 import { CreateRoleDto, UpdateRoleDto } from './dto/role.dto';
-import { assertHoldsAll } from './role-directory';
 import { Role } from './role.entity';
 import { presentRole } from './role.presenter';
 import { ScopeList } from '../scopes/scope-list';
@@ -29,6 +29,7 @@ export class RolesService {
     private readonly memberships: MembershipsRepository,
     private readonly users: UsersRepository,
     private readonly scopes: ScopeList,
+    private readonly authority: Authority,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly bus: InvalidationBus,
@@ -37,7 +38,8 @@ export class RolesService {
 
   async create(dto: CreateRoleDto) {
     this.assertNotReserved(dto.name);
-    const permissions = await this.grantable(dto.permissions);
+    const permissions = await this.scopes.normalize(dto.permissions, 'permissions');
+    await this.authority.assertMayShapeRole(null, permissions);
     const now = new Date();
     const role: Omit<Role, 'tenantId'> = {
       id: newId('rol'),
@@ -61,11 +63,12 @@ export class RolesService {
 
   async update(id: string, dto: UpdateRoleDto) {
     const role = await this.roles.findOneOrFail({ id });
-    // Editing a role that carries more than the caller holds would be a way to strip or reshape it.
-    assertHoldsAll(role.permissions, this.context.effectiveScopes());
     const name = dto.name ?? role.name;
     if (name !== role.name) this.assertNotReserved(name);
-    const permissions = dto.permissions ? await this.grantable(dto.permissions) : role.permissions;
+    const permissions = dto.permissions ? await this.scopes.normalize(dto.permissions, 'permissions') : role.permissions;
+    // Editing a role that carries more than the caller holds, wherever it is held, would be a way
+    // to strip or reshape it; adding permissions would grant them to every holder.
+    await this.authority.assertMayShapeRole(role, permissions);
     const updated: Role = {
       ...role,
       name,
@@ -97,7 +100,7 @@ export class RolesService {
    */
   async remove(id: string): Promise<void> {
     const role = await this.roles.findOneOrFail({ id });
-    assertHoldsAll(role.permissions, this.context.effectiveScopes());
+    await this.authority.assertMayShapeRole(role, []);
     await this.transactions.run(async () => {
       const holders =
         (await this.memberships.count({ role: role.name })) +
@@ -120,13 +123,6 @@ export class RolesService {
   private assertNotReserved(name: string): void {
     if (isBuiltInRole(name))
       throw InvalidInputError.field('name', `"${name}" is a built-in role and cannot be redefined`);
-  }
-
-  /** Valid catalog scopes (422) that the caller holds itself (403): no escalation through roles. */
-  private async grantable(raw: string[]): Promise<string[]> {
-    const permissions = await this.scopes.normalize(raw, 'permissions');
-    assertHoldsAll(permissions, this.context.effectiveScopes());
-    return permissions;
   }
 
   private async rename(from: string, to: string): Promise<void> {

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ScopesModule } from '../scopes/scopes.module';
 import { MembersController } from './members.controller';
 import { MembersService } from './members.service';
-import { PermissionResolver } from './permission-resolver';
+import { AccessModule } from '../access/access.module';
 import { RoleDirectory } from './role-directory';
 import { RolesController } from './roles.controller';
 import { RolesService } from './roles.service';
@@ -13,10 +13,9 @@ import { WorkspacesService } from './workspaces.service';
 
 /** Workspaces, memberships and roles; the permission pieces are exported for the guard and users. */
 @Module({
-  imports: [ScopesModule],
+  imports: [ScopesModule, AccessModule],
   controllers: [WorkspacesController, MembersController, RolesController],
   providers: [
-    PermissionResolver,
     WorkspaceCache,
     RoleDirectory,
     WorkspaceAccess,
@@ -24,6 +23,6 @@ import { WorkspacesService } from './workspaces.service';
     MembersService,
     RolesService,
   ],
-  exports: [PermissionResolver, WorkspaceCache, RoleDirectory, WorkspaceAccess],
+  exports: [AccessModule, WorkspaceCache, RoleDirectory, WorkspaceAccess],
 })
 export class WorkspacesModule {}

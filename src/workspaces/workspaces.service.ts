@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ApiKeysRepository } from '../api-keys/api-keys.repository';
+import { Authority } from '../access/authority';
 import { AuditService } from '../audit/audit.service';
 import { newId } from '../common/ids';
 import { PageQueryDto } from '../common/pagination';
@@ -22,6 +23,7 @@ export class WorkspacesService {
     private readonly users: UsersRepository,
     private readonly keys: ApiKeysRepository,
     private readonly access: WorkspaceAccess,
+    private readonly authority: Authority,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly bus: InvalidationBus,
@@ -45,6 +47,7 @@ export class WorkspacesService {
   }
 
   async create(name: string) {
+    this.authority.assertMayChangeTenantData();
     const now = new Date();
     const workspace = await this.transactions.run(async () => {
       const row = await this.workspaces.insert({
@@ -67,6 +70,7 @@ export class WorkspacesService {
   }
 
   async rename(id: string, name: string) {
+    this.authority.assertMayChangeTenantData();
     const workspace = await this.find(id, 'workspaces:update');
     const updated = { ...workspace, name, updatedAt: new Date() };
     await this.transactions.run(async () => {
@@ -85,6 +89,7 @@ export class WorkspacesService {
 
   /** Suspend or resume; the guard reads workspaces from a cache, so it is told at once. */
   async setStatus(id: string, status: WorkspaceStatus) {
+    this.authority.assertMayChangeTenantData();
     const workspace = await this.find(id, 'workspaces:update');
     const updated = { ...workspace, status, updatedAt: new Date() };
     await this.transactions.run(async () => {
@@ -101,6 +106,7 @@ export class WorkspacesService {
    * must not linger), and clears it as anyone's current workspace.
    */
   async remove(id: string): Promise<void> {
+    this.authority.assertMayChangeTenantData();
     await this.find(id, 'workspaces:delete');
     const keys = await this.transactions.run(async () => {
       const bound = await this.keys.find({ workspaceId: id });

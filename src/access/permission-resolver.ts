@@ -5,7 +5,7 @@ import { ScopeCatalog } from '../scopes/scope-catalog';
 import { UsersRepository } from '../users/users.repository';
 import type { UserStatus } from '../users/user.entity';
 import { BUILT_IN_ROLES, VIEW_ALL_LOCATIONS } from './built-in-roles';
-import { MembershipsRepository, RolesRepository } from './workspaces.repository';
+import { MembershipsRepository, RolesRepository, WorkspacesRepository } from '../workspaces/workspaces.repository';
 
 export interface UserAccess {
   userId: string;
@@ -30,6 +30,7 @@ export class PermissionResolver {
     private readonly usersRepository: UsersRepository,
     private readonly memberships: MembershipsRepository,
     private readonly rolesRepository: RolesRepository,
+    private readonly workspaces: WorkspacesRepository,
     private readonly catalog: ScopeCatalog,
     @InjectConfig() config: KeygateConfig,
   ) {
@@ -90,6 +91,25 @@ export class PermissionResolver {
   private adminPermissions(): string[] {
     const all = this.catalog.fixed().map((e) => e.name);
     return [...BUILT_IN_ROLES.admin.permissions, ...all.filter((s) => !s.startsWith('tenant:') && s !== VIEW_ALL_LOCATIONS)];
+  }
+
+  /** Every workspace id of the request's tenant (what a tenant-wide role reaches). */
+  async allWorkspaceIds(): Promise<string[]> {
+    const rows = await this.workspaces.find({}, { select: { id: true } });
+    return rows.map((w) => w.id);
+  }
+
+  /** The workspaces a user's permissions apply in: every one with a tenant role, else their own. */
+  async workspacesOf(access: UserAccess): Promise<string[]> {
+    return access.tenantRole ? this.allWorkspaceIds() : [...access.memberships.keys()];
+  }
+
+  /** Where a role is in force: the workspaces of its memberships, or every one if a user holds it tenant-wide. */
+  async roleReach(roleName: string): Promise<{ workspaceIds: string[]; tenantWide: boolean }> {
+    const tenantWide = (await this.usersRepository.count({ tenantRole: roleName })) > 0;
+    if (tenantWide) return { workspaceIds: await this.allWorkspaceIds(), tenantWide };
+    const rows = await this.memberships.find({ role: roleName });
+    return { workspaceIds: [...new Set(rows.map((m) => m.workspaceId))], tenantWide };
   }
 
   invalidateUser(tenantId: string, userId: string): void {

@@ -1,0 +1,194 @@
+import { Injectable } from '@nestjs/common';
+import type { CredentialKind, KeyEnvironment } from '../api-keys/api-key.entity';
+import { ForbiddenError, UnauthenticatedError } from '../common/errors';
+import { budgetRate, type RateLimitBudget } from '../config/rate-limit-tiers';
+import type { Principal } from '../pipeline/principal';
+import { RequestContext } from '../pipeline/request-context';
+import { coveredByAny, intersectScopes } from '../scopes/scope-names';
+import { PermissionResolver, UserAccess } from './permission-resolver';
+import { assertEnvironmentAllows } from './test-credential-rule';
+
+/** A credential as the rule sees it: what it holds, where, for how long, at what budget. */
+export interface CredentialTerms {
+  kind: CredentialKind;
+  environment: KeyEnvironment;
+  /** A workspace key's workspace; null for user tokens (they act wherever their user may). */
+  workspaceId: string | null;
+  scopes: readonly string[];
+  /** ms since the epoch, or null for never. */
+  expiresAt: number | null;
+  budget: RateLimitBudget;
+}
+
+/** "Every workspace": the tenant level (null) and each workspace of the tenant. */
+type Reach = ReadonlyArray<string | null>;
+
+/**
+ * THE authorization rule (product.md, "Authorization"), in one place: a caller may create, hand
+ * out a secret of, change or loosen a credential, and may create, edit or re-role a user, a
+ * membership or a role, only when it holds everything the target holds, and will hold, in every
+ * workspace the change reaches. "Holds in W" is the caller's effective grants there: a workspace
+ * key holds its scopes in its own workspace and nothing anywhere else; a user token holds its
+ * abilities within its user's permissions in W (tenant role plus membership role in W).
+ *
+ * Services call one of the `assertMay…` methods before they write, and make no checks of their
+ * own. A refusal is a 403 thrown before anything is written.
+ */
+@Injectable()
+export class Authority {
+  constructor(
+    private readonly permissions: PermissionResolver,
+    private readonly context: RequestContext,
+  ) {}
+
+  /** What the caller holds in `workspaceId` (null: at the tenant level, outside any workspace). */
+  async grantsIn(workspaceId: string | null): Promise<string[]> {
+    const caller = this.caller();
+    if (caller.kind === 'workspace_key') {
+      return workspaceId !== null && workspaceId === caller.boundWorkspaceId ? caller.grantedScopes : [];
+    }
+    if (caller.kind !== 'user_token') return [];
+    const access = await this.callerAccess(caller);
+    const permissions = await this.permissions.permissionsIn(this.context.tenantId(), access, workspaceId);
+    return intersectScopes(caller.grantedScopes, permissions);
+  }
+
+  /** 403 unless the caller may use `scope` in `workspaceId` (routes that name another workspace). */
+  async assertScopeIn(workspaceId: string, scope: string): Promise<void> {
+    if (!coveredByAny(await this.grantsIn(workspaceId), scope)) {
+      throw ForbiddenError.because('workspace_not_allowed', { required_scope: scope });
+    }
+  }
+
+  /**
+   * Create (`current` null), rotate (`current` null too: a new secret is handed out), or change a
+   * credential. Test credentials touch only test credentials; the caller must hold every scope the
+   * credential holds and will hold; and a credential of the caller's own kind (a key minting a key,
+   * a token minting a token) may not outlive the caller nor get a larger rate-limit budget.
+   */
+  async assertMayShapeCredential(next: CredentialTerms, current: CredentialTerms | null = null): Promise<void> {
+    const caller = this.caller();
+    this.assertEnvironment(next.environment);
+    if (current) this.assertEnvironment(current.environment);
+    // A user's tokens are capped by that user's permissions at use, so between tokens of one user
+    // the abilities are what is compared; anything else by the grants where the key lives.
+    const held =
+      next.kind === 'user_token' && caller.kind === 'user_token'
+        ? caller.grantedScopes
+        : await this.grantsIn(next.workspaceId);
+    const wanted = [...(current?.scopes ?? []), ...next.scopes];
+    this.assertCovers(held, wanted);
+    if (caller.kind !== next.kind) return;
+    if (later(next.expiresAt, current ? current.expiresAt : -Infinity) && later(next.expiresAt, caller.expiresAt)) {
+      throw ForbiddenError.because('outlives_caller', { caller_expires_at: new Date(caller.expiresAt!).toISOString() });
+    }
+    const rate = budgetRate(next.budget);
+    if (rate > (current ? budgetRate(current.budget) : -Infinity) && rate > budgetRate(caller.rateLimit)) {
+      throw ForbiddenError.because('outranks_caller');
+    }
+  }
+
+  /**
+   * The latest default expiry a new credential of `kind` may get: the caller's own expiry when it
+   * is of the same kind (a token minted by a short-lived token inherits its end), else none.
+   */
+  expiryCap(kind: CredentialKind): number | null {
+    const caller = this.caller();
+    return caller.kind === kind ? caller.expiresAt : null;
+  }
+
+  /** Revoke or delete: taking power away needs only the route's scope, in the caller's environment. */
+  assertMayRetireCredential(environment: KeyEnvironment): void {
+    this.assertEnvironment(environment);
+  }
+
+  /**
+   * Create (`target` null), edit, (de)activate or delete a user, and optionally give them the
+   * tenant-wide role `tenantRole`: the caller must hold all the user holds wherever the user
+   * reaches, and all of the new role everywhere.
+   */
+  async assertMayManageUser(target: UserAccess | null, tenantRole?: string | null): Promise<void> {
+    this.assertLiveCaller();
+    const tenantId = this.context.tenantId();
+    if (target) {
+      for (const workspaceId of await this.reachOf(target)) {
+        this.assertCovers(await this.grantsIn(workspaceId), await this.permissions.permissionsIn(tenantId, target, workspaceId));
+      }
+    }
+    if (tenantRole) {
+      const granted = await this.permissions.rolePermissions(tenantId, tenantRole);
+      for (const workspaceId of await this.everywhere()) this.assertCovers(await this.grantsIn(workspaceId), granted);
+    }
+  }
+
+  /** Add (`role` set), change or remove (`role` null) `target`'s membership of `workspaceId`. */
+  async assertMayChangeMembership(workspaceId: string, target: UserAccess, role: string | null): Promise<void> {
+    this.assertLiveCaller();
+    const tenantId = this.context.tenantId();
+    const held = await this.grantsIn(workspaceId);
+    this.assertCovers(held, await this.permissions.permissionsIn(tenantId, target, workspaceId));
+    if (role) this.assertCovers(held, await this.permissions.rolePermissions(tenantId, role));
+  }
+
+  /**
+   * Create (`current` null), edit or delete a tenant role. The change reaches the caller's
+   * workspace and every workspace where the role is held (all of them when someone holds it
+   * tenant-wide); the caller must hold the old and the new permissions in each.
+   */
+  async assertMayShapeRole(current: { name: string; permissions: string[] } | null, permissions: readonly string[]): Promise<void> {
+    this.assertLiveCaller();
+    const reach = new Set<string | null>([this.context.workspace()?.id ?? null]);
+    if (current) {
+      const held = await this.permissions.roleReach(current.name);
+      for (const id of held.tenantWide ? await this.everywhere() : held.workspaceIds) reach.add(id);
+    }
+    const wanted = [...(current?.permissions ?? []), ...permissions];
+    for (const workspaceId of reach) this.assertCovers(await this.grantsIn(workspaceId), wanted);
+  }
+
+  /** Workspaces, custom scopes, tenant settings: live data a test credential may not change. */
+  assertMayChangeTenantData(): void {
+    this.assertLiveCaller();
+  }
+
+  private assertEnvironment(target: KeyEnvironment): void {
+    assertEnvironmentAllows(this.caller(), target);
+  }
+
+  private assertLiveCaller(): void {
+    assertEnvironmentAllows(this.caller());
+  }
+
+  private assertCovers(held: readonly string[], wanted: readonly string[]): void {
+    const beyond = wanted.find((scope) => !coveredByAny(held, scope));
+    if (beyond !== undefined) throw ForbiddenError.because('exceeds_caller_grants', { required_scope: beyond });
+  }
+
+  /** Where a user's permissions apply: everywhere with a tenant role, else their workspaces. */
+  private async reachOf(user: UserAccess): Promise<Reach> {
+    const workspaces = await this.permissions.workspacesOf(user);
+    return user.tenantRole ? [null, ...workspaces] : workspaces;
+  }
+
+  private async everywhere(): Promise<Reach> {
+    return [null, ...(await this.permissions.allWorkspaceIds())];
+  }
+
+  private caller(): Principal {
+    const principal = this.context.principal();
+    if (!principal) throw new UnauthenticatedError('no_principal');
+    return principal;
+  }
+
+  private async callerAccess(caller: Principal): Promise<UserAccess> {
+    const access = await this.permissions.access(this.context.tenantId(), caller.userId ?? '');
+    if (!access || access.status !== 'active') throw new UnauthenticatedError('user_inactive');
+    return access;
+  }
+}
+
+/** Is expiry `a` later than `b` (null = never, the latest of all)? */
+function later(a: number | null, b: number | null): boolean {
+  if (a === null) return b !== null;
+  return b !== null && a > b;
+}

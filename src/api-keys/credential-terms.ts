@@ -1,0 +1,21 @@
+import type { CredentialTerms } from '../access/authority';
+import type { KeygateConfig } from '../config/load-config';
+import { resolveBudget } from '../config/rate-limit-tiers';
+import type { ApiKey } from './api-key.entity';
+
+type Settings = Pick<
+  ApiKey,
+  'kind' | 'environment' | 'workspaceId' | 'scopes' | 'expiresAt' | 'rateLimitTier' | 'rateLimitLimit' | 'rateLimitWindowSeconds'
+>;
+
+/** A key row (or a row about to be written) as the authorization rule compares it. */
+export function termsOf(row: Settings, config: KeygateConfig): CredentialTerms {
+  return {
+    kind: row.kind,
+    environment: row.environment,
+    workspaceId: row.workspaceId,
+    scopes: row.scopes,
+    expiresAt: row.expiresAt ? row.expiresAt.getTime() : null,
+    budget: resolveBudget(row, config.rateLimitTiers, config.rateLimitDefault),
+  };
+}
