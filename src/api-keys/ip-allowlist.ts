@@ -10,7 +10,8 @@ export function normalizeAllowlistEntry(raw: unknown): string | null {
   const entry = raw.trim();
   try {
     // Strict dotted-quad / RFC 4291 forms only: ipaddr.js also takes legacy `1.2.3`, a trap here.
-    if (isIP(entry.split('/')[0]) === 0) return null;
+    // No IPv6 zone ids (`fe80::1%eth0`): a zone names an interface of the sender, not an address.
+    if (entry.includes('%') || isIP(entry.split('/')[0]) === 0) return null;
     if (entry.includes('/')) {
       const [address, bits] = ipaddr.parseCIDR(entry);
       const host = unmap(address);

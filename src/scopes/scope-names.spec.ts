@@ -24,6 +24,9 @@ describe('scope names', () => {
     expect(covers('invoices:*', '*:read')).toBe(false);
     expect(covers('*', 'view_all_locations')).toBe(true);
     expect(covers('*:read', 'view_all_locations')).toBe(false);
+    // A bare permission is no resource: `view_all_locations:*` does not reach it.
+    expect(covers('view_all_locations:*', 'view_all_locations')).toBe(false);
+    expect(covers('view_all_locations', 'view_all_locations')).toBe(true);
   });
 
   it('intersects abilities with permissions', () => {

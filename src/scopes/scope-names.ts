@@ -27,6 +27,8 @@ export function covers(granted: string, wanted: string): boolean {
   if (granted === '*') return true;
   const [gr, ga] = split(granted);
   const [wr, wa] = split(wanted);
+  // A bare permission (`view_all_locations`) is covered by itself or `*`, never by `x:*`.
+  if (wa === '' || ga === '') return granted === wanted;
   return (gr === '*' || gr === wr) && (ga === '*' || ga === wa);
 }
 

@@ -1,4 +1,6 @@
-import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsByteLength, IsEmail, IsOptional, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
+
+const OWNER_PASSWORD = 'owner_password must be 8 to 72 characters (at most 72 bytes: bcrypt ignores anything longer)';
 
 export const SLUG_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -16,8 +18,10 @@ export class CreateTenantDto {
   @MaxLength(254)
   owner_email!: string;
 
+  /** bcrypt reads 72 BYTES: counted in bytes, so a longer password is refused, never cut. */
   @IsString()
-  @Length(8, 72, { message: 'owner_password must be 8 to 72 characters' })
+  @MinLength(8, { message: OWNER_PASSWORD })
+  @IsByteLength(0, 72, { message: OWNER_PASSWORD })
   owner_password!: string;
 }
 
