@@ -1,0 +1,108 @@
+/**
+ * The authorization rule of product.md ("Authorization"), restated for the model-based suite
+ * without any code of the implementation: who holds what, where, and what each change needs.
+ * Role contents are data (read from GET /roles); the rule applied to them is written here.
+ */
+
+export type Grants = readonly string[];
+
+/** `granted` covers `wanted`: `*`, or each part `*` or equal; a bare name only by itself or `*`. */
+export function covers(granted: string, wanted: string): boolean {
+  if (granted === '*' || granted === wanted) return true;
+  const [gr, ga] = granted.split(':');
+  const [wr, wa] = wanted.split(':');
+  if (ga === undefined || wa === undefined) return false;
+  return (gr === '*' || gr === wr) && (ga === '*' || ga === wa);
+}
+
+export const holdsAll = (granted: Grants, wanted: Grants): boolean => wanted.every((w) => granted.some((g) => covers(g, w)));
+
+export interface ModelUser {
+  id: string;
+  tenantRole: string | null;
+  memberships: Map<string, string>;
+}
+
+export interface Actor {
+  name: string;
+  kind: 'user_token' | 'workspace_key';
+  environment: 'live' | 'test';
+  /** Token abilities or key scopes. */
+  scopes: Grants;
+  /** The user behind a token. */
+  user?: ModelUser;
+  /** The workspace it acts in (a key's own; a token's current one). */
+  workspace: string;
+  expiresAt: number | null;
+  /** Requests a second its budget allows (Infinity: unlimited). */
+  rate: number;
+}
+
+export class World {
+  constructor(
+    readonly roles: Map<string, Grants>,
+    readonly workspaces: string[],
+  ) {}
+
+  /** What a user is granted in `workspace` (null: the tenant level): tenant role plus membership role. */
+  permissionsOf(user: ModelUser, workspace: string | null): Grants {
+    const names = [user.tenantRole, workspace ? user.memberships.get(workspace) : undefined];
+    return names.flatMap((name) => (name ? (this.roles.get(name) ?? []) : []));
+  }
+
+  /** Does `actor` hold every scope of `wanted` in `workspace`? */
+  holds(actor: Actor, workspace: string | null, wanted: Grants): boolean {
+    if (actor.kind === 'workspace_key') return workspace === actor.workspace && holdsAll(actor.scopes, wanted);
+    return holdsAll(actor.scopes, wanted) && holdsAll(this.permissionsOf(actor.user!, workspace), wanted);
+  }
+
+  /** Where a change to `user` lands: everywhere (and the tenant level) with a tenant role, else their workspaces. */
+  reach(user: ModelUser): (string | null)[] {
+    return user.tenantRole ? [null, ...this.workspaces] : [...user.memberships.keys()];
+  }
+
+  everywhere(): (string | null)[] {
+    return [null, ...this.workspaces];
+  }
+
+  /** The rule for a user: hold all they hold wherever they reach, and all of a new tenant role everywhere. */
+  mayManageUser(actor: Actor, user: ModelUser | null, newTenantRole: string | null): boolean {
+    if (actor.environment === 'test') return false;
+    if (user && !this.reach(user).every((ws) => this.holds(actor, ws, this.permissionsOf(user, ws)))) return false;
+    const role = newTenantRole ? (this.roles.get(newTenantRole) ?? []) : [];
+    return this.everywhere().every((ws) => !newTenantRole || this.holds(actor, ws, role));
+  }
+
+  /** The rule for a membership of `user` in `workspace`: all they hold there, and all of the new role. */
+  mayChangeMembership(actor: Actor, user: ModelUser, workspace: string, role: string | null): boolean {
+    if (actor.environment === 'test') return false;
+    const wanted = [...this.permissionsOf(user, workspace), ...(role ? (this.roles.get(role) ?? []) : [])];
+    return this.holds(actor, workspace, wanted);
+  }
+}
+
+export interface ModelKey {
+  workspace: string;
+  environment: 'live' | 'test';
+  scopes: Grants;
+  expiresAt: number | null;
+  rate: number;
+}
+
+/** `a` later than `b`, null being never. */
+export const later = (a: number | null, b: number | null): boolean => (a === null ? b !== null : b !== null && a > b);
+
+/**
+ * A credential change: hold every scope it holds and will hold where it lives; a test caller
+ * only test keys; a key shaping a key gives it no later expiry and no larger budget than its own
+ * (compared only for what the change loosens).
+ */
+export function mayShapeKey(world: World, actor: Actor, before: ModelKey | null, after: ModelKey): boolean {
+  if (actor.environment === 'test' && (after.environment !== 'test' || (before && before.environment !== 'test'))) return false;
+  if (!world.holds(actor, after.workspace, [...(before?.scopes ?? []), ...after.scopes])) return false;
+  if (actor.kind !== 'workspace_key') return true;
+  const loosensExpiry = before === null || later(after.expiresAt, before.expiresAt);
+  if (loosensExpiry && later(after.expiresAt, actor.expiresAt)) return false;
+  const raisesRate = before === null || after.rate > before.rate;
+  return !(raisesRate && after.rate > actor.rate);
+}
