@@ -95,6 +95,7 @@ export class AuthorizationWorld {
       ['key api-keys:*', ['api-keys:*'], {}],
       ['key api-keys:update+read', ['api-keys:update', 'api-keys:read'], {}],
       ['test key api-keys:*', ['api-keys:*', 'keys:verify'], { environment: 'test' }],
+      ['test key *', ['*'], { environment: 'test' }],
       ['key users/workspaces/roles', ['users:*', 'workspaces:*', 'roles:*'], {}],
       ['key on the free tier', ['api-keys:*', 'keys:verify'], { rateLimitTier: 'free' }],
       ['key expiring in an hour', ['api-keys:*'], { expiresAt: Date.now() + HOUR }],
