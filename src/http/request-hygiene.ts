@@ -26,6 +26,20 @@ export function jsonTooDeep(body: string, max = MAX_JSON_DEPTH): boolean {
 }
 
 /**
+ * True when a parsed JSON value holds a string that is not well-formed UTF-16 (a lone surrogate,
+ * `"\ud800"`): no field of ours can mean one, and validators and drivers throw on them.
+ */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+export function hasLoneSurrogate(value: unknown): boolean {
+  // With the u flag a paired surrogate is one code point and does not match; a lone one does.
+  if (typeof value === 'string') return LONE_SURROGATE.test(value);
+  if (typeof value !== 'object' || value === null) return false;
+  for (const [key, item] of Object.entries(value)) if (LONE_SURROGATE.test(key) || hasLoneSurrogate(item)) return true;
+  return false;
+}
+
+/**
  * Node keeps the first of two Host or Authorization lines and drops the other; a proxy in front
  * may have read the other one. Which tenant, which credential: never a guess (RFC 9112 §3.2: 400).
  */

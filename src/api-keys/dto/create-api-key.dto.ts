@@ -1,4 +1,5 @@
 import { Type } from 'class-transformer';
+import { Omittable } from '../../common/omittable';
 import {
   ArrayMaxSize,
   IsArray,
@@ -40,7 +41,7 @@ export class CreateApiKeyDto {
   @IsString({ each: true })
   scopes!: string[];
 
-  @IsOptional()
+  @Omittable()
   @IsIn(['live', 'test'])
   environment?: 'live' | 'test';
 
@@ -50,7 +51,7 @@ export class CreateApiKeyDto {
   @IsISO8601({ strict: true }, { message: 'expires_at must be an ISO-8601 date-time' })
   expires_at?: string | null;
 
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })

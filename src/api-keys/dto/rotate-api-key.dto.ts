@@ -1,8 +1,9 @@
-import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsInt, IsString, Length, Max, Min } from 'class-validator';
+import { Omittable } from '../../common/omittable';
 
 export class RotateApiKeyDto {
   /** How long the old key keeps working; default ROTATION_GRACE_SECONDS, 0 = revoke at once. */
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(0)
   @Max(365 * 86400)

@@ -1,4 +1,5 @@
-import { ArrayMaxSize, IsArray, IsIP, IsOptional, IsString, Length } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIP, IsString, Length } from 'class-validator';
+import { Omittable } from '../../common/omittable';
 
 export class VerifyKeyDto {
   @IsString()
@@ -6,14 +7,14 @@ export class VerifyKeyDto {
   key!: string;
 
   /** Scopes the key must hold; all of them. */
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })
   scopes?: string[];
 
   /** The address the key was presented from, checked against its allowlist. */
-  @IsOptional()
+  @Omittable()
   @IsIP()
   ip?: string;
 }

@@ -1,11 +1,12 @@
-import { IsOptional, IsString, Length } from 'class-validator';
+import { IsString, Length } from 'class-validator';
+import { Omittable } from '../../common/omittable';
 
 export class CreateScopeDto {
   @IsString()
   @Length(3, 128)
   name!: string;
 
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Length(0, 500)
   description?: string;

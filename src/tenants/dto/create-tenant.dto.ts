@@ -1,4 +1,5 @@
-import { IsByteLength, IsEmail, IsOptional, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsByteLength, IsEmail, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
+import { Omittable } from '../../common/omittable';
 
 const OWNER_PASSWORD = 'owner_password must be 8 to 72 characters (at most 72 bytes: bcrypt ignores anything longer)';
 
@@ -9,7 +10,7 @@ export class CreateTenantDto {
   @Matches(SLUG_PATTERN, { message: 'slug must be a DNS label: lower-case letters, digits and inner hyphens, up to 63' })
   slug!: string;
 
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Length(1, 200)
   name?: string;

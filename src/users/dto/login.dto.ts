@@ -1,4 +1,5 @@
-import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsString, Length, MaxLength } from 'class-validator';
+import { Omittable } from '../../common/omittable';
 
 /** Lengths are loose on purpose: a login never says which rule a wrong password broke. */
 export class LoginDto {
@@ -11,7 +12,7 @@ export class LoginDto {
   password!: string;
 
   /** Names the token this login issues (Sanctum's `device_name`); default `login`. */
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Length(1, 200)
   device_name?: string;

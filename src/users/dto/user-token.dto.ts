@@ -1,4 +1,5 @@
 import { ArrayMaxSize, IsArray, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
+import { Omittable } from '../../common/omittable';
 
 export class CreateUserTokenDto {
   @IsString()
@@ -6,7 +7,7 @@ export class CreateUserTokenDto {
   name!: string;
 
   /** Scopes the token may use (default `*`); at use they are capped by the user's permissions. */
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMaxSize(200)
   @IsString({ each: true })

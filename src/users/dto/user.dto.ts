@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { Omittable } from '../../common/omittable';
 import { Type } from 'class-transformer';
 import {
   IsByteLength,
@@ -50,16 +51,16 @@ export class CreateUserDto {
 }
 
 export class UpdateUserDto {
-  @IsOptional()
+  @Omittable()
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(254)
   email?: string;
 
-  @IsOptional()
+  @Omittable()
   @Password()
   password?: string;
 
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Length(1, 200)
   name?: string;

@@ -1,4 +1,5 @@
-import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsString, Matches, MaxLength } from 'class-validator';
+import { Omittable } from '../../common/omittable';
 import { ROLE_NAME } from './workspace.dto';
 
 const NAME_MESSAGE = 'name must be lower-case letters, digits, "-" and "_", up to 64';
@@ -8,7 +9,7 @@ export class CreateRoleDto {
   @Matches(ROLE_NAME, { message: NAME_MESSAGE })
   name!: string;
 
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(500)
   description?: string;
@@ -21,17 +22,17 @@ export class CreateRoleDto {
 }
 
 export class UpdateRoleDto {
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Matches(ROLE_NAME, { message: NAME_MESSAGE })
   name?: string;
 
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(500)
   description?: string;
 
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMaxSize(200)
   @IsString({ each: true })
