@@ -3,6 +3,8 @@
 // Type checking is tsc's job in CI; ts-jest only transpiles, which keeps the suite fast.
 const tsJest = ['ts-jest', { diagnostics: false, tsconfig: { isolatedModules: true } }];
 module.exports = {
+  // A global option (jest ignores it inside a project): e2e specs boot a real app per file.
+  testTimeout: 30000,
   projects: [
     {
       displayName: 'unit',
@@ -17,7 +19,6 @@ module.exports = {
       rootDir: '.',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       transform: { '^.+\\.ts$': tsJest },
-      testTimeout: 30000,
     },
   ],
 };
