@@ -1,9 +1,10 @@
 // typescript-eslint with type information, so that floating promises are caught.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layersPlugin } from './eslint/layers.mjs';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'eslint.config.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'eslint.config.mjs', 'eslint/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -16,6 +17,13 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/unbound-method': 'off',
     },
+  },
+  {
+    // Layers point one way; see eslint/layers.mjs. Specs beside the code may reach up to test it.
+    files: ['src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    plugins: { layers: layersPlugin },
+    rules: { 'layers/one-direction': 'error' },
   },
   {
     // Tests read arbitrary JSON bodies; typing every response shape would hide no bug.

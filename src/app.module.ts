@@ -2,12 +2,12 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
-import { keygateConfig } from './config/keygate.config';
+import { keygateConfig } from './core/config/keygate.config';
 import { DatabaseModule } from './database/database.module';
 import { RepositoriesModule } from './database/repositories.module';
 import { ExamplesModule } from './examples/examples.module';
 import { HealthModule } from './health/health.module';
-import { ContextModule } from './pipeline/context.module';
+import { CoreModule } from './core/core.module';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { PlatformModule } from './platform/platform.module';
 import { ScopesModule } from './scopes/scopes.module';
@@ -18,7 +18,7 @@ import { WorkspacesModule } from './workspaces/workspaces.module';
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, load: [keygateConfig], cache: false }),
-    ContextModule,
+    CoreModule,
     DatabaseModule,
     RepositoriesModule,
     AuditModule,

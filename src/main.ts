@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError } from './config/config-error';
-import { loadConfig } from './config/load-config';
+import { ConfigError } from './core/config/config-error';
+import { loadConfig } from './core/config/load-config';
 import { createApp } from './http/create-app';
 
 async function bootstrap(): Promise<void> {

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { CredentialKind, KeyEnvironment } from '../api-keys/api-key.entity';
-import { ForbiddenError, UnauthenticatedError } from '../common/errors';
-import { budgetRate, type RateLimitBudget } from '../config/rate-limit-tiers';
-import type { Principal } from '../pipeline/principal';
-import { RequestContext } from '../pipeline/request-context';
-import { coveredByAny, intersectScopes } from '../scopes/scope-names';
+import { ForbiddenError, UnauthenticatedError } from '../core/errors';
+import { budgetRate, type RateLimitBudget } from '../core/config/rate-limit-tiers';
+import type { Principal } from '../core/context/principal';
+import { RequestContext } from '../core/context/request-context';
+import { coveredByAny, intersectScopes } from '../core/access-policy/scope-names';
 import { PermissionResolver, UserAccess } from './permission-resolver';
 import { assertEnvironmentAllows } from './test-credential-rule';
 

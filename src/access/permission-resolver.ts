@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { TtlCache } from '../common/ttl-cache';
-import { InjectConfig, KeygateConfig } from '../config/keygate.config';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InvalidationBus } from '../core/events/invalidation-bus';
+import { TtlCache } from '../core/common/ttl-cache';
+import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { ScopeCatalog } from '../scopes/scope-catalog';
 import { UsersRepository } from '../users/users.repository';
 import type { UserStatus } from '../users/user.entity';
@@ -22,7 +23,7 @@ export interface UserAccess {
  * to a user, membership or role invalidates at once.
  */
 @Injectable()
-export class PermissionResolver {
+export class PermissionResolver implements OnModuleInit {
   private readonly users: TtlCache<string, UserAccess>;
   private readonly roles: TtlCache<string, Map<string, string[]>>;
 
@@ -32,6 +33,7 @@ export class PermissionResolver {
     private readonly rolesRepository: RolesRepository,
     private readonly workspaces: WorkspacesRepository,
     private readonly catalog: ScopeCatalog,
+    private readonly bus: InvalidationBus,
     @InjectConfig() config: KeygateConfig,
   ) {
     const ttl = Math.max(config.keyCacheTtlSeconds * 1000, 1);
@@ -110,6 +112,18 @@ export class PermissionResolver {
     if (tenantWide) return { workspaceIds: await this.allWorkspaceIds(), tenantWide };
     const rows = await this.memberships.find({ role: roleName });
     return { workspaceIds: [...new Set(rows.map((m) => m.workspaceId))], tenantWide };
+  }
+
+  /** A user's change drops that user; a role or tenant change, the whole tenant; resync, all. */
+  onModuleInit(): void {
+    this.bus.subscribe((event) => {
+      if (event.type === 'user') this.invalidateUser(event.tenantId, event.userId);
+      else if (event.type === 'roles' || event.type === 'tenant') this.invalidateTenant(event.tenantId);
+      else if (event.type === 'resync') {
+        this.users.clear();
+        this.roles.clear();
+      }
+    });
   }
 
   invalidateUser(tenantId: string, userId: string): void {

@@ -1,5 +1,5 @@
 import type { KeyEnvironment } from '../api-keys/api-key.entity';
-import { ForbiddenError } from '../common/errors';
+import { ForbiddenError } from '../core/errors';
 
 /**
  * A test credential acts only on test data (product.md, "Authorization"): it may create and

@@ -1,8 +1,9 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { IdColumn, JsonColumn, TimestampColumn } from '../database/columns';
+import { IdColumn, JsonColumn, TimestampColumn } from '../core/database/columns';
 
-export type CredentialKind = 'workspace_key' | 'user_token';
-export type KeyEnvironment = 'live' | 'test';
+import type { CredentialKind, KeyEnvironment } from '../core/context/principal';
+
+export type { CredentialKind, KeyEnvironment };
 
 /**
  * Workspace API keys and user tokens share one table: they are presented, parsed, hashed, cached,

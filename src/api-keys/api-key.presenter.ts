@@ -1,4 +1,4 @@
-import { iso } from '../common/iso';
+import { iso } from '../core/common/iso';
 import { ApiKey } from './api-key.entity';
 import { credentialStatus } from './cached-credential';
 import { keyPrefix } from './key-format';

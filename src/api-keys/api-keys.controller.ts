@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { PageQueryDto } from '../common/pagination';
-import { RequireScope } from '../pipeline/require-scope.decorator';
-import { RequireWorkspace } from '../pipeline/route-policy.decorators';
+import { PageQueryDto } from '../core/common/pagination';
+import { RequireScope } from '../core/access-policy/require-scope.decorator';
+import { RequireWorkspace } from '../core/access-policy/route-policy.decorators';
 import { ApiKeysService } from './api-keys.service';
 import { CreateApiKeyDto } from './dto/create-api-key.dto';
 import { RevokeByValueDto, RotateApiKeyDto } from './dto/rotate-api-key.dto';

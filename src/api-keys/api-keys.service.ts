@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Authority } from '../access/authority';
-import { ConflictError, ForbiddenError, NotFoundError } from '../common/errors';
-import { InjectConfig, KeygateConfig } from '../config/keygate.config';
-import { decodeCursor, PageQueryDto, toPage } from '../common/pagination';
-import { TransactionRunner } from '../database/transaction-runner';
-import { InvalidationBus } from '../pipeline/invalidation-bus';
-import { RequestContext } from '../pipeline/request-context';
+import { ConflictError, ForbiddenError, NotFoundError } from '../core/errors';
+import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
+import { decodeCursor, PageQueryDto, toPage } from '../core/common/pagination';
+import { TransactionRunner } from '../core/database/transaction-runner';
+import { InvalidationBus } from '../core/events/invalidation-bus';
+import { RequestContext } from '../core/context/request-context';
 import { ApiKey } from './api-key.entity';
 import { changesOf } from './key-changes';
 import { termsOf } from './credential-terms';

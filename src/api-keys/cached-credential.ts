@@ -1,4 +1,4 @@
-import type { RateLimitBudget } from '../config/rate-limit-tiers';
+import type { RateLimitBudget } from '../core/config/rate-limit-tiers';
 import type { CredentialKind, KeyEnvironment } from './api-key.entity';
 import type { IpRange } from './ip-allowlist';
 

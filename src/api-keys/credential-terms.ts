@@ -1,6 +1,6 @@
 import type { CredentialTerms } from '../access/authority';
-import type { KeygateConfig } from '../config/load-config';
-import { resolveBudget } from '../config/rate-limit-tiers';
+import type { KeygateConfig } from '../core/config/load-config';
+import { resolveBudget } from '../core/config/rate-limit-tiers';
 import type { ApiKey } from './api-key.entity';
 
 type Settings = Pick<

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConfig, KeygateConfig } from '../config/keygate.config';
-import { resolveBudget, type RateLimitBudget } from '../config/rate-limit-tiers';
+import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
+import { resolveBudget, type RateLimitBudget } from '../core/config/rate-limit-tiers';
 import { ApiKey } from './api-key.entity';
 import { ApiKeysRepository } from './api-keys.repository';
 import { CachedCredential, credentialStatus } from './cached-credential';

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { TtlCache } from '../common/ttl-cache';
-import { InjectConfig, KeygateConfig } from '../config/keygate.config';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InvalidationBus } from '../core/events/invalidation-bus';
+import { TtlCache } from '../core/common/ttl-cache';
+import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import type { CachedCredential } from './cached-credential';
 
 /**
@@ -9,13 +10,29 @@ import type { CachedCredential } from './cached-credential';
  * serve a stale entry. Unknown key ids are not cached: a key created a moment ago must work.
  */
 @Injectable()
-export class KeyCache {
+export class KeyCache implements OnModuleInit {
   private readonly cache: TtlCache<string, CachedCredential>;
 
-  constructor(@InjectConfig() config: KeygateConfig) {
+  constructor(
+    private readonly bus: InvalidationBus,
+    @InjectConfig() config: KeygateConfig,
+  ) {
     this.cache = new TtlCache<string, CachedCredential>({
       max: config.keyCacheMaxEntries,
       ttl: Math.max(config.keyCacheTtlSeconds, 0) * 1000 || 1,
+    });
+  }
+
+  /**
+   * What empties it: a key's own change; a user's change (their tokens' cached abilities and
+   * status); a tenant's (suspension); a Redis reconnect, after which events may have been missed.
+   */
+  onModuleInit(): void {
+    this.bus.subscribe((event) => {
+      if (event.type === 'key') this.invalidateLocal(event.keyId);
+      else if (event.type === 'user') this.invalidateWhere((c) => c.userId === event.userId);
+      else if (event.type === 'tenant') this.invalidateWhere((c) => c.tenantId === event.tenantId);
+      else if (event.type === 'resync') this.clear();
     });
   }
 
@@ -27,7 +44,7 @@ export class KeyCache {
     this.cache.set(credential.keyId, credential);
   }
 
-  /** Drops one key on this instance (InvalidationBus → CacheInvalidation calls it). */
+  /** Drops one key on this instance. */
   invalidateLocal(keyId: string): void {
     this.cache.delete(keyId);
   }

@@ -1,4 +1,4 @@
-import { iso } from '../common/iso';
+import { iso } from '../core/common/iso';
 import type { ApiKey } from './api-key.entity';
 
 type Change = { from: unknown; to: unknown };

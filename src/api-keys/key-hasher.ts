@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConfig, KeygateConfig } from '../config/keygate.config';
+import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { HmacSha256 } from './hmac-sha256';
 
 /**

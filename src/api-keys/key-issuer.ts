@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { newId } from '../common/ids';
+import { newId } from '../core/common/ids';
 import { ApiKey, CredentialKind, KeyEnvironment } from './api-key.entity';
 import { ApiKeysRepository } from './api-keys.repository';
 import { generateKey } from './key-format';

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Authority } from '../access/authority';
 import { AuditService } from '../audit/audit.service';
-import { ConflictError, NotFoundError } from '../common/errors';
-import { InjectConfig, KeygateConfig } from '../config/keygate.config';
-import { isUniqueViolation } from '../database/db-errors';
-import { TransactionRunner } from '../database/transaction-runner';
-import { InvalidationBus } from '../pipeline/invalidation-bus';
-import { RequestContext } from '../pipeline/request-context';
+import { ConflictError, NotFoundError } from '../core/errors';
+import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
+import { isUniqueViolation } from '../core/database/db-errors';
+import { TransactionRunner } from '../core/database/transaction-runner';
+import { InvalidationBus } from '../core/events/invalidation-bus';
+import { RequestContext } from '../core/context/request-context';
 import { ApiKey } from './api-key.entity';
 import { presentKey } from './api-key.presenter';
 import { ApiKeysRepository } from './api-keys.repository';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InvalidInputError } from '../common/errors';
-import { InjectConfig, KeygateConfig } from '../config/keygate.config';
+import { InvalidInputError } from '../core/errors';
+import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { ScopeList } from '../scopes/scope-list';
 import { normalizeAllowlistEntry } from './ip-allowlist';
 

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { IdColumn } from '../database/columns';
+import { IdColumn } from '../core/database/columns';
 
 /** Requests per key per UTC day, written in batches by the usage recorder, never per request. */
 @Entity({ name: 'key_usage_daily' })

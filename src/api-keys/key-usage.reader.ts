@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, MoreThanOrEqual } from 'typeorm';
-import { RequestContext } from '../pipeline/request-context';
+import { RequestContext } from '../core/context/request-context';
 import { ApiKey } from './api-key.entity';
 import { KeyUsageDaily } from './key-usage-daily.entity';
 import { UsageRecorder } from './usage-recorder';

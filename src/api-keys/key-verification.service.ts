@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectThrottlerStorage } from '@nestjs/throttler';
-import { budgetKey, type RateLimitRecord, type RateLimitStorage } from '../pipeline/rate-limit.store';
-import { iso } from '../common/iso';
-import { RequestContext } from '../pipeline/request-context';
-import { coveredByAny, intersectScopes, normalizeScope } from '../scopes/scope-names';
+import { budgetKey, type RateLimitRecord, type RateLimitStorage } from '../rate-limits/rate-limit.store';
+import { iso } from '../core/common/iso';
+import { RequestContext } from '../core/context/request-context';
+import { coveredByAny, intersectScopes, normalizeScope } from '../core/access-policy/scope-names';
 import { PermissionResolver } from '../access/permission-resolver';
 import { CachedCredential } from './cached-credential';
 import { CredentialVerifier } from './credential-verifier';

@@ -1,8 +1,8 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { InjectConfig, KeygateConfig } from '../config/keygate.config';
-import { TransactionRunner } from '../database/transaction-runner';
-import { RequestContext } from '../pipeline/request-context';
+import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
+import { TransactionRunner } from '../core/database/transaction-runner';
+import { RequestContext } from '../core/context/request-context';
 import { ApiKey } from './api-key.entity';
 
 interface Pending {

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { RequireScope } from '../pipeline/require-scope.decorator';
+import { RequireScope } from '../core/access-policy/require-scope.decorator';
 import { VerifyKeyDto } from './dto/verify-key.dto';
 import { KeyVerificationService } from './key-verification.service';
 

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { IdColumn, JsonColumn, TimestampColumn } from '../database/columns';
+import { IdColumn, JsonColumn, TimestampColumn } from '../core/database/columns';
 
 @Entity({ name: 'audit_logs' })
 @Index('ix_audit_logs_tenant_id', ['tenantId', 'id'])

@@ -1,10 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { IsOptional, IsString, Length } from 'class-validator';
-import { iso } from '../common/iso';
-import { decodeCursor, PageQueryDto, toPage } from '../common/pagination';
-import { RequireScope } from '../pipeline/require-scope.decorator';
-import { RequestContext } from '../pipeline/request-context';
-import { RequireWorkspace } from '../pipeline/route-policy.decorators';
+import { iso } from '../core/common/iso';
+import { decodeCursor, PageQueryDto, toPage } from '../core/common/pagination';
+import { RequireScope } from '../core/access-policy/require-scope.decorator';
+import { RequestContext } from '../core/context/request-context';
+import { RequireWorkspace } from '../core/access-policy/route-policy.decorators';
 import { AuditLog } from './audit-log.entity';
 import { AuditLogsRepository } from './audit.service';
 

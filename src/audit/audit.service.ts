@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { newId } from '../common/ids';
-import { TenantScopedRepository } from '../database/tenant-scoped.repository';
-import { RequestContext } from '../pipeline/request-context';
+import { newId } from '../core/common/ids';
+import { TenantScopedRepository } from '../core/database/tenant-scoped.repository';
+import { RequestContext } from '../core/context/request-context';
 import { AuditLog } from './audit-log.entity';
 
 export interface AuditEntry {

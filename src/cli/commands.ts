@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ApiKeysRepository } from '../api-keys/api-keys.repository';
-import { RequestContext } from '../pipeline/request-context';
+import { RequestContext } from '../core/context/request-context';
 import { PlatformKeysService } from '../platform/platform-keys.service';
 import { TenantProvisioner } from '../tenants/tenant-provisioner';
 import { TenantsRepository } from '../tenants/tenants.repository';

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
-import { InvalidInputError, KeygateError } from '../common/errors';
-import { ConfigError } from '../config/config-error';
-import { loadConfig } from '../config/load-config';
+import { InvalidInputError, KeygateError } from '../core/errors';
+import { ConfigError } from '../core/config/config-error';
+import { loadConfig } from '../core/config/load-config';
 import { CliError, parseArgs } from './args';
 import { COMMANDS, USAGE } from './commands';
 

@@ -1,5 +1,5 @@
 import { DataSourceOptions } from 'typeorm';
-import type { DatabaseConfig } from '../config/load-config';
+import type { DatabaseConfig } from '../core/config/load-config';
 import { ENTITIES } from './entities';
 import { MYSQL_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
 

@@ -1,10 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from './data-source-options';
-import { keygateConfig, KeygateConfig } from '../config/keygate.config';
+import { keygateConfig, KeygateConfig } from '../core/config/keygate.config';
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { TransactionRunner } from './transaction-runner';
 import { MigrationsOnBoot } from './migrations-on-boot';
 
 @Global()
@@ -21,8 +20,7 @@ import { MigrationsOnBoot } from './migrations-on-boot';
       },
     }),
   ],
-  providers: [TransactionRunner, MigrationsOnBoot],
-  exports: [TransactionRunner],
+  providers: [MigrationsOnBoot],
 })
 export class DatabaseModule {}
 

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { InjectConfig, KeygateConfig } from '../config/keygate.config';
+import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 
 /** Runs pending migrations before the app serves (RUN_MIGRATIONS=false turns it off). */
 @Injectable()

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { IsString, Length } from 'class-validator';
-import { AutoScope } from '../pipeline/require-scope.decorator';
+import { AutoScope } from '../core/access-policy/require-scope.decorator';
 
 class ClientDto {
   @IsString()

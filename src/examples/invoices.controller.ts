@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { IsNumber, IsString, Length, Min } from 'class-validator';
-import { RequireScope } from '../pipeline/require-scope.decorator';
-import { RequestContext } from '../pipeline/request-context';
-import { RequireWorkspace } from '../pipeline/route-policy.decorators';
+import { RequireScope } from '../core/access-policy/require-scope.decorator';
+import { RequestContext } from '../core/context/request-context';
+import { RequireWorkspace } from '../core/access-policy/route-policy.decorators';
 
 class CreateInvoiceDto {
   @IsString()

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
-import { RequireScope } from '../pipeline/require-scope.decorator';
-import { RequestContext } from '../pipeline/request-context';
-import { Public } from '../pipeline/route-policy.decorators';
+import { RequireScope } from '../core/access-policy/require-scope.decorator';
+import { RequestContext } from '../core/context/request-context';
+import { Public } from '../core/access-policy/route-policy.decorators';
 
 /**
  * Two handlers of exactly the same shape, one public and one behind the whole guard chain, so

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AnyHost, Public } from '../pipeline/route-policy.decorators';
+import { AnyHost, Public } from '../core/access-policy/route-policy.decorators';
 import { RedisConnection } from '../redis/redis-connection';
 
 type State = 'up' | 'down';

@@ -5,8 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { parse as parseQueryString } from 'node:querystring';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from '../app.module';
-import { MalformedRequestError } from '../common/errors';
-import type { KeygateConfig } from '../config/load-config';
+import { MalformedRequestError } from '../core/errors';
+import type { KeygateConfig } from '../core/config/load-config';
 import { clientErrorHandler, hasLoneSurrogate, jsonTooDeep, looksLikeKey, loggablePath, MAX_JSON_DEPTH, repeatedSingletonHeader } from './request-hygiene';
 
 /**

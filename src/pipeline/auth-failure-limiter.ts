@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { addressBucket, FixedWindowCounter } from '../common/fixed-window-counter';
-import { TooManyRequestsError } from '../common/errors';
-import { InjectConfig, KeygateConfig } from '../config/keygate.config';
+import { addressBucket, FixedWindowCounter } from '../core/common/fixed-window-counter';
+import { TooManyRequestsError } from '../core/errors';
+import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 
 const WINDOW_MS = 60_000;
 /** Distinct addresses tracked per minute; locked-out ones survive a flood (FixedWindowCounter). */

@@ -1,4 +1,4 @@
-import { header, HttpRequest } from '../http/http-request';
+import { header, HttpRequest } from '../core/http/http-request';
 
 /**
  * Where a credential may be presented: `Authorization: Bearer`, `X-API-Key`, HTTP Basic with the

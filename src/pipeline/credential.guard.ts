@@ -4,15 +4,15 @@ import { CachedCredential } from '../api-keys/cached-credential';
 import { CredentialVerifier, VerifyResult } from '../api-keys/credential-verifier';
 import { ipAllowed } from '../api-keys/ip-allowlist';
 import { UsageRecorder } from '../api-keys/usage-recorder';
-import { ForbiddenError, UnauthenticatedError } from '../common/errors';
-import { InjectConfig, KeygateConfig } from '../config/keygate.config';
-import { httpRequest } from '../http/http-request';
+import { ForbiddenError, UnauthenticatedError } from '../core/errors';
+import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
+import { httpRequest } from '../core/http/http-request';
 import { PlatformKeysService } from '../platform/platform-keys.service';
 import { extractCredential, removeCredentialFields } from './credential-extractor';
 import { AuthFailureLimiter } from './auth-failure-limiter';
-import { Principal } from './principal';
-import { RequestContext } from './request-context';
-import { routePolicy } from './route-policy';
+import { Principal } from '../core/context/principal';
+import { RequestContext } from '../core/context/request-context';
+import { routePolicy } from '../core/access-policy/route-policy';
 
 /**
  * Link 2: who is calling. Every failure is the same 401; the reason goes to the log with the

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { KeygateError, ServiceUnavailableError, TooManyRequestsError } from '../common/errors';
+import { KeygateError, ServiceUnavailableError, TooManyRequestsError } from '../core/errors';
 
 const STATUS_MESSAGES: Record<number, string> = {
   400: 'Malformed request.',

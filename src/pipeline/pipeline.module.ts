@@ -6,10 +6,9 @@ import { RedisModule } from '../redis/redis.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { WorkspacesModule } from '../workspaces/workspaces.module';
 import { AuthFailureLimiter } from './auth-failure-limiter';
-import { CacheInvalidation } from './cache-invalidation';
 import { GUARD_CHAIN } from './guard-chain';
 import { HttpErrorFilter } from './http-error.filter';
-import { RateLimitModule } from './rate-limit.module';
+import { RateLimitModule } from '../rate-limits/rate-limit.module';
 import { createValidationPipe } from './validation.pipe';
 
 /**
@@ -24,7 +23,6 @@ import { createValidationPipe } from './validation.pipe';
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: HttpErrorFilter },
     AuthFailureLimiter,
-    CacheInvalidation,
   ],
 })
 export class PipelineModule {}

@@ -1,9 +1,9 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { InjectThrottlerStorage } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
-import { TooManyRequestsError } from '../common/errors';
-import { RequestContext } from './request-context';
-import { budgetKey, type RateLimitRecord, type RateLimitStorage } from './rate-limit.store';
+import { TooManyRequestsError } from '../core/errors';
+import { RequestContext } from '../core/context/request-context';
+import { budgetKey, type RateLimitRecord, type RateLimitStorage } from '../rate-limits/rate-limit.store';
 
 /**
  * Link 5: one budget per credential across every route, counted in @nestjs/throttler's storage

@@ -1,9 +1,9 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ForbiddenError, MissingScopeError } from '../common/errors';
-import { coveredByAny } from '../scopes/scope-names';
-import { RequestContext } from './request-context';
-import { routePolicy } from './route-policy';
+import { ForbiddenError, MissingScopeError } from '../core/errors';
+import { coveredByAny } from '../core/access-policy/scope-names';
+import { RequestContext } from '../core/context/request-context';
+import { routePolicy } from '../core/access-policy/route-policy';
 
 /**
  * Link 4: the route's scope (`@RequireScope`, or `@AutoScope` from path and method) must be

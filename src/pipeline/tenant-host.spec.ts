@@ -1,4 +1,4 @@
-import { requestHost, type HttpRequest } from '../http/http-request';
+import { requestHost, type HttpRequest } from '../core/http/http-request';
 import { classifyHost } from './tenant-host';
 
 const req = (headers: Record<string, string>): HttpRequest => ({ method: 'GET', url: '/', headers, socket: {} });

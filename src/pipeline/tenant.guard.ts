@@ -1,12 +1,12 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ForbiddenError, NotFoundError } from '../common/errors';
-import { InjectConfig, KeygateConfig } from '../config/keygate.config';
-import { clientIp, httpRequest, requestHost } from '../http/http-request';
+import { ForbiddenError, NotFoundError } from '../core/errors';
+import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
+import { clientIp, httpRequest, requestHost } from '../core/http/http-request';
 import { TenantResolver } from '../tenants/tenant-resolver';
 import type { Tenant } from '../tenants/tenant.entity';
-import { RequestContext } from './request-context';
-import { routePolicy } from './route-policy';
+import { RequestContext } from '../core/context/request-context';
+import { routePolicy } from '../core/access-policy/route-policy';
 import { classifyHost } from './tenant-host';
 
 /**

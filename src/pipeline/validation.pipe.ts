@@ -1,5 +1,5 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { FieldErrors, InvalidInputError } from '../common/errors';
+import { FieldErrors, InvalidInputError } from '../core/errors';
 
 /**
  * class-validator on every DTO: unknown fields are refused, and failures become the 422 body of

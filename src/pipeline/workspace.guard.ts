@@ -1,14 +1,14 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ForbiddenError, UnauthenticatedError } from '../common/errors';
-import { header, httpRequest } from '../http/http-request';
-import { intersectScopes } from '../scopes/scope-names';
+import { ForbiddenError, UnauthenticatedError } from '../core/errors';
+import { header, httpRequest } from '../core/http/http-request';
+import { intersectScopes } from '../core/access-policy/scope-names';
 import { PermissionResolver, UserAccess } from '../access/permission-resolver';
 import { WorkspaceCache } from '../workspaces/workspace-cache';
 import { Workspace } from '../workspaces/workspace.entity';
-import { Principal } from './principal';
-import { RequestContext } from './request-context';
-import { routePolicy } from './route-policy';
+import { Principal } from '../core/context/principal';
+import { RequestContext } from '../core/context/request-context';
+import { routePolicy } from '../core/access-policy/route-policy';
 
 /**
  * Link 3: the active workspace and the effective scopes.

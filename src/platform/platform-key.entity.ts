@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from '../database/columns';
+import { TimestampColumn } from '../core/database/columns';
 
 /** Operator credentials for the platform API on the bare BASE_DOMAIN host; owned by no tenant. */
 @Entity({ name: 'platform_keys' })

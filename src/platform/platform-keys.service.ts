@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { KeyHasher } from '../api-keys/key-hasher';
 import { generateKey, parseKey } from '../api-keys/key-format';
-import { newId } from '../common/ids';
-import { Principal } from '../pipeline/principal';
+import { newId } from '../core/common/ids';
+import { Principal } from '../core/context/principal';
 import { PlatformKey } from './platform-key.entity';
 
 /** Operator keys for the platform API (`kgp_…`), made by `npm run cli -- platform:keys:create`. */

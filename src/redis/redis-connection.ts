@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import Redis, { RedisOptions } from 'ioredis';
-import { InjectConfig, KeygateConfig } from '../config/keygate.config';
+import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 
 /**
  * The Redis connection when REDIS_URL is set (null client otherwise). Commands never wait for

@@ -1,8 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { KeyCache } from '../api-keys/key-cache';
-import { Invalidation, InvalidationBus } from '../pipeline/invalidation-bus';
+import { Invalidation, InvalidationBus } from '../core/events/invalidation-bus';
 import { RedisConnection } from './redis-connection';
 
 export const INVALIDATION_CHANNEL = 'keygate:invalidation';
@@ -29,7 +28,6 @@ export class RedisInvalidationBroadcaster implements OnModuleInit, OnApplication
   constructor(
     private readonly connection: RedisConnection,
     private readonly bus: InvalidationBus,
-    private readonly keys: KeyCache,
   ) {}
 
   onModuleInit(): void {
@@ -61,7 +59,7 @@ export class RedisInvalidationBroadcaster implements OnModuleInit, OnApplication
   }
 
   private onSubscriberReady(): void {
-    if (this.wasSubscribed) this.keys.clear();
+    if (this.wasSubscribed) this.bus.deliver({ type: 'resync' });
     this.wasSubscribed = true;
   }
 

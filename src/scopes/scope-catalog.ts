@@ -1,9 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { routeScope } from '../pipeline/route-scope';
+import { routeScope } from '../core/access-policy/route-scope';
 import { VIEW_ALL_LOCATIONS } from '../access/built-in-roles';
 import { CustomScopesRepository } from './custom-scopes.repository';
-import { covers } from './scope-names';
+import { covers } from '../core/access-policy/scope-names';
 
 export interface CatalogEntry {
   name: string;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InvalidInputError } from '../common/errors';
+import { InvalidInputError } from '../core/errors';
 import { ScopeCatalog } from './scope-catalog';
-import { normalizeScope } from './scope-names';
+import { normalizeScope } from '../core/access-policy/scope-names';
 
 /**
  * Scope lists given as input where keys are not involved (a role's permissions, a user token's

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
-import { RequireScope } from '../pipeline/require-scope.decorator';
+import { RequireScope } from '../core/access-policy/require-scope.decorator';
 import { CreateScopeDto } from './dto/create-scope.dto';
 import { ScopesService } from './scopes.service';
 

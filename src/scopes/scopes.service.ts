@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { InvalidInputError } from '../common/errors';
-import { newId } from '../common/ids';
-import { iso } from '../common/iso';
-import { isUniqueViolation } from '../database/db-errors';
-import { TransactionRunner } from '../database/transaction-runner';
-import { RequestContext } from '../pipeline/request-context';
+import { InvalidInputError } from '../core/errors';
+import { newId } from '../core/common/ids';
+import { iso } from '../core/common/iso';
+import { isUniqueViolation } from '../core/database/db-errors';
+import { TransactionRunner } from '../core/database/transaction-runner';
+import { RequestContext } from '../core/context/request-context';
 import { assertEnvironmentAllows } from '../access/test-credential-rule';
 import { CustomScopesRepository } from './custom-scopes.repository';
 import { CreateScopeDto } from './dto/create-scope.dto';
 import { ScopeCatalog } from './scope-catalog';
-import { normalizeScope } from './scope-names';
+import { normalizeScope } from '../core/access-policy/scope-names';
 
 /** The catalog as the API shows it, and the tenant's own scopes for its services. */
 @Injectable()

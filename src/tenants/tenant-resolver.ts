@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { TtlCache } from '../common/ttl-cache';
-import { InjectConfig, KeygateConfig } from '../config/keygate.config';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InvalidationBus } from '../core/events/invalidation-bus';
+import { TtlCache } from '../core/common/ttl-cache';
+import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { Tenant } from './tenant.entity';
 import { TenantsRepository } from './tenants.repository';
 
@@ -10,15 +11,23 @@ const NEGATIVE_TTL_MS = 1000;
 
 /** Host label → tenant, cached in memory (TENANT_CACHE_TTL_SECONDS) so the hot path skips the database. */
 @Injectable()
-export class TenantResolver {
+export class TenantResolver implements OnModuleInit {
   private readonly cache = new TtlCache<string, Tenant | typeof NOT_FOUND>({ max: 10000, ttl: 1000 });
   private readonly ttlMs: number;
 
   constructor(
     private readonly tenants: TenantsRepository,
+    private readonly bus: InvalidationBus,
     @InjectConfig() config: KeygateConfig,
   ) {
     this.ttlMs = Math.max(config.tenantCacheTtlSeconds * 1000, 1);
+  }
+
+  onModuleInit(): void {
+    this.bus.subscribe((event) => {
+      if (event.type === 'tenant') this.cache.delete(event.slug);
+      if (event.type === 'resync') this.cache.clear();
+    });
   }
 
   /** The cached answer, without a promise; undefined when the database must be asked. */
@@ -33,9 +42,5 @@ export class TenantResolver {
     const tenant = await this.tenants.findBySlug(slug);
     this.cache.set(slug, tenant ?? NOT_FOUND, { ttl: tenant ? this.ttlMs : NEGATIVE_TTL_MS });
     return tenant;
-  }
-
-  invalidate(slug: string): void {
-    this.cache.delete(slug);
   }
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from '../database/columns';
+import { TimestampColumn } from '../core/database/columns';
 
 export type TenantStatus = 'active' | 'suspended';
 

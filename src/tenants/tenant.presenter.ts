@@ -1,4 +1,4 @@
-import { iso } from '../common/iso';
+import { iso } from '../core/common/iso';
 import { Tenant } from './tenant.entity';
 
 export function presentTenant(t: Tenant) {

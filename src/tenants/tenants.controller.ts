@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { PageQueryDto } from '../common/pagination';
-import { PlatformRoute } from '../pipeline/route-policy.decorators';
+import { PageQueryDto } from '../core/common/pagination';
+import { PlatformRoute } from '../core/access-policy/route-policy.decorators';
 import { CreateTenantDto, UpdateTenantDto } from './dto/create-tenant.dto';
 import { TenantProvisioner } from './tenant-provisioner';
 import { presentTenant } from './tenant.presenter';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, Repository } from 'typeorm';
-import { RequestContext } from '../pipeline/request-context';
+import { RequestContext } from '../core/context/request-context';
 import { Tenant } from './tenant.entity';
 
 /** Tenants are the root of scoping, so this is the one repository that is not tenant-scoped. */

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, PageQueryDto, toPage } from '../common/pagination';
-import { NotFoundError } from '../common/errors';
-import { TransactionRunner } from '../database/transaction-runner';
-import { InvalidationBus } from '../pipeline/invalidation-bus';
+import { decodeCursor, PageQueryDto, toPage } from '../core/common/pagination';
+import { NotFoundError } from '../core/errors';
+import { TransactionRunner } from '../core/database/transaction-runner';
+import { InvalidationBus } from '../core/events/invalidation-bus';
 import { Tenant, TenantStatus } from './tenant.entity';
 import { presentTenant } from './tenant.presenter';
 import { TenantsRepository } from './tenants.repository';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { RequestContext } from '../pipeline/request-context';
-import { AuthenticatedOnly, Public } from '../pipeline/route-policy.decorators';
+import { RequestContext } from '../core/context/request-context';
+import { AuthenticatedOnly, Public } from '../core/access-policy/route-policy.decorators';
 import { AuthService } from './auth.service';
 import { LoginDto } from './dto/login.dto';
 import { UserTokensService } from './user-tokens.service';

@@ -1,6 +1,6 @@
-import { ForbiddenError } from '../common/errors';
-import { Principal } from '../pipeline/principal';
-import { RequestContext } from '../pipeline/request-context';
+import { ForbiddenError } from '../core/errors';
+import { Principal } from '../core/context/principal';
+import { RequestContext } from '../core/context/request-context';
 
 export type UserPrincipal = Principal & { kind: 'user_token'; userId: string };
 

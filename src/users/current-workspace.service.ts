@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { ForbiddenError, InvalidInputError, UnauthenticatedError } from '../common/errors';
-import { TransactionRunner } from '../database/transaction-runner';
-import { InvalidationBus } from '../pipeline/invalidation-bus';
-import { RequestContext } from '../pipeline/request-context';
+import { ForbiddenError, InvalidInputError, UnauthenticatedError } from '../core/errors';
+import { TransactionRunner } from '../core/database/transaction-runner';
+import { InvalidationBus } from '../core/events/invalidation-bus';
+import { RequestContext } from '../core/context/request-context';
 import { PermissionResolver } from '../access/permission-resolver';
 import { WorkspacesRepository } from '../workspaces/workspaces.repository';
 import { currentUser } from './current-user';

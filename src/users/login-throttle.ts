@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { addressBucket, FixedWindowCounter } from '../common/fixed-window-counter';
-import { TooManyRequestsError } from '../common/errors';
+import { addressBucket, FixedWindowCounter } from '../core/common/fixed-window-counter';
+import { TooManyRequestsError } from '../core/errors';
 
 /** Login attempts a minute; in-process, like AuthFailureLimiter (each instance counts its own). */
 export const LOGIN_LIMITS = { perEmail: 10, perIp: 30, windowMs: 60_000 };

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Authority } from '../access/authority';
 import { PermissionResolver } from '../access/permission-resolver';
-import { InvalidInputError } from '../common/errors';
-import { RequestContext } from '../pipeline/request-context';
+import { InvalidInputError } from '../core/errors';
+import { RequestContext } from '../core/context/request-context';
 import { RoleDirectory } from '../workspaces/role-directory';
 import { User } from './user.entity';
 import { UsersRepository } from './users.repository';

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { PageQueryDto } from '../common/pagination';
-import { AuthenticatedOnly } from '../pipeline/route-policy.decorators';
+import { PageQueryDto } from '../core/common/pagination';
+import { AuthenticatedOnly } from '../core/access-policy/route-policy.decorators';
 import { CurrentWorkspaceService } from './current-workspace.service';
 import { CurrentWorkspaceDto } from './dto/user.dto';
 import { CreateUserTokenDto } from './dto/user-token.dto';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import * as bcrypt from 'bcrypt';
-import { InjectConfig, KeygateConfig } from '../config/keygate.config';
+import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 
 /** bcrypt for user passwords only (cost BCRYPT_ROUNDS); API keys are HMAC'd, never bcrypt'd. */
 @Injectable()

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ApiKeysRepository } from '../api-keys/api-keys.repository';
 import { AuditService } from '../audit/audit.service';
-import { TransactionRunner } from '../database/transaction-runner';
-import { InvalidationBus } from '../pipeline/invalidation-bus';
-import { RequestContext } from '../pipeline/request-context';
+import { TransactionRunner } from '../core/database/transaction-runner';
+import { InvalidationBus } from '../core/events/invalidation-bus';
+import { RequestContext } from '../core/context/request-context';
 import { MembershipsRepository } from '../workspaces/workspaces.repository';
 import { ManageableUsers } from './manageable-users';
 import { User } from './user.entity';

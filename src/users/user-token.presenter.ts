@@ -1,6 +1,6 @@
 import { ApiKey } from '../api-keys/api-key.entity';
 import { keyPrefix } from '../api-keys/key-format';
-import { iso } from '../common/iso';
+import { iso } from '../core/common/iso';
 
 /** A user token as its owner sees it: the public prefix, never the secret or its hash. */
 export function presentUserToken(k: ApiKey, currentTokenId: string) {

@@ -1,4 +1,4 @@
-import { iso } from '../common/iso';
+import { iso } from '../core/common/iso';
 import { User } from './user.entity';
 
 /** Never the password hash: it is not even selected by default (select: false). */

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { PageQueryDto } from '../common/pagination';
-import { RequireScope } from '../pipeline/require-scope.decorator';
+import { PageQueryDto } from '../core/common/pagination';
+import { RequireScope } from '../core/access-policy/require-scope.decorator';
 import { CreateUserDto, SearchUsersDto, UpdateUserDto } from './dto/user.dto';
 import { presentUser } from './user.presenter';
 import { UserLifecycleService } from './user-lifecycle.service';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { TenantScopedRepository } from '../database/tenant-scoped.repository';
-import { RequestContext } from '../pipeline/request-context';
+import { TenantScopedRepository } from '../core/database/tenant-scoped.repository';
+import { RequestContext } from '../core/context/request-context';
 import { User } from './user.entity';
 
 @Injectable()

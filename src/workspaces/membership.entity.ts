@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { IdColumn, TimestampColumn } from '../database/columns';
+import { IdColumn, TimestampColumn } from '../core/database/columns';
 
 /** A user's role in one workspace; `role` names a built-in role or a tenant role. */
 @Entity({ name: 'memberships' })

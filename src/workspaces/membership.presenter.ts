@@ -1,4 +1,4 @@
-import { iso } from '../common/iso';
+import { iso } from '../core/common/iso';
 import type { User } from '../users/user.entity';
 import { Membership } from './membership.entity';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InvalidInputError } from '../common/errors';
-import { RequestContext } from '../pipeline/request-context';
+import { InvalidInputError } from '../core/errors';
+import { RequestContext } from '../core/context/request-context';
 import { BUILT_IN_ROLES, isBuiltInRole } from '../access/built-in-roles';
 import { PermissionResolver } from '../access/permission-resolver';
 import { presentBuiltInRole, presentRole } from './role.presenter';

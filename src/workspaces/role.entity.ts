@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { IdColumn, JsonColumn, TimestampColumn } from '../database/columns';
+import { IdColumn, JsonColumn, TimestampColumn } from '../core/database/columns';
 
 /** A tenant's own role; the built-in roles live in code (built-in-roles.ts) and have no row. */
 @Entity({ name: 'roles' })

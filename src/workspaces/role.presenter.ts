@@ -1,4 +1,4 @@
-import { iso } from '../common/iso';
+import { iso } from '../core/common/iso';
 import { Role } from './role.entity';
 
 /** Built-in roles have no row: no id, no timestamps, and `built_in: true`. */

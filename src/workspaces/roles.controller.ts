@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { RequireScope } from '../pipeline/require-scope.decorator';
+import { RequireScope } from '../core/access-policy/require-scope.decorator';
 import { CreateRoleDto, UpdateRoleDto } from './dto/role.dto';
 import { RoleDirectory } from './role-directory';
 import { RolesService } from './roles.service';

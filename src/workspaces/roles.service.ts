@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Authority } from '../access/authority';
 import { AuditService } from '../audit/audit.service';
-import { ConflictError, InvalidInputError } from '../common/errors';
-import { newId } from '../common/ids';
-import { isUniqueViolation } from '../database/db-errors';
-import { TransactionRunner } from '../database/transaction-runner';
-import { InvalidationBus } from '../pipeline/invalidation-bus';
-import { RequestContext } from '../pipeline/request-context';
+import { ConflictError, InvalidInputError } from '../core/errors';
+import { newId } from '../core/common/ids';
+import { isUniqueViolation } from '../core/database/db-errors';
+import { TransactionRunner } from '../core/database/transaction-runner';
+import { InvalidationBus } from '../core/events/invalidation-bus';
+import { RequestContext } from '../core/context/request-context';
 import { UsersRepository } from '../users/users.repository';
 import { isBuiltInRole } from '../access/built-in-roles';
 import { CreateRoleDto, UpdateRoleDto } from './dto/role.dto';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Authority } from '../access/authority';
 import { PermissionResolver } from '../access/permission-resolver';
-import { UnauthenticatedError } from '../common/errors';
-import { RequestContext } from '../pipeline/request-context';
+import { UnauthenticatedError } from '../core/errors';
+import { RequestContext } from '../core/context/request-context';
 
 /**
  * The guard chain checked the route's scope in the ACTIVE workspace. A route that acts on another

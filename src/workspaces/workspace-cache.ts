@@ -1,16 +1,18 @@
-import { Injectable } from '@nestjs/common';
-import { TtlCache } from '../common/ttl-cache';
-import { InjectConfig, KeygateConfig } from '../config/keygate.config';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InvalidationBus } from '../core/events/invalidation-bus';
+import { TtlCache } from '../core/common/ttl-cache';
+import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { Workspace } from './workspace.entity';
 import { WorkspacesRepository } from './workspaces.repository';
 
 /** Workspace by id for the guard chain; suspend, resume and delete invalidate. */
 @Injectable()
-export class WorkspaceCache {
+export class WorkspaceCache implements OnModuleInit {
   private readonly cache: TtlCache<string, Workspace>;
 
   constructor(
     private readonly workspaces: WorkspacesRepository,
+    private readonly bus: InvalidationBus,
     @InjectConfig() config: KeygateConfig,
   ) {
     this.cache = new TtlCache({ max: 100000, ttl: Math.max(config.keyCacheTtlSeconds * 1000, 1) });
@@ -31,7 +33,11 @@ export class WorkspaceCache {
     return row;
   }
 
-  invalidate(id: string): void {
-    this.cache.delete(id);
+  /** Suspend, resume, rename and delete publish `workspace`; a Redis reconnect, `resync`. */
+  onModuleInit(): void {
+    this.bus.subscribe((event) => {
+      if (event.type === 'workspace') this.cache.delete(event.workspaceId);
+      if (event.type === 'resync') this.cache.clear();
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { IdColumn, TimestampColumn } from '../database/columns';
+import { IdColumn, TimestampColumn } from '../core/database/columns';
 
 export type WorkspaceStatus = 'active' | 'suspended';
 

@@ -1,4 +1,4 @@
-import { iso } from '../common/iso';
+import { iso } from '../core/common/iso';
 import { Workspace } from './workspace.entity';
 
 export function presentWorkspace(w: Workspace) {

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { Omittable } from '../../common/omittable';
+import { Omittable } from '../../core/common/omittable';
 import {
   ArrayMaxSize,
   IsArray,

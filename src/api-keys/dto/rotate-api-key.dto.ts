@@ -1,5 +1,5 @@
 import { IsInt, IsString, Length, Max, Min } from 'class-validator';
-import { Omittable } from '../../common/omittable';
+import { Omittable } from '../../core/common/omittable';
 
 export class RotateApiKeyDto {
   /** How long the old key keeps working; default ROTATION_GRACE_SECONDS, 0 = revoke at once. */

@@ -1,5 +1,5 @@
 import { IsByteLength, IsEmail, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
-import { Omittable } from '../../common/omittable';
+import { Omittable } from '../../core/common/omittable';
 
 const OWNER_PASSWORD = 'owner_password must be 8 to 72 characters (at most 72 bytes: bcrypt ignores anything longer)';
 

@@ -1,5 +1,5 @@
 import { IsString, Length, MaxLength } from 'class-validator';
-import { Omittable } from '../../common/omittable';
+import { Omittable } from '../../core/common/omittable';
 
 /** Lengths are loose on purpose: a login never says which rule a wrong password broke. */
 export class LoginDto {

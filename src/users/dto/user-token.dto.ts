@@ -1,5 +1,5 @@
 import { ArrayMaxSize, IsArray, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
-import { Omittable } from '../../common/omittable';
+import { Omittable } from '../../core/common/omittable';
 
 export class CreateUserTokenDto {
   @IsString()

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { Omittable } from '../../common/omittable';
+import { Omittable } from '../../core/common/omittable';
 import { Type } from 'class-transformer';
 import {
   IsByteLength,

@@ -1,5 +1,5 @@
 import { ArrayMaxSize, IsArray, IsString, Matches, MaxLength } from 'class-validator';
-import { Omittable } from '../../common/omittable';
+import { Omittable } from '../../core/common/omittable';
 import { ROLE_NAME } from './workspace.dto';
 
 const NAME_MESSAGE = 'name must be lower-case letters, digits, "-" and "_", up to 64';

@@ -1,7 +1,7 @@
 import { DataSource, EntityManager, EntityTarget, FindManyOptions, FindOptionsWhere, Repository, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { NotFoundError } from '../common/errors';
-import { RequestContext } from '../pipeline/request-context';
+import { NotFoundError } from '../errors';
+import { RequestContext } from '../context/request-context';
 
 interface TenantOwned {
   tenantId: string;

@@ -1,16 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EntityManager } from 'typeorm';
-import { MissingTenantContextError } from '../common/errors';
-import type { Tenant } from '../tenants/tenant.entity';
-import type { Workspace } from '../workspaces/workspace.entity';
+import { MissingTenantContextError } from '../errors';
 import type { Principal } from './principal';
+
+/** The request's tenant as the context carries it (the tenants feature's entity is one). */
+export interface ContextTenant {
+  id: string;
+  slug: string;
+  name: string;
+  status: string;
+}
+
+/** The active workspace as the context carries it (the workspaces feature's entity is one). */
+export interface ContextWorkspace {
+  id: string;
+  name: string;
+  status: string;
+}
 
 /** What the context holds; keys are read and written only through the helpers below. */
 interface ContextStore {
-  tenant?: Tenant;
+  tenant?: ContextTenant;
   principal?: Principal;
-  workspace?: Workspace | null;
+  workspace?: ContextWorkspace | null;
   effectiveScopes?: string[];
   clientIp?: string;
   entityManager?: EntityManager;
@@ -47,7 +60,7 @@ export class RequestContext {
     return storage.run({ ...(storage.getStore() ?? {}) }, fn);
   }
 
-  tenant(): Tenant {
+  tenant(): ContextTenant {
     const tenant = this.read('tenant');
     if (!tenant) throw new MissingTenantContextError();
     return tenant;
@@ -57,7 +70,7 @@ export class RequestContext {
     return this.tenant().id;
   }
 
-  setTenant(tenant: Tenant): void {
+  setTenant(tenant: ContextTenant): void {
     this.write('tenant', tenant);
   }
 
@@ -69,11 +82,11 @@ export class RequestContext {
     this.write('principal', principal);
   }
 
-  workspace(): Workspace | null {
+  workspace(): ContextWorkspace | null {
     return this.read('workspace') ?? null;
   }
 
-  setWorkspace(workspace: Workspace | null, effectiveScopes: string[]): void {
+  setWorkspace(workspace: ContextWorkspace | null, effectiveScopes: string[]): void {
     this.write('workspace', workspace);
     this.write('effectiveScopes', effectiveScopes);
   }
@@ -103,7 +116,7 @@ export class RequestContext {
   }
 
   /** Outside a request (CLI, background jobs): run `fn` as if inside this tenant's request. */
-  runForTenant<T>(tenant: Tenant, fn: () => Promise<T>): Promise<T> {
+  runForTenant<T>(tenant: ContextTenant, fn: () => Promise<T>): Promise<T> {
     return this.nested(() => {
       this.write('tenant', tenant);
       return fn();

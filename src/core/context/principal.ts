@@ -1,5 +1,8 @@
-import type { CredentialKind, KeyEnvironment } from '../api-keys/api-key.entity';
 import type { RateLimitBudget } from '../config/rate-limit-tiers';
+
+/** Workspace API keys and user tokens; both live in the api-keys feature's one table. */
+export type CredentialKind = 'workspace_key' | 'user_token';
+export type KeyEnvironment = 'live' | 'test';
 
 /** Who is calling: filled by CredentialGuard, completed (workspace, scopes) by WorkspaceGuard. */
 export interface Principal {

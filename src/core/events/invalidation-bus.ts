@@ -6,11 +6,13 @@ export type Invalidation =
   | { type: 'workspace'; workspaceId: string }
   /** A tenant's roles or memberships changed in a way that touches many users at once. */
   | { type: 'roles'; tenantId: string }
-  | { type: 'tenant'; tenantId: string; slug: string };
+  | { type: 'tenant'; tenantId: string; slug: string }
+  /** Events may have been missed (Redis reconnected): drop everything cached from the database. */
+  | { type: 'resync' };
 
 /**
- * "This changed, forget what you cached about it." Services publish; caches subscribe. It keeps
- * feature modules from importing each other's caches, and it is the one place a cross-instance
+ * "This changed, forget what you cached about it." Services publish; each feature module
+ * subscribes its own caches (onModuleInit), so no module imports another's caches, and it is the one place a cross-instance
  * broadcaster (Redis pub/sub) plugs in: it relays `publish` out and calls `deliver` on arrival.
  */
 @Injectable()

@@ -1,5 +1,5 @@
 import { Reflector } from '@nestjs/core';
-import { normalizeScope } from '../scopes/scope-names';
+import { normalizeScope } from './scope-names';
 
 /**
  * Protects a controller or handler: the caller's effective scopes must cover `scope`

@@ -5,8 +5,8 @@ import {
   RateLimitRecord,
   RateLimitStorage,
   toRecord,
-} from '../pipeline/rate-limit.store';
-import type { RedisConnection } from './redis-connection';
+} from './rate-limit.store';
+import type { RedisConnection } from '../redis/redis-connection';
 
 /**
  * One fixed window per key, started by its first hit: INCR, and PEXPIRE when the INCR created

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { RequestContext } from '../pipeline/request-context';
+import { RequestContext } from '../context/request-context';
 
 /**
  * Runs work in one transaction; repositories called inside pick the transaction's manager up

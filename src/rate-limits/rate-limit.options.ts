@@ -1,5 +1,5 @@
 import type { ThrottlerModuleOptions } from '@nestjs/throttler';
-import type { RequestContext } from './request-context';
+import type { RequestContext } from '../core/context/request-context';
 import type { RateLimitStorage } from './rate-limit.store';
 
 /**

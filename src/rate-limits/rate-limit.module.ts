@@ -1,9 +1,9 @@
 import { ThrottlerModule } from '@nestjs/throttler';
 import { RedisConnection } from '../redis/redis-connection';
-import { RedisRateLimitStorage } from '../redis/redis-rate-limit.storage';
+import { RedisRateLimitStorage } from './redis-rate-limit.storage';
 import { rateLimitOptions } from './rate-limit.options';
 import { InMemoryRateLimitStorage, RateLimitStorage } from './rate-limit.store';
-import { RequestContext } from './request-context';
+import { RequestContext } from '../core/context/request-context';
 
 /** Counters in Redis when REDIS_URL is set (falling back to memory while it is away), else in memory. */
 export function rateLimitStorage(redis: RedisConnection): RateLimitStorage {
