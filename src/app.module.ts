@@ -4,12 +4,12 @@ import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { keygateConfig } from './core/config/keygate.config';
 import { DatabaseModule } from './database/database.module';
-import { RepositoriesModule } from './database/repositories.module';
 import { ExamplesModule } from './examples/examples.module';
 import { HealthModule } from './health/health.module';
 import { CoreModule } from './core/core.module';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { PlatformModule } from './platform/platform.module';
+import { AccessModule } from './access/access.module';
 import { ScopesModule } from './scopes/scopes.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { UsersModule } from './users/users.module';
@@ -20,9 +20,9 @@ import { WorkspacesModule } from './workspaces/workspaces.module';
     ConfigModule.forRoot({ isGlobal: true, load: [keygateConfig], cache: false }),
     CoreModule,
     DatabaseModule,
-    RepositoriesModule,
     AuditModule,
     ScopesModule,
+    AccessModule,
     TenantsModule,
     UsersModule,
     WorkspacesModule,

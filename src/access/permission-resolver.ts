@@ -3,10 +3,12 @@ import { InvalidationBus } from '../core/events/invalidation-bus';
 import { TtlCache } from '../core/common/ttl-cache';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { ScopeCatalog } from '../scopes/scope-catalog';
-import { UsersRepository } from '../users/users.repository';
+import { UserDirectory } from '../users/user-directory';
 import type { UserStatus } from '../users/user.entity';
 import { BUILT_IN_ROLES, VIEW_ALL_LOCATIONS } from './built-in-roles';
-import { MembershipsRepository, RolesRepository, WorkspacesRepository } from '../workspaces/workspaces.repository';
+import { WorkspaceDirectory } from '../workspaces/workspace-directory';
+import { MembershipsRepository } from './memberships.repository';
+import { RolesRepository } from './roles.repository';
 
 export interface UserAccess {
   userId: string;
@@ -28,10 +30,10 @@ export class PermissionResolver implements OnModuleInit {
   private readonly roles: TtlCache<string, Map<string, string[]>>;
 
   constructor(
-    private readonly usersRepository: UsersRepository,
+    private readonly directory: UserDirectory,
     private readonly memberships: MembershipsRepository,
     private readonly rolesRepository: RolesRepository,
-    private readonly workspaces: WorkspacesRepository,
+    private readonly workspaces: WorkspaceDirectory,
     private readonly catalog: ScopeCatalog,
     private readonly bus: InvalidationBus,
     @InjectConfig() config: KeygateConfig,
@@ -45,7 +47,7 @@ export class PermissionResolver implements OnModuleInit {
     const key = `${tenantId}:${userId}`;
     const cached = this.users.get(key);
     if (cached) return cached;
-    const user = await this.usersRepository.findOne({ id: userId });
+    const user = await this.directory.find(userId);
     if (!user) return null;
     const rows = await this.memberships.find({ userId }, { order: { createdAt: 'ASC', id: 'ASC' } });
     const access: UserAccess = {
@@ -96,9 +98,8 @@ export class PermissionResolver implements OnModuleInit {
   }
 
   /** Every workspace id of the request's tenant (what a tenant-wide role reaches). */
-  async allWorkspaceIds(): Promise<string[]> {
-    const rows = await this.workspaces.find({}, { select: { id: true } });
-    return rows.map((w) => w.id);
+  allWorkspaceIds(): Promise<string[]> {
+    return this.workspaces.allIds();
   }
 
   /** The workspaces a user's permissions apply in: every one with a tenant role, else their own. */
@@ -108,7 +109,7 @@ export class PermissionResolver implements OnModuleInit {
 
   /** Where a role is in force: the workspaces of its memberships, or every one if a user holds it tenant-wide. */
   async roleReach(roleName: string): Promise<{ workspaceIds: string[]; tenantWide: boolean }> {
-    const tenantWide = (await this.usersRepository.count({ tenantRole: roleName })) > 0;
+    const tenantWide = (await this.directory.countWithTenantRole(roleName)) > 0;
     if (tenantWide) return { workspaceIds: await this.allWorkspaceIds(), tenantWide };
     const rows = await this.memberships.find({ role: roleName });
     return { workspaceIds: [...new Set(rows.map((m) => m.workspaceId))], tenantWide };

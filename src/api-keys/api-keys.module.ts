@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
 import { ScopesModule } from '../scopes/scopes.module';
-import { WorkspacesModule } from '../workspaces/workspaces.module';
 import { ApiKeysController } from './api-keys.controller';
+import { ApiKeysRepository } from './api-keys.repository';
+import { CredentialRecords } from './credential-records';
+import { UserTokensService } from './user-tokens.service';
 import { ApiKeysService } from './api-keys.service';
 import { CredentialVerifier } from './credential-verifier';
 import { KeyCache } from './key-cache';
@@ -15,13 +17,13 @@ import { KeyVerificationService } from './key-verification.service';
 import { UsageRecorder } from './usage-recorder';
 import { VerifyController } from './verify.controller';
 
-/** Used by the guard chain, user tokens and the platform: the hot path and key creation. */
-const SHARED = [KeyHasher, KeyCache, CredentialVerifier, KeyIssuer, UsageRecorder, KeySettings];
+/** Used by the guard chain, users, workspaces and the platform: the hot path, key creation, user tokens, cascades. */
+const SHARED = [KeyHasher, KeyCache, CredentialVerifier, KeyIssuer, UsageRecorder, KeySettings, UserTokensService, CredentialRecords];
 
 @Module({
-  imports: [ScopesModule, WorkspacesModule, AccessModule],
+  imports: [ScopesModule, AccessModule],
   controllers: [ApiKeysController, VerifyController],
-  providers: [...SHARED, ApiKeysService, KeyRotationService, KeyUsageReader, KeyVerificationService],
+  providers: [ApiKeysRepository, ...SHARED, ApiKeysService, KeyRotationService, KeyUsageReader, KeyVerificationService],
   exports: SHARED,
 })
 export class ApiKeysModule {}

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditLogsController } from './audit-logs.controller';
-import { AuditService } from './audit.service';
+import { AuditLogsRepository, AuditService } from './audit.service';
 
 @Global()
-@Module({ controllers: [AuditLogsController], providers: [AuditService], exports: [AuditService] })
+@Module({ controllers: [AuditLogsController], providers: [AuditLogsRepository, AuditService], exports: [AuditService] })
 export class AuditModule {}

@@ -5,8 +5,8 @@ import { PlatformKey } from '../platform/platform-key.entity';
 import { CustomScope } from '../scopes/custom-scope.entity';
 import { Tenant } from '../tenants/tenant.entity';
 import { User } from '../users/user.entity';
-import { Membership } from '../workspaces/membership.entity';
-import { Role } from '../workspaces/role.entity';
+import { Membership } from '../access/membership.entity';
+import { Role } from '../access/role.entity';
 import { Workspace } from '../workspaces/workspace.entity';
 
 /** Every entity, listed once: the app and the TypeORM CLI read this same list via ormconfig.ts. */

@@ -4,7 +4,8 @@ import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { PlatformModule } from '../platform/platform.module';
 import { RedisModule } from '../redis/redis.module';
 import { TenantsModule } from '../tenants/tenants.module';
-import { WorkspacesModule } from '../workspaces/workspaces.module';
+import { AccessModule } from '../access/access.module';
+import { WorkspaceDirectoryModule } from '../workspaces/workspace-directory.module';
 import { AuthFailureLimiter } from './auth-failure-limiter';
 import { GUARD_CHAIN } from './guard-chain';
 import { HttpErrorFilter } from './http-error.filter';
@@ -17,7 +18,7 @@ import { createValidationPipe } from './validation.pipe';
  * counters and cross-instance cache invalidation.
  */
 @Module({
-  imports: [TenantsModule, ApiKeysModule, WorkspacesModule, PlatformModule, RedisModule, RateLimitModule],
+  imports: [TenantsModule, ApiKeysModule, AccessModule, WorkspaceDirectoryModule, PlatformModule, RedisModule, RateLimitModule],
   providers: [
     ...GUARD_CHAIN.map((guard) => ({ provide: APP_GUARD, useClass: guard })),
     { provide: APP_PIPE, useFactory: createValidationPipe },

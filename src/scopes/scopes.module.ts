@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { CustomScopesRepository } from './custom-scopes.repository';
 import { ScopeCatalog } from './scope-catalog';
 import { ScopeList } from './scope-list';
 import { ScopesController } from './scopes.controller';
@@ -8,7 +9,7 @@ import { ScopesService } from './scopes.service';
 @Module({
   imports: [DiscoveryModule],
   controllers: [ScopesController],
-  providers: [ScopeCatalog, ScopeList, ScopesService],
+  providers: [CustomScopesRepository, ScopeCatalog, ScopeList, ScopesService],
   exports: [ScopeCatalog, ScopeList],
 })
 export class ScopesModule {}

@@ -10,8 +10,9 @@ import { TransactionRunner } from '../core/database/transaction-runner';
 import { RequestContext } from '../core/context/request-context';
 import { PasswordHasher } from '../users/password-hasher';
 import { presentUser } from '../users/user.presenter';
-import { UsersRepository } from '../users/users.repository';
-import { MembershipsRepository, WorkspacesRepository } from '../workspaces/workspaces.repository';
+import { UserDirectory } from '../users/user-directory';
+import { WorkspaceDirectory } from '../workspaces/workspace-directory';
+import { MembershipRecords } from '../access/membership-records';
 import { presentWorkspace } from '../workspaces/workspace.presenter';
 import { CreateTenantDto } from './dto/create-tenant.dto';
 import { Tenant } from './tenant.entity';
@@ -29,9 +30,9 @@ const RESERVED_SLUGS = new Set(['www', 'api', 'admin', 'platform', 'app', 'stati
 export class TenantProvisioner {
   constructor(
     private readonly tenants: TenantsRepository,
-    private readonly users: UsersRepository,
-    private readonly workspaces: WorkspacesRepository,
-    private readonly memberships: MembershipsRepository,
+    private readonly users: UserDirectory,
+    private readonly workspaces: WorkspaceDirectory,
+    private readonly memberships: MembershipRecords,
     private readonly issuer: KeyIssuer,
     private readonly passwords: PasswordHasher,
     private readonly audit: AuditService,
@@ -81,7 +82,7 @@ export class TenantProvisioner {
       createdAt: now,
       updatedAt: now,
     });
-    await this.memberships.insert({ id: newId('mem'), workspaceId: workspace.id, userId: owner.id, role: 'owner', createdAt: now, updatedAt: now });
+    await this.memberships.seed({ id: newId('mem'), workspaceId: workspace.id, userId: owner.id, role: 'owner', createdAt: now, updatedAt: now });
     const token = await this.issuer.issue({
       kind: 'user_token',
       name: 'owner',

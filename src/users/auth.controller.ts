@@ -3,7 +3,7 @@ import { RequestContext } from '../core/context/request-context';
 import { AuthenticatedOnly, Public } from '../core/access-policy/route-policy.decorators';
 import { AuthService } from './auth.service';
 import { LoginDto } from './dto/login.dto';
-import { UserTokensService } from './user-tokens.service';
+import { UserTokensService } from '../api-keys/user-tokens.service';
 import { UsersRepository } from './users.repository';
 
 @Controller('api/v1/auth')

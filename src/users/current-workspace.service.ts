@@ -5,8 +5,8 @@ import { TransactionRunner } from '../core/database/transaction-runner';
 import { InvalidationBus } from '../core/events/invalidation-bus';
 import { RequestContext } from '../core/context/request-context';
 import { PermissionResolver } from '../access/permission-resolver';
-import { WorkspacesRepository } from '../workspaces/workspaces.repository';
-import { currentUser } from './current-user';
+import { WorkspaceDirectory } from '../workspaces/workspace-directory';
+import { currentUser } from '../core/context/current-user';
 import { presentUser } from './user.presenter';
 import { UsersRepository } from './users.repository';
 
@@ -19,7 +19,7 @@ import { UsersRepository } from './users.repository';
 export class CurrentWorkspaceService {
   constructor(
     private readonly users: UsersRepository,
-    private readonly workspaces: WorkspacesRepository,
+    private readonly workspaces: WorkspaceDirectory,
     private readonly permissions: PermissionResolver,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
@@ -30,7 +30,7 @@ export class CurrentWorkspaceService {
   async set(workspaceId: string) {
     const me = currentUser(this.context);
     const tenantId = this.context.tenantId();
-    const workspace = await this.workspaces.findOneOrFail({ id: workspaceId });
+    const workspace = await this.workspaces.findOrFail(workspaceId);
     const access = await this.permissions.access(tenantId, me.userId);
     if (!access) throw new UnauthenticatedError('user_gone');
     if (

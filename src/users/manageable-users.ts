@@ -3,7 +3,7 @@ import { Authority } from '../access/authority';
 import { PermissionResolver } from '../access/permission-resolver';
 import { InvalidInputError } from '../core/errors';
 import { RequestContext } from '../core/context/request-context';
-import { RoleDirectory } from '../workspaces/role-directory';
+import { RoleDirectory } from '../access/role-directory';
 import { User } from './user.entity';
 import { UsersRepository } from './users.repository';
 

@@ -3,8 +3,8 @@ import { PageQueryDto } from '../core/common/pagination';
 import { AuthenticatedOnly } from '../core/access-policy/route-policy.decorators';
 import { CurrentWorkspaceService } from './current-workspace.service';
 import { CurrentWorkspaceDto } from './dto/user.dto';
-import { CreateUserTokenDto } from './dto/user-token.dto';
-import { UserTokensService } from './user-tokens.service';
+import { CreateUserTokenDto } from '../api-keys/dto/user-token.dto';
+import { UserTokensService } from '../api-keys/user-tokens.service';
 
 /**
  * The caller's own user: any valid user token, no scope (acting on oneself needs none); a

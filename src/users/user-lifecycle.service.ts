@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { ApiKeysRepository } from '../api-keys/api-keys.repository';
+import { CredentialRecords } from '../api-keys/credential-records';
 import { AuditService } from '../audit/audit.service';
 import { TransactionRunner } from '../core/database/transaction-runner';
 import { InvalidationBus } from '../core/events/invalidation-bus';
 import { RequestContext } from '../core/context/request-context';
-import { MembershipsRepository } from '../workspaces/workspaces.repository';
+import { MembershipRecords } from '../access/membership-records';
 import { ManageableUsers } from './manageable-users';
 import { User } from './user.entity';
 import { presentUser } from './user.presenter';
@@ -19,8 +19,8 @@ export class UserLifecycleService {
   constructor(
     private readonly users: UsersRepository,
     private readonly manageable: ManageableUsers,
-    private readonly memberships: MembershipsRepository,
-    private readonly keys: ApiKeysRepository,
+    private readonly memberships: MembershipRecords,
+    private readonly keys: CredentialRecords,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly bus: InvalidationBus,
@@ -46,15 +46,14 @@ export class UserLifecycleService {
     await this.manageable.find(id);
     const alsoIn = await this.manageable.reach(id);
     const tokens = await this.transactions.run(async () => {
-      const rows = await this.keys.find({ userId: id });
-      await this.keys.delete({ userId: id });
-      await this.memberships.delete({ userId: id });
+      const keyIds = await this.keys.deleteAllOfUser(id);
+      await this.memberships.removeAllOfUser(id);
       await this.users.delete({ id });
-      const metadata = { tokens_deleted: rows.length };
+      const metadata = { tokens_deleted: keyIds.length };
       await this.audit.record({ action: 'user.deleted', targetType: 'user', targetId: id, alsoIn, metadata });
-      return rows;
+      return keyIds;
     });
     this.bus.publish({ type: 'user', tenantId: this.context.tenantId(), userId: id });
-    for (const token of tokens) this.bus.publish({ type: 'key', keyId: token.keyId });
+    for (const keyId of tokens) this.bus.publish({ type: 'key', keyId });
   }
 }

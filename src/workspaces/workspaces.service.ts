@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ApiKeysRepository } from '../api-keys/api-keys.repository';
+import { CredentialRecords } from '../api-keys/credential-records';
 import { Authority } from '../access/authority';
 import { AuditService } from '../audit/audit.service';
 import { newId } from '../core/common/ids';
@@ -8,20 +8,21 @@ import { keysetPage } from '../core/database/keyset-page';
 import { TransactionRunner } from '../core/database/transaction-runner';
 import { InvalidationBus } from '../core/events/invalidation-bus';
 import { RequestContext } from '../core/context/request-context';
-import { UsersRepository } from '../users/users.repository';
+import { UserDirectory } from '../users/user-directory';
 import { WorkspaceAccess } from './workspace-access';
 import { Workspace, WorkspaceStatus } from './workspace.entity';
 import { presentWorkspace } from './workspace.presenter';
-import { MembershipsRepository, WorkspacesRepository } from './workspaces.repository';
+import { WorkspacesRepository } from './workspaces.repository';
+import { MembershipRecords } from '../access/membership-records';
 
 /** Workspaces of the request's tenant. Every change commits with its audit row. */
 @Injectable()
 export class WorkspacesService {
   constructor(
     private readonly workspaces: WorkspacesRepository,
-    private readonly memberships: MembershipsRepository,
-    private readonly users: UsersRepository,
-    private readonly keys: ApiKeysRepository,
+    private readonly memberships: MembershipRecords,
+    private readonly users: UserDirectory,
+    private readonly keys: CredentialRecords,
     private readonly access: WorkspaceAccess,
     private readonly authority: Authority,
     private readonly audit: AuditService,
@@ -109,10 +110,9 @@ export class WorkspacesService {
     this.authority.assertMayChangeTenantData();
     await this.find(id, 'workspaces:delete');
     const keys = await this.transactions.run(async () => {
-      const bound = await this.keys.find({ workspaceId: id });
-      await this.keys.delete({ workspaceId: id });
-      await this.memberships.delete({ workspaceId: id });
-      await this.users.update({ currentWorkspaceId: id }, { currentWorkspaceId: null });
+      const bound = await this.keys.deleteAllInWorkspace(id);
+      await this.memberships.removeAllInWorkspace(id);
+      await this.users.clearCurrentWorkspace(id);
       await this.workspaces.delete({ id });
       const metadata = { keys_deleted: bound.length };
       await this.audit.record({
@@ -126,6 +126,6 @@ export class WorkspacesService {
     });
     this.bus.publish({ type: 'workspace', workspaceId: id });
     this.bus.publish({ type: 'roles', tenantId: this.context.tenantId() });
-    for (const key of keys) this.bus.publish({ type: 'key', keyId: key.keyId });
+    for (const keyId of keys) this.bus.publish({ type: 'key', keyId });
   }
 }

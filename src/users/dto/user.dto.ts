@@ -14,7 +14,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { ROLE_NAME } from '../../workspaces/dto/workspace.dto';
+import { ROLE_NAME } from '../../access/dto/member.dto';
 
 const PASSWORD_MESSAGE =
   'password must be 8 to 72 characters (at most 72 bytes: bcrypt ignores anything longer)';

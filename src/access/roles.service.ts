@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Authority } from '../access/authority';
+import { Authority } from './authority';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError, InvalidInputError } from '../core/errors';
 import { newId } from '../core/common/ids';
@@ -7,13 +7,14 @@ import { isUniqueViolation } from '../core/database/db-errors';
 import { TransactionRunner } from '../core/database/transaction-runner';
 import { InvalidationBus } from '../core/events/invalidation-bus';
 import { RequestContext } from '../core/context/request-context';
-import { UsersRepository } from '../users/users.repository';
-import { isBuiltInRole } from '../access/built-in-roles';
+import { UserDirectory } from '../users/user-directory';
+import { isBuiltInRole } from './built-in-roles';
 import { CreateRoleDto, UpdateRoleDto } from './dto/role.dto';
 import { Role } from './role.entity';
 import { presentRole } from './role.presenter';
 import { ScopeList } from '../scopes/scope-list';
-import { MembershipsRepository, RolesRepository } from './workspaces.repository';
+import { MembershipsRepository } from './memberships.repository';
+import { RolesRepository } from './roles.repository';
 
 const TAKEN = 'name has already been taken';
 
@@ -27,7 +28,7 @@ export class RolesService {
   constructor(
     private readonly roles: RolesRepository,
     private readonly memberships: MembershipsRepository,
-    private readonly users: UsersRepository,
+    private readonly users: UserDirectory,
     private readonly scopes: ScopeList,
     private readonly authority: Authority,
     private readonly audit: AuditService,
@@ -104,7 +105,7 @@ export class RolesService {
     await this.transactions.run(async () => {
       const holders =
         (await this.memberships.count({ role: role.name })) +
-        (await this.users.count({ tenantRole: role.name }));
+        (await this.users.countWithTenantRole(role.name));
       if (holders > 0)
         throw new ConflictError(
           `The role is held by ${holders} membership(s) or user(s); reassign them first.`,
@@ -128,7 +129,7 @@ export class RolesService {
   private async rename(from: string, to: string): Promise<void> {
     const now = new Date();
     await this.memberships.update({ role: from }, { role: to, updatedAt: now });
-    await this.users.update({ tenantRole: from }, { tenantRole: to, updatedAt: now });
+    await this.users.renameTenantRole(from, to, now);
   }
 
   private async unique<T>(work: () => Promise<T>): Promise<T> {

@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsArray, IsString, Matches, MaxLength } from 'class-validator';
 import { Omittable } from '../../core/common/omittable';
-import { ROLE_NAME } from './workspace.dto';
+import { ROLE_NAME } from '../../access/dto/member.dto';
 
 const NAME_MESSAGE = 'name must be lower-case letters, digits, "-" and "_", up to 64';
 

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidInputError } from '../core/errors';
 import { RequestContext } from '../core/context/request-context';
-import { BUILT_IN_ROLES, isBuiltInRole } from '../access/built-in-roles';
-import { PermissionResolver } from '../access/permission-resolver';
+import { BUILT_IN_ROLES, isBuiltInRole } from './built-in-roles';
+import { PermissionResolver } from './permission-resolver';
 import { presentBuiltInRole, presentRole } from './role.presenter';
-import { RolesRepository } from './workspaces.repository';
+import { RolesRepository } from './roles.repository';
 
 /**
  * Roles as others read them: the list with the built-ins, and role names as memberships and a

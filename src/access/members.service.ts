@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
-import { Authority } from '../access/authority';
-import { PermissionResolver, UserAccess } from '../access/permission-resolver';
+import { Authority } from './authority';
+import { PermissionResolver, UserAccess } from './permission-resolver';
 import { AuditService } from '../audit/audit.service';
 import { InvalidInputError, NotFoundError } from '../core/errors';
 import { newId } from '../core/common/ids';
@@ -11,12 +10,12 @@ import { keysetPage } from '../core/database/keyset-page';
 import { TransactionRunner } from '../core/database/transaction-runner';
 import { InvalidationBus } from '../core/events/invalidation-bus';
 import { RequestContext } from '../core/context/request-context';
-import { UsersRepository } from '../users/users.repository';
+import { UserDirectory } from '../users/user-directory';
 import { Membership } from './membership.entity';
 import { presentMembership } from './membership.presenter';
 import { RoleDirectory } from './role-directory';
-import { MembershipsRepository } from './workspaces.repository';
-import { WorkspacesService } from './workspaces.service';
+import { MembershipsRepository } from './memberships.repository';
+import { WorkspaceDirectory } from '../workspaces/workspace-directory';
 
 const ALREADY_MEMBER = 'The user is already a member of this workspace; change the role with PATCH.';
 
@@ -27,9 +26,9 @@ const ALREADY_MEMBER = 'The user is already a member of this workspace; change t
 @Injectable()
 export class MembersService {
   constructor(
-    private readonly workspaces: WorkspacesService,
+    private readonly workspaces: WorkspaceDirectory,
     private readonly memberships: MembershipsRepository,
-    private readonly users: UsersRepository,
+    private readonly users: UserDirectory,
     private readonly roles: RoleDirectory,
     private readonly permissions: PermissionResolver,
     private readonly authority: Authority,
@@ -40,11 +39,11 @@ export class MembersService {
   ) {}
 
   async list(workspaceId: string, query: PageQueryDto) {
-    await this.workspaces.find(workspaceId, 'workspaces:read');
+    await this.workspaceWhere(workspaceId, 'workspaces:read');
     const qb = this.memberships.queryBuilder('m').andWhere('m.workspaceId = :workspaceId', { workspaceId });
     const page = await keysetPage(qb, 'm', query, (m) => m);
     const ids = page.data.map((m) => m.userId);
-    const users = ids.length > 0 ? await this.users.find({ id: In(ids) }) : [];
+    const users = await this.users.findMany(ids);
     const byId = new Map(users.map((u) => [u.id, u]));
     return {
       data: page.data.map((m) => presentMembership(m, byId.get(m.userId))),
@@ -53,8 +52,8 @@ export class MembersService {
   }
 
   async add(workspaceId: string, userId: string, role: string) {
-    await this.workspaces.find(workspaceId, 'workspaces:update');
-    const user = await this.users.findOne({ id: userId });
+    await this.workspaceWhere(workspaceId, 'workspaces:update');
+    const user = await this.users.find(userId);
     if (!user) throw InvalidInputError.field('user_id', 'user_id must be a user of this tenant');
     await this.roles.assertExists(role, 'role');
     await this.authority.assertMayChangeMembership(workspaceId, await this.accessOf(userId), role);
@@ -105,7 +104,7 @@ export class MembersService {
       });
     });
     this.changed(userId);
-    return presentMembership(updated, (await this.users.findOne({ id: userId })) ?? undefined);
+    return presentMembership(updated, (await this.users.find(userId)) ?? undefined);
   }
 
   async remove(workspaceId: string, userId: string): Promise<void> {
@@ -130,11 +129,17 @@ export class MembersService {
    * workspace, all the member holds here and all of the new role (`role` null: removal).
    */
   private async findMembership(workspaceId: string, userId: string, role: string | null = null): Promise<Membership> {
-    await this.workspaces.find(workspaceId, 'workspaces:update');
+    await this.workspaceWhere(workspaceId, 'workspaces:update');
     const membership = await this.memberships.findOneOrFail({ workspaceId, userId });
     if (role) await this.roles.assertExists(role, 'role');
     await this.authority.assertMayChangeMembership(workspaceId, await this.accessOf(userId), role);
     return membership;
+  }
+
+  /** The workspace (404 for another tenant's), once the caller may use `scope` in it (403). */
+  private async workspaceWhere(workspaceId: string, scope: string): Promise<void> {
+    await this.workspaces.findOrFail(workspaceId);
+    await this.authority.assertScopeIn(workspaceId, scope);
   }
 
   private async accessOf(userId: string): Promise<UserAccess> {

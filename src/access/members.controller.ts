@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { PageQueryDto } from '../core/common/pagination';
 import { RequireScope } from '../core/access-policy/require-scope.decorator';
-import { AddMemberDto, UpdateMemberDto } from './dto/workspace.dto';
+import { AddMemberDto, UpdateMemberDto } from './dto/member.dto';
 import { MembersService } from './members.service';
 
 /** A workspace's members: reading needs `workspaces:read`, changing them `workspaces:update`. */

@@ -1,6 +1,6 @@
-import { ForbiddenError } from '../core/errors';
-import { Principal } from '../core/context/principal';
-import { RequestContext } from '../core/context/request-context';
+import { ForbiddenError } from '../errors';
+import { Principal } from './principal';
+import { RequestContext } from './request-context';
 
 export type UserPrincipal = Principal & { kind: 'user_token'; userId: string };
 

@@ -1,5 +1,5 @@
-import { ApiKey } from '../api-keys/api-key.entity';
-import { keyPrefix } from '../api-keys/key-format';
+import { ApiKey } from './api-key.entity';
+import { keyPrefix } from './key-format';
 import { iso } from '../core/common/iso';
 
 /** A user token as its owner sees it: the public prefix, never the secret or its hash. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ApiKeysRepository } from '../api-keys/api-keys.repository';
-import { KeyIssuer } from '../api-keys/key-issuer';
-import { KeySettings } from '../api-keys/key-settings';
+import { ApiKeysRepository } from './api-keys.repository';
+import { KeyIssuer } from './key-issuer';
+import { KeySettings } from './key-settings';
 import { AuditService } from '../audit/audit.service';
 import { PageQueryDto } from '../core/common/pagination';
 import { keysetPage } from '../core/database/keyset-page';
@@ -10,7 +10,7 @@ import { InvalidationBus } from '../core/events/invalidation-bus';
 import { RequestContext } from '../core/context/request-context';
 import { Authority } from '../access/authority';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
-import { currentUser } from './current-user';
+import { currentUser } from '../core/context/current-user';
 import { CreateUserTokenDto } from './dto/user-token.dto';
 import { presentUserToken } from './user-token.presenter';
 

@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { ApiKeysRepository } from './api-keys.repository';
+
+/**
+ * Credential rows as other features' cascades need them: a deleted user takes their tokens, a
+ * deleted workspace its keys. Returns the public key ids, so the caller can publish them on the
+ * invalidation bus once its transaction has committed.
+ */
+@Injectable()
+export class CredentialRecords {
+  constructor(private readonly keys: ApiKeysRepository) {}
+
+  async deleteAllOfUser(userId: string): Promise<string[]> {
+    const rows = await this.keys.find({ userId });
+    await this.keys.delete({ userId });
+    return rows.map((row) => row.keyId);
+  }
+
+  async deleteAllInWorkspace(workspaceId: string): Promise<string[]> {
+    const rows = await this.keys.find({ workspaceId });
+    await this.keys.delete({ workspaceId });
+    return rows.map((row) => row.keyId);
+  }
+}

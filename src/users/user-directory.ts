@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { User } from './user.entity';
+import { UsersRepository } from './users.repository';
+
+/**
+ * The users feature's rows as other features may read and touch them: permissions (access), the
+ * members list and role renames (access), provisioning (tenants), workspace deletion. Changes a
+ * caller asks for go through UsersService and the authorization rule, never through here.
+ */
+@Injectable()
+export class UserDirectory {
+  constructor(private readonly users: UsersRepository) {}
+
+  find(id: string): Promise<User | null> {
+    return this.users.findOne({ id });
+  }
+
+  findMany(ids: readonly string[]): Promise<User[]> {
+    return ids.length > 0 ? this.users.find({ id: In([...ids]) }) : Promise.resolve([]);
+  }
+
+  /** A tenant's first user (provisioning); everyone else is created by UsersService. */
+  insert(user: Omit<User, 'tenantId'>): Promise<User> {
+    return this.users.insert(user);
+  }
+
+  countWithTenantRole(role: string): Promise<number> {
+    return this.users.count({ tenantRole: role });
+  }
+
+  /** A role was renamed: the users holding it tenant-wide follow (same transaction as the rename). */
+  async renameTenantRole(from: string, to: string, now: Date): Promise<void> {
+    await this.users.update({ tenantRole: from }, { tenantRole: to, updatedAt: now });
+  }
+
+  /** A workspace is being deleted: it is nobody's current workspace any more. */
+  async clearCurrentWorkspace(workspaceId: string): Promise<void> {
+    await this.users.update({ currentWorkspaceId: workspaceId }, { currentWorkspaceId: null });
+  }
+}
