@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { loadConfig } from './src/config/load-config';
+import { loadConfig } from './src/core/config/load-config';
 import { dataSourceOptions } from './src/database/data-source-options';
 
 /**

@@ -1,7 +1,7 @@
 import { generateKey } from '../src/api-keys/key-format';
 import { KeyHasher } from '../src/api-keys/key-hasher';
-import { newId } from '../src/common/ids';
-import type { KeygateConfig } from '../src/config/load-config';
+import { newId } from '../src/core/common/ids';
+import type { KeygateConfig } from '../src/core/config/load-config';
 import { BENCH_APP_KEY } from './app-process';
 
 /** The api_keys columns, in the order of the rows below. */

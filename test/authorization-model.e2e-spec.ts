@@ -1,5 +1,5 @@
 import { holdsAll, later, mayShapeKey, ModelUser } from './support/authorization-oracle';
-import { AuthorizationWorld, KeyTarget, LiveActor, MODEL_ENV, RATES, UserTarget } from './support/authorization-world';
+import { AuthorizationWorld, KeyTarget, LiveActor, MODEL_ENV, BUDGETS, UserTarget } from './support/authorization-world';
 import { Reply } from './support/http';
 import { onMysql, startApp, TestApp } from './support/test-app';
 import { createUser } from './support/users';
@@ -13,6 +13,8 @@ type Expected = 'allow' | 403 | 404 | 422;
 
 const HOUR = 3600_000;
 const FAR = Date.parse('2035-01-01T00:00:00Z');
+/** The default budget's rate (500,000 an hour), as one 31-day window: same rate, a far bigger burst. */
+const MONTH = { limit: 500_000 * 24 * 31, window_seconds: 31 * 86400 };
 
 describe('authorization, model-based: actors × operations × targets against an independent oracle', () => {
   let t: TestApp;
@@ -77,6 +79,7 @@ describe('authorization, model-based: actors × operations × targets against an
         ['a test key in W1', { tenant: 'acme', workspace: m.w1, environment: 'test', scopes: ['invoices:read'], expiresAt: null }],
         ['an enterprise-tier key in W1', { tenant: 'acme', workspace: m.w1, environment: 'live', scopes: ['invoices:read'], expiresAt: null, tier: 'enterprise' }],
         ['a key in W1 expiring in 30 minutes', { tenant: 'acme', workspace: m.w1, environment: 'live', scopes: ['invoices:read'], expiresAt: Date.now() + HOUR / 2 }],
+        ['a key in W1 allowed from 127.0.0.1 only', { tenant: 'acme', workspace: m.w1, environment: 'live', scopes: ['invoices:read'], expiresAt: null, allowlist: ['127.0.0.1'] }],
         ['a key in W2', { tenant: 'acme', workspace: m.w2, environment: 'live', scopes: ['invoices:read'], expiresAt: null }],
         ["the other tenant's key", { tenant: 'other', workspace: m.otherWorkspace, environment: 'live', scopes: ['invoices:read'], expiresAt: null }],
       ];
@@ -86,11 +89,13 @@ describe('authorization, model-based: actors × operations × targets against an
         { name: 'rename', scope: 'api-keys:update', method: 'PATCH', path: (id) => `/api/v1/api-keys/${id}`, body: { name: 'renamed' }, after: (k) => k },
         { name: 'narrow scopes', scope: 'api-keys:update', method: 'PATCH', path: (id) => `/api/v1/api-keys/${id}`, body: { scopes: ['invoices:read'] }, after: (k) => ({ ...k, scopes: ['invoices:read'] }) },
         { name: 'widen scopes to *', scope: 'api-keys:update', method: 'PATCH', path: (id) => `/api/v1/api-keys/${id}`, body: { scopes: ['*'] }, after: (k) => ({ ...k, scopes: ['*'] }) },
-        { name: 'clear the allowlist', scope: 'api-keys:update', method: 'PATCH', path: (id) => `/api/v1/api-keys/${id}`, body: { ip_allowlist: [] }, after: (k) => k },
+        { name: 'clear the allowlist', scope: 'api-keys:update', method: 'PATCH', path: (id) => `/api/v1/api-keys/${id}`, body: { ip_allowlist: [] }, after: (k) => ({ ...k, allowlist: [] }) },
+        { name: 'allow it from 127.0.0.2 only', scope: 'api-keys:update', method: 'PATCH', path: (id) => `/api/v1/api-keys/${id}`, body: { ip_allowlist: ['127.0.0.2'] }, after: (k) => ({ ...k, allowlist: ['127.0.0.2'] }) },
         { name: 'remove the expiry', scope: 'api-keys:update', method: 'PATCH', path: (id) => `/api/v1/api-keys/${id}`, body: { expires_at: null }, after: (k) => ({ ...k, expiresAt: null }) },
         { name: 'expire in 2035', scope: 'api-keys:update', method: 'PATCH', path: (id) => `/api/v1/api-keys/${id}`, body: { expires_at: '2035-01-01T00:00:00Z' }, after: (k) => ({ ...k, expiresAt: FAR }) },
-        { name: 'raise the tier to enterprise', scope: 'api-keys:update', method: 'PATCH', path: (id) => `/api/v1/api-keys/${id}`, body: { rate_limit_tier: 'enterprise' }, after: (k) => ({ ...k, rate: RATES.enterprise }) },
-        { name: 'a 10M-a-minute budget', scope: 'api-keys:update', method: 'PATCH', path: (id) => `/api/v1/api-keys/${id}`, body: { rate_limit: { limit: 10_000_000, window_seconds: 60 } }, after: (k) => ({ ...k, rate: 10_000_000 / 60 }) },
+        { name: 'raise the tier to enterprise', scope: 'api-keys:update', method: 'PATCH', path: (id) => `/api/v1/api-keys/${id}`, body: { rate_limit_tier: 'enterprise' }, after: (k) => ({ ...k, budget: BUDGETS.enterprise }) },
+        { name: 'a 10M-a-minute budget', scope: 'api-keys:update', method: 'PATCH', path: (id) => `/api/v1/api-keys/${id}`, body: { rate_limit: { limit: 10_000_000, window_seconds: 60 } }, after: (k) => ({ ...k, budget: { limit: 10_000_000, window: 60 } }) },
+        { name: 'the default rate as one 31-day burst', scope: 'api-keys:update', method: 'PATCH', path: (id) => `/api/v1/api-keys/${id}`, body: { rate_limit: MONTH }, after: (k) => ({ ...k, budget: { limit: MONTH.limit, window: MONTH.window_seconds } }) },
         { name: 'revoke', scope: 'api-keys:update', method: 'POST', path: (id) => `/api/v1/api-keys/${id}/revoke`, body: {} },
         { name: 'delete', scope: 'api-keys:delete', method: 'DELETE', path: (id) => `/api/v1/api-keys/${id}` },
       ];
@@ -126,6 +131,9 @@ describe('authorization, model-based: actors × operations × targets against an
         ['the free tier', { scopes: ['invoices:read'], rate_limit_tier: 'free' }],
         ['an expiry in 2035', { scopes: ['invoices:read'], expires_at: '2035-01-01T00:00:00Z' }],
         ['a 10M-a-minute budget', { scopes: ['invoices:read'], rate_limit: { limit: 10_000_000, window_seconds: 60 } }],
+        ['no allowlist', { scopes: ['invoices:read'], ip_allowlist: [] }],
+        ['an allowlist of 127.0.0.2', { scopes: ['invoices:read'], ip_allowlist: ['127.0.0.2'] }],
+        ['the default rate as one 31-day burst', { scopes: ['invoices:read'], rate_limit: MONTH }],
       ];
       for (const [name, body] of bodies) {
         for (const actor of m.actors) {
@@ -140,7 +148,9 @@ describe('authorization, model-based: actors × operations × targets against an
               scopes: body.scopes as string[],
               // Omitted, a key minted by a key inherits the minting key's end.
               expiresAt: body.expires_at ? FAR : actor.kind === 'workspace_key' ? actor.expiresAt : null,
-              rate: budget ? budget.limit / budget.window_seconds : RATES[tier ?? 'default'],
+              budget: budget ? { limit: budget.limit, window: budget.window_seconds } : BUDGETS[tier ?? 'default'],
+              // Omitted, a key minted by a key is confined to the minting key's addresses.
+              allowlist: (body.ip_allowlist as string[] | undefined) ?? (actor.kind === 'workspace_key' ? actor.allowlist : []),
             };
             if (!mayShapeKey(m.world, actor, null, next)) expected = 403;
           }
@@ -181,13 +191,14 @@ describe('authorization, model-based: actors × operations × targets against an
         ['an owner of W2 only', make(null, [[m.w2, 'owner']])],
         ['a member in W1 and admin in W2', make(null, [[m.w1, 'member'], [m.w2, 'admin']])],
         ['a tenant-wide viewer', make('viewer', [])],
+        ['a user in no workspace', make(null, [])],
         ['the tenant owner', async () => ({ ...owner, tenant: 'acme' })],
         ["the other tenant's user", async () => ({ id: (await createUser(t, m.other)).id, tenantRole: null, memberships: new Map(), tenant: 'other' })],
       ];
-      type Op = { name: string; scope: string; method: string; path: (id: string) => string; body?: () => unknown; selfGuarded?: boolean; tenantRole?: string | null };
+      type Op = { name: string; scope: string; method: string; path: (id: string) => string; body?: () => unknown; selfGuarded?: boolean; tenantRole?: string | null; setsPassword?: boolean };
       const ops: Op[] = [
         { name: 'change the email', scope: 'users:update', method: 'PATCH', path: (id) => `/api/v1/users/${id}`, body: () => ({ email: m.nextEmail() }) },
-        { name: 'change the password', scope: 'users:update', method: 'PATCH', path: (id) => `/api/v1/users/${id}`, body: () => ({ password: 'another-password-1' }) },
+        { name: 'change the password', scope: 'users:update', method: 'PATCH', path: (id) => `/api/v1/users/${id}`, body: () => ({ password: 'another-password-1' }), setsPassword: true },
         { name: 'rename', scope: 'users:update', method: 'PATCH', path: (id) => `/api/v1/users/${id}`, body: () => ({ name: 'Renamed' }) },
         { name: 'deactivate', scope: 'users:update', method: 'POST', path: (id) => `/api/v1/users/${id}/deactivate`, body: () => ({}), selfGuarded: true },
         { name: 'give tenant role viewer', scope: 'users:update', method: 'PATCH', path: (id) => `/api/v1/users/${id}`, body: () => ({ tenant_role: 'viewer' }), selfGuarded: true, tenantRole: 'viewer' },
@@ -200,7 +211,7 @@ describe('authorization, model-based: actors × operations × targets against an
         if (!routeAllows(actor, op.scope)) return 403;
         if (user.tenant !== 'acme') return 404;
         if (op.selfGuarded && actor.user?.id === user.id) return 422;
-        return m.world.mayManageUser(actor, user, op.tenantRole ?? null) ? 'allow' : 403;
+        return m.world.mayManageUser(actor, user, op.tenantRole ?? null, { scope: op.scope, setsPassword: op.setsPassword, defaultBudget: BUDGETS.default }) ? 'allow' : 403;
       };
       for (const [targetName, make] of specs) {
         const target = targets(make);
@@ -221,7 +232,7 @@ describe('authorization, model-based: actors × operations × targets against an
         for (const actor of m.actors) {
           let expected: Expected = 'allow';
           if (!routeAllows(actor, 'users:create')) expected = 403;
-          else if (!m.world.mayManageUser(actor, null, role)) expected = 403;
+          else if (!m.world.mayManageUser(actor, null, role, { scope: 'users:create', setsPassword: true, defaultBudget: BUDGETS.default })) expected = 403;
           const body = { email: m.nextEmail(), password: 'a-good-password', name: 'Model', ...(role ? { tenant_role: role } : {}) };
           await check(`${actor.name} / create a user with tenant role ${role ?? 'none'}`, expected, [], () => send(actor, 'POST', '/api/v1/users', body));
         }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { ApiKey } from '../src/api-keys/api-key.entity';
 import { KeyIssuer } from '../src/api-keys/key-issuer';
-import { RequestContext } from '../src/pipeline/request-context';
+import { RequestContext } from '../src/core/context/request-context';
 import { TenantsRepository } from '../src/tenants/tenants.repository';
 import { createTenant, TenantFixture, uniqueSlug } from './support/fixtures';
 import { startApp, TEST_APP_KEY, TestApp } from './support/test-app';

@@ -172,4 +172,97 @@ describe('hardening (issue 9): headers, hostile input, lock-out, audit across wo
     const login = await call(t.port, 'POST', '/api/v1/auth/login', { host: acme.host, body: { email: victim.email, password: victim.password } });
     expect(login.status).toBe(201);
   });
+
+  it('a role named constructor is just a role: no 500, no lock-out', async () => {
+    const role = await acme.owner.post('/api/v1/roles', { name: 'constructor', permissions: ['invoices:read'] });
+    expect(role.status).toBe(201);
+    const user = await createUser(t, acme);
+    expect((await acme.owner.post(`/api/v1/workspaces/${acme.workspaceId}/members`, { user_id: user.id, role: 'constructor' })).status).toBe(201);
+    const me = await user.client.get('/api/v1/auth/me');
+    expect(me.status).toBe(200);
+    expect(me.body.scopes).toEqual(['invoices:read']);
+    expect((await acme.owner.patch(`/api/v1/users/${user.id}`, { tenant_role: 'hasOwnProperty' })).status).toBe(422);
+    expect((await acme.owner.delete(`/api/v1/workspaces/${acme.workspaceId}/members/${user.id}`)).status).toBe(204);
+  });
+
+  it('a key cannot mint a key with a bigger burst at the same rate, nor escape its own allowlist', async () => {
+    const parent = await createKey(acme.owner, { scopes: ['api-keys:*', 'invoices:read'], ip_allowlist: ['127.0.0.0/8'] });
+    const asParent = t.client(acme.host, parent.key);
+    const monthly = await asParent.post('/api/v1/api-keys', { name: 'x', scopes: ['invoices:read'], rate_limit: { limit: 744_000, window_seconds: 2_678_400 } });
+    expect(monthly.status).toBe(403);
+    expect(monthly.body.reason).toBe('outranks_caller');
+    const open = await asParent.post('/api/v1/api-keys', { name: 'x', scopes: ['invoices:read'], ip_allowlist: [] });
+    expect(open.status).toBe(403);
+    expect(open.body.reason).toBe('escapes_caller_allowlist');
+    const inherited = await asParent.post('/api/v1/api-keys', { name: 'x', scopes: ['invoices:read'] });
+    expect(inherited.status).toBe(201);
+    expect(inherited.body.ip_allowlist).toEqual(['127.0.0.0/8']);
+    const narrower = await asParent.post('/api/v1/api-keys', { name: 'x', scopes: ['invoices:read'], ip_allowlist: ['127.0.0.1'] });
+    expect(narrower.status).toBe(201);
+  });
+
+  it('a credential limited in time, address or budget sets no password (a login would escape its limits)', async () => {
+    const short = await createKey(acme.owner, { scopes: ['users:*', '*:read'], expires_at: new Date(Date.now() + 3600_000).toISOString() });
+    const viewer = await createUser(t, acme, { role: 'viewer' });
+    const asShort = t.client(acme.host, short.key);
+    const reset = await asShort.patch(`/api/v1/users/${viewer.id}`, { password: 'attacker-password-1' });
+    expect(reset.status).toBe(403);
+    expect(reset.body.reason).toBe('limited_caller');
+    expect((await asShort.post('/api/v1/users', { email: 'sock@acme.test', password: 'sock-password', name: 's' })).body.reason).toBe('limited_caller');
+    expect((await asShort.patch(`/api/v1/users/${viewer.id}`, { name: 'Renamed' })).status).toBe(200);
+  });
+
+  it('a user in no workspace is edited only by who holds users:update tenant-wide', async () => {
+    const loose = await createUser(t, acme);
+    const admin = await createUser(t, acme, { role: 'admin' });
+    expect((await admin.client.patch(`/api/v1/users/${loose.id}`, { email: 'taken-over@evil.test' })).status).toBe(403);
+    const keyed = await createKey(acme.owner, { scopes: ['users:update'] });
+    expect((await t.client(acme.host, keyed.key).patch(`/api/v1/users/${loose.id}`, { email: 'taken-over@evil.test' })).status).toBe(403);
+    expect((await acme.owner.patch(`/api/v1/users/${loose.id}`, { name: 'Fine' })).status).toBe(200);
+  });
+
+  it('keeps tenant-level changes readable: ?level=tenant for tenant roles, and a deleted workspace\'s row', async () => {
+    const ws = await createWorkspace(acme, 'Doomed');
+    expect((await acme.owner.delete(`/api/v1/workspaces/${ws}`)).status).toBe(204);
+    const tenantLog = await acme.owner.get(`/api/v1/audit-logs?level=tenant&target_id=${ws}`);
+    expect(tenantLog.status).toBe(200);
+    expect(tenantLog.body.data.map((r: { action: string }) => r.action)).toEqual(['workspace.deleted', 'workspace.created']);
+    const admin = await createUser(t, acme, { role: 'admin' });
+    const refused = await admin.client.get('/api/v1/audit-logs?level=tenant');
+    expect(refused.status).toBe(403);
+  });
+
+  it('a rotated-out key stays rotated out when its successor is deleted, and rotating spends the same budget', async () => {
+    const key = await createKey(acme.owner, { scopes: ['invoices:read'], rate_limit: { limit: 3, window_seconds: 3600 } });
+    const asKey = t.client(acme.host, key.key);
+    expect((await asKey.get('/api/v1/invoices')).status).toBe(200);
+    expect((await asKey.get('/api/v1/invoices')).status).toBe(200);
+    const rotated = await acme.owner.post(`/api/v1/api-keys/${key.id}/rotate`, { grace_period_seconds: 600 });
+    expect(rotated.status).toBe(201);
+    const asNew = t.client(acme.host, rotated.body.key);
+    expect((await asNew.get('/api/v1/invoices')).status).toBe(200);
+    // Three of three spent across the chain: the successor is not a fresh budget.
+    expect((await asNew.get('/api/v1/invoices')).status).toBe(429);
+    expect((await acme.owner.delete(`/api/v1/api-keys/${rotated.body.id}`)).status).toBe(204);
+    expect((await acme.owner.patch(`/api/v1/api-keys/${key.id}`, { expires_at: null })).status).toBe(409);
+    expect((await acme.owner.post(`/api/v1/api-keys/${key.id}/rotate`, {})).status).toBe(409);
+  });
+
+  it('answers a URL the router cannot read with our body and headers, without echoing it', async () => {
+    const res = await acme.owner.get('/api/v1/api-keys/%E0%A4%A');
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ message: 'Malformed request.' });
+    expect(res.headers['x-request-id']).toBeDefined();
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    const long = await acme.owner.get(`/api/v1/api-keys/${'a'.repeat(600)}`);
+    expect(long.status).toBe(414);
+    expect(long.text).not.toContain('aaaa');
+  });
+
+  it('redacts a key glued to other characters in a logged path', async () => {
+    const key = await createKey(acme.owner, { scopes: ['invoices:read'] });
+    await t.client(acme.host).get(`/api/v1/api-keys/9${key.key}`);
+    await t.client(acme.host).get(`/api/v1/api-keys/_${key.key}`);
+    expect(t.logger.text()).not.toContain(key.key.slice(-38));
+  });
 });

@@ -1,7 +1,7 @@
 import { Controller, Get, Module } from '@nestjs/common';
 import { DiscoveryModule, NestFactory } from '@nestjs/core';
-import { Public } from '../src/pipeline/route-policy.decorators';
-import { RequireScope } from '../src/pipeline/require-scope.decorator';
+import { Public } from '../src/core/access-policy/route-policy.decorators';
+import { RequireScope } from '../src/core/access-policy/require-scope.decorator';
 import { routeInventory } from './support/route-inventory';
 import { startApp, TestApp } from './support/test-app';
 

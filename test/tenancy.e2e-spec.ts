@@ -1,4 +1,4 @@
-import { MissingTenantContextError } from '../src/common/errors';
+import { MissingTenantContextError } from '../src/core/errors';
 import { UsersRepository } from '../src/users/users.repository';
 import { createTenant, TenantFixture } from './support/fixtures';
 import { startApp, TestApp } from './support/test-app';

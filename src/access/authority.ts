@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { CredentialKind, KeyEnvironment } from '../api-keys/api-key.entity';
 import { ForbiddenError, UnauthenticatedError } from '../core/errors';
-import { budgetRate, type RateLimitBudget } from '../core/config/rate-limit-tiers';
+import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
+import { budgetExceeds, type RateLimitBudget } from '../core/config/rate-limit-tiers';
+import { allowlistWithin } from '../api-keys/ip-allowlist';
 import type { Principal } from '../core/context/principal';
 import { RequestContext } from '../core/context/request-context';
 import { coveredByAny, intersectScopes } from '../core/access-policy/scope-names';
@@ -15,6 +17,8 @@ export interface CredentialTerms {
   /** A workspace key's workspace; null for user tokens (they act wherever their user may). */
   workspaceId: string | null;
   scopes: readonly string[];
+  /** Canonical IP allowlist entries; empty: everywhere. */
+  allowlist: readonly string[];
   /** ms since the epoch, or null for never. */
   expiresAt: number | null;
   budget: RateLimitBudget;
@@ -39,6 +43,7 @@ export class Authority {
   constructor(
     private readonly permissions: PermissionResolver,
     private readonly context: RequestContext,
+    @InjectConfig() private readonly config: KeygateConfig,
   ) {}
 
   /** What the caller holds in `workspaceId` (null: at the tenant level, outside any workspace). */
@@ -53,8 +58,8 @@ export class Authority {
     return intersectScopes(caller.grantedScopes, permissions);
   }
 
-  /** 403 unless the caller may use `scope` in `workspaceId` (routes that name another workspace). */
-  async assertScopeIn(workspaceId: string, scope: string): Promise<void> {
+  /** 403 unless the caller may use `scope` in `workspaceId` (null: tenant-wide). */
+  async assertScopeIn(workspaceId: string | null, scope: string): Promise<void> {
     if (!coveredByAny(await this.grantsIn(workspaceId), scope)) {
       throw ForbiddenError.because('workspace_not_allowed', { required_scope: scope });
     }
@@ -82,8 +87,11 @@ export class Authority {
     if (later(next.expiresAt, current ? current.expiresAt : -Infinity) && later(next.expiresAt, caller.expiresAt)) {
       throw ForbiddenError.because('outlives_caller', { caller_expires_at: new Date(caller.expiresAt!).toISOString() });
     }
-    const rate = budgetRate(next.budget);
-    if (rate > (current ? budgetRate(current.budget) : -Infinity) && rate > budgetRate(caller.rateLimit)) {
+    const widens = !current || !allowlistWithin(next.allowlist, current.allowlist);
+    if (widens && !allowlistWithin(next.allowlist, caller.allowlist)) {
+      throw ForbiddenError.because('escapes_caller_allowlist', { caller_ip_allowlist: caller.allowlist });
+    }
+    if ((!current || budgetExceeds(next.budget, current.budget)) && budgetExceeds(next.budget, caller.rateLimit)) {
       throw ForbiddenError.because('outranks_caller');
     }
   }
@@ -97,6 +105,12 @@ export class Authority {
     return caller.kind === kind ? caller.expiresAt : null;
   }
 
+  /** Likewise the allowlist a new credential of `kind` gets when it names none: the caller's own. */
+  allowlistCap(kind: CredentialKind): readonly string[] {
+    const caller = this.caller();
+    return caller.kind === kind ? caller.allowlist : [];
+  }
+
   /** Revoke or delete: taking power away needs only the route's scope, in the caller's environment. */
   assertMayRetireCredential(environment: KeyEnvironment): void {
     this.assertEnvironment(environment);
@@ -104,15 +118,21 @@ export class Authority {
 
   /**
    * Create (`target` null), edit, (de)activate or delete a user, and optionally give them the
-   * tenant-wide role `tenantRole`: the caller must hold all the user holds wherever the user
-   * reaches, and all of the new role everywhere.
+   * tenant-wide role `tenantRole`: the caller must hold the route's `scope` and all the user
+   * holds wherever the user reaches (a user in no workspace is the tenant's: tenant level), and
+   * all of the new role everywhere. A password is a way in that never expires, has no allowlist
+   * and the default budget: a caller limited in any of these may not set one (`setsPassword`).
    */
-  async assertMayManageUser(target: UserAccess | null, tenantRole?: string | null): Promise<void> {
+  async assertMayManageUser(target: UserAccess | null, change: { scope: string; tenantRole?: string | null; setsPassword?: boolean }): Promise<void> {
     this.assertLiveCaller();
     const tenantId = this.context.tenantId();
+    const { tenantRole } = change;
+    if (change.setsPassword && this.isLimited(this.caller())) throw ForbiddenError.because('limited_caller');
     if (target) {
-      for (const workspaceId of await this.reachOf(target)) {
-        this.assertCovers(await this.grantsIn(workspaceId), await this.permissions.permissionsIn(tenantId, target, workspaceId));
+      const reach = await this.reachOf(target);
+      for (const workspaceId of reach.length > 0 ? reach : [null]) {
+        const held = await this.permissions.permissionsIn(tenantId, target, workspaceId);
+        this.assertCovers(await this.grantsIn(workspaceId), [change.scope, ...held]);
       }
     }
     if (tenantRole) {
@@ -149,6 +169,11 @@ export class Authority {
   /** Workspaces, custom scopes, tenant settings: live data a test credential may not change. */
   assertMayChangeTenantData(): void {
     this.assertLiveCaller();
+  }
+
+  /** Limited in time, address or budget (below the default a login token would get). */
+  private isLimited(caller: Principal): boolean {
+    return caller.expiresAt !== null || caller.allowlist.length > 0 || budgetExceeds(this.config.rateLimitDefault, caller.rateLimit);
   }
 
   private assertEnvironment(target: KeyEnvironment): void {

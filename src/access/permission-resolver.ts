@@ -5,7 +5,7 @@ import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { ScopeCatalog } from '../scopes/scope-catalog';
 import { UserDirectory } from '../users/user-directory';
 import type { UserStatus } from '../users/user.entity';
-import { BUILT_IN_ROLES, VIEW_ALL_LOCATIONS } from './built-in-roles';
+import { BUILT_IN_ROLES, isBuiltInRole, VIEW_ALL_LOCATIONS } from './built-in-roles';
 import { WorkspaceDirectory } from '../workspaces/workspace-directory';
 import { MembershipsRepository } from './memberships.repository';
 import { RolesRepository } from './roles.repository';
@@ -80,8 +80,8 @@ export class PermissionResolver implements OnModuleInit {
 
   async rolePermissions(tenantId: string, roleName: string): Promise<string[]> {
     if (roleName === 'admin') return this.adminPermissions();
-    const builtIn = BUILT_IN_ROLES[roleName];
-    if (builtIn) return builtIn.permissions;
+    // isBuiltInRole, not a bare look-up: a tenant role named `constructor` must not find Object.prototype.
+    if (isBuiltInRole(roleName)) return BUILT_IN_ROLES[roleName].permissions;
     let roles = this.roles.get(tenantId);
     if (!roles) {
       const rows = await this.rolesRepository.find();

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Authority } from './authority';
+import { PermissionResolver } from './permission-resolver';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError, InvalidInputError } from '../core/errors';
 import { newId } from '../core/common/ids';
@@ -31,6 +32,7 @@ export class RolesService {
     private readonly users: UserDirectory,
     private readonly scopes: ScopeList,
     private readonly authority: Authority,
+    private readonly permissions: PermissionResolver,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly bus: InvalidationBus,
@@ -55,7 +57,13 @@ export class RolesService {
         if (await this.roles.findOne({ name: dto.name })) throw InvalidInputError.field('name', TAKEN);
         await this.roles.insert(role);
         const metadata = { name: role.name, permissions };
-        await this.audit.record({ action: 'role.created', targetType: 'role', targetId: role.id, metadata });
+        await this.audit.record({
+          action: 'role.created',
+          targetType: 'role',
+          tenantLevel: true,
+          targetId: role.id,
+          metadata,
+        });
       }),
     );
     this.changed();
@@ -66,7 +74,9 @@ export class RolesService {
     const role = await this.roles.findOneOrFail({ id });
     const name = dto.name ?? role.name;
     if (name !== role.name) this.assertNotReserved(name);
-    const permissions = dto.permissions ? await this.scopes.normalize(dto.permissions, 'permissions') : role.permissions;
+    const permissions = dto.permissions
+      ? await this.scopes.normalize(dto.permissions, 'permissions')
+      : role.permissions;
     // Editing a role that carries more than the caller holds, wherever it is held, would be a way
     // to strip or reshape it; adding permissions would grant them to every holder.
     await this.authority.assertMayShapeRole(role, permissions);
@@ -87,7 +97,16 @@ export class RolesService {
         );
         if (name !== role.name) await this.rename(role.name, name);
         const metadata = { name, permissions, previous: { name: role.name, permissions: role.permissions } };
-        await this.audit.record({ action: 'role.updated', targetType: 'role', targetId: id, metadata });
+        // In the log of every workspace whose members it changes, too.
+        const alsoIn = (await this.permissions.roleReach(role.name)).workspaceIds;
+        await this.audit.record({
+          action: 'role.updated',
+          targetType: 'role',
+          tenantLevel: true,
+          targetId: id,
+          alsoIn,
+          metadata,
+        });
       }),
     );
     this.changed();
@@ -114,6 +133,7 @@ export class RolesService {
       await this.audit.record({
         action: 'role.deleted',
         targetType: 'role',
+        tenantLevel: true,
         targetId: id,
         metadata: { name: role.name },
       });

@@ -74,6 +74,20 @@ export class ApiKey {
   @IdColumn('rotated_from_id', { nullable: true })
   rotatedFromId!: string | null;
 
+  /**
+   * When this key was rotated out. From then on it lives only for its grace period, which can be
+   * shortened but never extended, even if its successor is deleted.
+   */
+  @TimestampColumn('superseded_at', { nullable: true })
+  supersededAt!: Date | null;
+
+  /**
+   * The first key of its rotation chain (null: this one). Keys of one chain share one rate-limit
+   * budget, so rotating a key that spent its budget does not hand out a fresh one.
+   */
+  @IdColumn('lineage_id', { nullable: true })
+  lineageId!: string | null;
+
   @Column({ name: 'created_by', type: 'varchar', length: 64, nullable: true })
   createdBy!: string | null;
 

@@ -43,7 +43,8 @@ export class ApiKeysService {
       userId: null,
       environment: dto.environment ?? principal.environment,
       scopes: await this.settings.scopes(dto.scopes),
-      ipAllowlist: this.settings.allowlist(dto.ip_allowlist ?? []),
+      // Omitted, a key minted by an allowlisted key is confined to the same addresses.
+      ipAllowlist: dto.ip_allowlist !== undefined ? this.settings.allowlist(dto.ip_allowlist) : [...this.authority.allowlistCap('workspace_key')],
       expiresAt: this.settings.expiry(dto.expires_at, this.authority.expiryCap('workspace_key')),
       rateLimitTier: this.settings.tier(dto.rate_limit_tier),
       rateLimitLimit: dto.rate_limit?.limit ?? null,
@@ -69,13 +70,12 @@ export class ApiKeysService {
       .take(limit + 1);
     const after = decodeCursor(query.cursor);
     if (after) qb.andWhere('k.id < :after', { after });
-    // A test key sees only test keys.
-    if (this.context.principal()?.environment === 'test') qb.andWhere('k.environment = :env', { env: 'test' });
     return toPage(await qb.getMany(), limit, presentKey);
   }
 
+  /** Reading needs only the route's scope: a test key reads live keys too (product.md). */
   async get(id: string) {
-    const row = await this.find(id);
+    const row = await this.findHere(id);
     return { ...presentKey(row), ...(await this.usage.forKey(row)) };
   }
 
@@ -97,7 +97,7 @@ export class ApiKeysService {
     }
     const next = { ...row, ...patch };
     await this.authority.assertMayShapeCredential(termsOf(next, this.config), termsOf(row, this.config));
-    if (patch.expiresAt !== undefined) await this.assertGraceNotExtended(row, patch.expiresAt);
+    if (patch.expiresAt !== undefined) this.assertGraceNotExtended(row, patch.expiresAt);
     const changes = changesOf(row, next, Object.keys(patch) as (keyof ApiKey)[]);
     const updatedAt = new Date();
     await this.transactions.run(async () => {
@@ -109,8 +109,8 @@ export class ApiKeysService {
   }
 
   /** A rotated-out key lives only for its grace period: it can be cut short, never extended. */
-  private async assertGraceNotExtended(row: ApiKey, expiresAt: Date | null): Promise<void> {
-    if (!(await this.keys.findOne({ rotatedFromId: row.id }))) return;
+  private assertGraceNotExtended(row: ApiKey, expiresAt: Date | null): void {
+    if (!row.supersededAt) return;
     const current = row.expiresAt?.getTime() ?? Infinity;
     if ((expiresAt?.getTime() ?? Infinity) > current || row.revokedAt) {
       throw new ConflictError('This key was rotated: its grace period can be shortened, not extended. Use its successor.');
@@ -127,13 +127,18 @@ export class ApiKeysService {
   }
 
   /**
-   * A workspace key of the active workspace, else 404 (another tenant's or workspace's id too);
-   * a live key found by a test credential is 403. Changes beyond that go through Authority.
+   * A workspace key of the active workspace to change, else 404 (another tenant's or workspace's
+   * id too); a live key found by a test credential is 403. Changes beyond that go through Authority.
    */
   async find(id: string): Promise<ApiKey> {
+    const row = await this.findHere(id);
+    this.authority.assertMayRetireCredential(row.environment);
+    return row;
+  }
+
+  private async findHere(id: string): Promise<ApiKey> {
     const row = await this.keys.findOne({ id, workspaceId: this.workspaceId(), kind: 'workspace_key' });
     if (!row) throw new NotFoundError();
-    this.authority.assertMayRetireCredential(row.environment);
     return row;
   }
 

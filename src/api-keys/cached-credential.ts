@@ -14,7 +14,11 @@ export interface CachedCredential {
   environment: KeyEnvironment;
   scopes: string[];
   allowlist: IpRange[];
+  /** The same allowlist as stored (canonical entries): what the authorization rule compares. */
+  allowlistEntries: string[];
   rateLimit: RateLimitBudget;
+  /** Whose budget it spends: its rotation chain's first key (see ApiKey.lineageId). */
+  budgetId: string;
   expiresAt: number | null;
   revokedAt: number | null;
   /** The stored HMAC, decoded once when cached. */

@@ -5,7 +5,7 @@ import type { ApiKey } from './api-key.entity';
 
 type Settings = Pick<
   ApiKey,
-  'kind' | 'environment' | 'workspaceId' | 'scopes' | 'expiresAt' | 'rateLimitTier' | 'rateLimitLimit' | 'rateLimitWindowSeconds'
+  'kind' | 'environment' | 'workspaceId' | 'scopes' | 'ipAllowlist' | 'expiresAt' | 'rateLimitTier' | 'rateLimitLimit' | 'rateLimitWindowSeconds'
 >;
 
 /** A key row (or a row about to be written) as the authorization rule compares it. */
@@ -15,6 +15,7 @@ export function termsOf(row: Settings, config: KeygateConfig): CredentialTerms {
     environment: row.environment,
     workspaceId: row.workspaceId,
     scopes: row.scopes,
+    allowlist: row.ipAllowlist,
     expiresAt: row.expiresAt ? row.expiresAt.getTime() : null,
     budget: resolveBudget(row, config.rateLimitTiers, config.rateLimitDefault),
   };

@@ -56,3 +56,16 @@ function networkAddress(address: ipaddr.IPv4 | ipaddr.IPv6, bits: number): strin
     ? ipaddr.IPv4.networkAddressFromCIDR(`${address.toString()}/${bits}`).toString()
     : ipaddr.IPv6.networkAddressFromCIDR(`${address.toString()}/${bits}`).toString();
 }
+
+/**
+ * Is every address `inner` allows also allowed by `outer`? An empty list allows everywhere, so
+ * only an empty `outer` contains an empty `inner`. Entries are canonical (as stored).
+ */
+export function allowlistWithin(inner: readonly string[], outer: readonly string[]): boolean {
+  if (outer.length === 0) return true;
+  if (inner.length === 0) return false;
+  const ranges = compileAllowlist(outer);
+  return compileAllowlist(inner).every(([address, bits]) =>
+    ranges.some(([range, rangeBits]) => range.kind() === address.kind() && bits >= rangeBits && address.match([range, rangeBits] as never)),
+  );
+}

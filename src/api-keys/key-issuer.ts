@@ -18,6 +18,7 @@ export interface IssueInput {
   rateLimitLimit?: number | null;
   rateLimitWindowSeconds?: number | null;
   rotatedFromId?: string | null;
+  lineageId?: string | null;
   createdBy?: string | null;
 }
 
@@ -50,6 +51,8 @@ export class KeyIssuer {
       lastUsedAt: null,
       revokedAt: null,
       rotatedFromId: input.rotatedFromId ?? null,
+      supersededAt: null,
+      lineageId: input.lineageId ?? null,
       createdBy: input.createdBy ?? null,
       createdAt: now,
       updatedAt: now,

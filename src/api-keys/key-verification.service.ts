@@ -69,7 +69,7 @@ export class KeyVerificationService {
     const { limit, windowSeconds } = credential.rateLimit;
     if (limit === null) return null;
     const ttl = windowSeconds * 1000;
-    return this.budgets.increment(budgetKey(credential.id), ttl, limit, ttl, 'key');
+    return this.budgets.increment(budgetKey(credential.budgetId), ttl, limit, ttl, 'key');
   }
 
   private answer(code: VerifyCode, found?: { credential: CachedCredential; scopes: string[] }, budget?: RateLimitRecord | null) {

@@ -1,14 +1,20 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { IsOptional, IsString, Length } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { iso } from '../core/common/iso';
 import { decodeCursor, PageQueryDto, toPage } from '../core/common/pagination';
 import { RequireScope } from '../core/access-policy/require-scope.decorator';
 import { RequestContext } from '../core/context/request-context';
-import { RequireWorkspace } from '../core/access-policy/route-policy.decorators';
+import { Authority } from '../access/authority';
+import { ForbiddenError } from '../core/errors';
 import { AuditLog } from './audit-log.entity';
 import { AuditLogsRepository } from './audit.service';
 
 class AuditQueryDto extends PageQueryDto {
+  /** `tenant`: the tenant-level log (users, roles, workspaces, scopes), for tenant-wide roles. */
+  @IsOptional()
+  @IsIn(['workspace', 'tenant'])
+  level?: 'workspace' | 'tenant';
+
   @IsOptional()
   @IsString()
   @Length(1, 64)
@@ -35,12 +41,16 @@ function presentAudit(row: AuditLog) {
   };
 }
 
-/** The audit trail of the active workspace, newest first. */
-@RequireWorkspace()
+/**
+ * The audit trail of the active workspace, newest first; `?level=tenant` lists the tenant-level
+ * rows instead, for callers that hold `audit-logs:read` tenant-wide (a tenant role), so that what
+ * was done outside any workspace, or to one that is gone, is never unreadable.
+ */
 @Controller('api/v1/audit-logs')
 export class AuditLogsController {
   constructor(
     private readonly logs: AuditLogsRepository,
+    private readonly authority: Authority,
     private readonly context: RequestContext,
   ) {}
 
@@ -48,9 +58,16 @@ export class AuditLogsController {
   @Get()
   async list(@Query() query: AuditQueryDto) {
     const limit = query.limit ?? 20;
-    const qb = this.logs
-      .queryBuilder('a')
-      .andWhere('a.workspaceId = :ws', { ws: this.context.workspace()!.id })
+    const qb = this.logs.queryBuilder('a');
+    if (query.level === 'tenant') {
+      await this.authority.assertScopeIn(null, 'audit-logs:read');
+      qb.andWhere('a.workspaceId IS NULL');
+    } else {
+      const workspace = this.context.workspace();
+      if (!workspace) throw ForbiddenError.because('no_workspace');
+      qb.andWhere('a.workspaceId = :ws', { ws: workspace.id });
+    }
+    qb
       .orderBy('a.id', 'DESC')
       .take(limit + 1);
     const after = decodeCursor(query.cursor);

@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
 import { AuditLogsController } from './audit-logs.controller';
 import { AuditLogsRepository, AuditService } from './audit.service';
 
 @Global()
-@Module({ controllers: [AuditLogsController], providers: [AuditLogsRepository, AuditService], exports: [AuditService] })
+@Module({ imports: [AccessModule], controllers: [AuditLogsController], providers: [AuditLogsRepository, AuditService], exports: [AuditService] })
 export class AuditModule {}

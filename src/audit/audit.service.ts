@@ -16,6 +16,12 @@ export interface AuditEntry {
    * each gets its own copy of the row, so every workspace's log shows what touched its people.
    */
   alsoIn?: readonly string[];
+  /**
+   * A change to something of the whole tenant (users, roles, workspaces, custom scopes): a copy
+   * goes to the tenant-level log too (`GET /audit-logs?level=tenant`), so it stays readable when
+   * it was made outside any workspace or its workspace is gone.
+   */
+  tenantLevel?: boolean;
   metadata?: Record<string, unknown>;
   /** Who acted, when no credential did (a login): default the request's principal. */
   actor?: { type: string; id: string };
@@ -43,7 +49,9 @@ export class AuditService {
     const principal = this.context.principal();
     const first = entry.workspaceId !== undefined ? entry.workspaceId : (this.context.workspace()?.id ?? null);
     const workspaces = new Set<string | null>([first, ...(entry.alsoIn ?? [])]);
-    if (workspaces.size > 1) workspaces.delete(null);
+    // No workspace at all: the row is the tenant's; else null only when asked for.
+    if (workspaces.size > 1 && !entry.tenantLevel) workspaces.delete(null);
+    if (entry.tenantLevel) workspaces.add(null);
     const createdAt = new Date();
     for (const workspaceId of workspaces) {
       await this.logs.insert({

@@ -44,7 +44,9 @@ export type ForbiddenReason =
   | 'not_a_user'
   | 'exceeds_caller_grants'
   | 'outlives_caller'
-  | 'outranks_caller';
+  | 'outranks_caller'
+  | 'escapes_caller_allowlist'
+  | 'limited_caller';
 
 export class ForbiddenError extends KeygateError {
   readonly status = 403;

@@ -1,6 +1,7 @@
 import { INestApplication, Logger, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { parse as parseQueryString } from 'node:querystring';
 import type { IncomingMessage } from 'node:http';
@@ -35,6 +36,15 @@ export async function createApp(config: KeygateConfig, logger?: LoggerService): 
     },
     logger: false,
     clientErrorHandler,
+    // A URL the router cannot read (bad percent-encoding, a 500-character segment): our 400/414
+    // body and headers, never Fastify's own, which echoes the path.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      const status = (error as { code?: string }).code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+      void reply
+        .code(status)
+        .headers({ 'x-request-id': request.id, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' })
+        .send({ message: status === 414 ? 'URI Too Long.' : 'Malformed request.' });
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     logger: logger ?? LEVELS[config.logLevel],

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 
 /**
@@ -54,7 +55,8 @@ export function repeatedSingletonHeader(rawHeaders: readonly string[]): string |
   return host > 1 ? 'Host' : authorization > 1 ? 'Authorization' : null;
 }
 
-const KEY_LIKE = /\b(sk_(live|test)|ut|kgp)_[A-Za-z0-9_]+/g;
+// No \b: a key glued to a letter or digit (`/x/9sk_live_…`) is still a key.
+const KEY_LIKE = /(sk_live|sk_test|ut|kgp)_[A-Za-z0-9_]+/gi;
 
 /** A key's typed prefix anywhere in `value` (`sk_live_`, `sk_test_`, `ut_`, `kgp_`). */
 export function looksLikeKey(value: string): boolean {
@@ -89,7 +91,8 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
   if (socket.writable) {
     socket.write(
       `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-        `X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+        `X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nX-Request-Id: ${randomUUID()}\r\n` +
+        `Connection: close\r\n\r\n${body}`,
     );
   }
   socket.destroy(error);

@@ -112,6 +112,8 @@ export function toPrincipal(credential: CachedCredential): Principal {
     userId: credential.userId,
     grantedScopes: credential.scopes,
     rateLimit: credential.rateLimit,
+    budgetId: credential.budgetId,
     expiresAt: credential.expiresAt,
+    allowlist: credential.allowlistEntries,
   };
 }

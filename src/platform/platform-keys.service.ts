@@ -49,6 +49,8 @@ export class PlatformKeysService {
       grantedScopes: ['*'],
       rateLimit: { limit: null, windowSeconds: 3600 },
       expiresAt: null,
+      budgetId: row.id,
+      allowlist: [],
     };
   }
 }

@@ -40,12 +40,24 @@ export class ScopesService {
     try {
       await this.transactions.run(async () => {
         await this.customScopes.insert(row);
-        await this.audit.record({ action: 'scope.created', targetType: 'scope', targetId: row.id, metadata: { name } });
+        await this.audit.record({
+          action: 'scope.created',
+          targetType: 'scope',
+          tenantLevel: true,
+          targetId: row.id,
+          metadata: { name },
+        });
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw InvalidInputError.field('name', 'name is already in the catalog');
       throw error;
     }
-    return { id: row.id, name, description: row.description, source: 'custom', created_at: iso(row.createdAt) };
+    return {
+      id: row.id,
+      name,
+      description: row.description,
+      source: 'custom',
+      created_at: iso(row.createdAt),
+    };
   }
 }

@@ -56,10 +56,18 @@ export class TenantProvisioner {
     if (RESERVED_SLUGS.has(dto.slug)) throw InvalidInputError.field('slug', 'slug is reserved');
     const passwordHash = await this.passwords.hash(dto.owner_password);
     const now = new Date();
-    const tenant: Tenant = { id: newId('ten'), slug: dto.slug, name: dto.name ?? dto.slug, status: 'active', createdAt: now, updatedAt: now };
+    const tenant: Tenant = {
+      id: newId('ten'),
+      slug: dto.slug,
+      name: dto.name ?? dto.slug,
+      status: 'active',
+      createdAt: now,
+      updatedAt: now,
+    };
     try {
       return await this.transactions.run(async () => {
-        if (await this.tenants.findBySlug(dto.slug)) throw InvalidInputError.field('slug', 'slug has already been taken');
+        if (await this.tenants.findBySlug(dto.slug))
+          throw InvalidInputError.field('slug', 'slug has already been taken');
         await this.tenants.insert(tenant);
         return this.context.runForTenant(tenant, () => this.populate(tenant, dto, passwordHash, now));
       });
@@ -70,7 +78,13 @@ export class TenantProvisioner {
   }
 
   private async populate(tenant: Tenant, dto: CreateTenantDto, passwordHash: string, now: Date) {
-    const workspace = await this.workspaces.insert({ id: newId('ws'), name: 'Default', status: 'active', createdAt: now, updatedAt: now });
+    const workspace = await this.workspaces.insert({
+      id: newId('ws'),
+      name: 'Default',
+      status: 'active',
+      createdAt: now,
+      updatedAt: now,
+    });
     const owner = await this.users.insert({
       id: newId('usr'),
       email: dto.owner_email.toLowerCase(),
@@ -82,7 +96,14 @@ export class TenantProvisioner {
       createdAt: now,
       updatedAt: now,
     });
-    await this.memberships.seed({ id: newId('mem'), workspaceId: workspace.id, userId: owner.id, role: 'owner', createdAt: now, updatedAt: now });
+    await this.memberships.seed({
+      id: newId('mem'),
+      workspaceId: workspace.id,
+      userId: owner.id,
+      role: 'owner',
+      createdAt: now,
+      updatedAt: now,
+    });
     const token = await this.issuer.issue({
       kind: 'user_token',
       name: 'owner',
@@ -92,7 +113,19 @@ export class TenantProvisioner {
       scopes: ['*'],
       createdBy: 'provisioner',
     });
-    await this.audit.record({ action: 'tenant.created', targetType: 'tenant', targetId: tenant.id, workspaceId: workspace.id, metadata: { slug: tenant.slug } });
-    return { tenant: presentTenant(tenant), owner: presentUser(owner), workspace: presentWorkspace(workspace), token: token.key };
+    await this.audit.record({
+      action: 'tenant.created',
+      targetType: 'tenant',
+      tenantLevel: true,
+      targetId: tenant.id,
+      workspaceId: workspace.id,
+      metadata: { slug: tenant.slug },
+    });
+    return {
+      tenant: presentTenant(tenant),
+      owner: presentUser(owner),
+      workspace: presentWorkspace(workspace),
+      token: token.key,
+    };
   }
 }

@@ -23,21 +23,25 @@ export class ManageableUsers {
     private readonly context: RequestContext,
   ) {}
 
-  async find(id: string, { selfAllowed = false, tenantRole }: { selfAllowed?: boolean; tenantRole?: string | null } = {}): Promise<User> {
+  async find(
+    id: string,
+    scope: string,
+    { selfAllowed = false, tenantRole, setsPassword = false }: { selfAllowed?: boolean; tenantRole?: string | null; setsPassword?: boolean } = {},
+  ): Promise<User> {
     const user = await this.users.findOneOrFail({ id });
     if (!selfAllowed && this.context.principal()?.userId === id) {
       throw InvalidInputError.field('id', 'You cannot deactivate, delete or demote your own user; ask another administrator.');
     }
     if (tenantRole) await this.roles.assertExists(tenantRole, 'tenant_role');
     const access = await this.permissions.access(this.context.tenantId(), id);
-    await this.authority.assertMayManageUser(access, tenantRole);
+    await this.authority.assertMayManageUser(access, { scope, tenantRole, setsPassword });
     return user;
   }
 
   /** A new user: no one to out-rank yet, only the tenant role it would get. */
   async assertMayCreate(tenantRole: string | null | undefined): Promise<void> {
     if (tenantRole) await this.roles.assertExists(tenantRole, 'tenant_role');
-    await this.authority.assertMayManageUser(null, tenantRole);
+    await this.authority.assertMayManageUser(null, { scope: 'users:create', tenantRole, setsPassword: true });
   }
 
   /** Every workspace the user's permissions apply in: where an audit row about them belongs. */

@@ -29,13 +29,20 @@ export class UserLifecycleService {
 
   /** Deactivated users cannot log in, and their tokens are 401 from the next request on. */
   async setStatus(id: string, status: User['status']) {
-    const user = await this.manageable.find(id);
+    const user = await this.manageable.find(id, 'users:update');
     const alsoIn = await this.manageable.reach(id);
     const updatedAt = new Date();
     await this.transactions.run(async () => {
       await this.users.update({ id }, { status, updatedAt });
       const action = status === 'active' ? 'user.reactivated' : 'user.deactivated';
-      await this.audit.record({ action, targetType: 'user', targetId: id, alsoIn, metadata: { status: { from: user.status, to: status } } });
+      await this.audit.record({
+        action,
+        targetType: 'user',
+        tenantLevel: true,
+        targetId: id,
+        alsoIn,
+        metadata: { status: { from: user.status, to: status } },
+      });
     });
     this.bus.publish({ type: 'user', tenantId: this.context.tenantId(), userId: id });
     return presentUser({ ...user, status, updatedAt });
@@ -43,14 +50,21 @@ export class UserLifecycleService {
 
   /** Deletes the user with their tokens and memberships (workspace keys belong to workspaces). */
   async remove(id: string): Promise<void> {
-    await this.manageable.find(id);
+    await this.manageable.find(id, 'users:delete');
     const alsoIn = await this.manageable.reach(id);
     const tokens = await this.transactions.run(async () => {
       const keyIds = await this.keys.deleteAllOfUser(id);
       await this.memberships.removeAllOfUser(id);
       await this.users.delete({ id });
       const metadata = { tokens_deleted: keyIds.length };
-      await this.audit.record({ action: 'user.deleted', targetType: 'user', targetId: id, alsoIn, metadata });
+      await this.audit.record({
+        action: 'user.deleted',
+        targetType: 'user',
+        tenantLevel: true,
+        targetId: id,
+        alsoIn,
+        metadata,
+      });
       return keyIds;
     });
     this.bus.publish({ type: 'user', tenantId: this.context.tenantId(), userId: id });

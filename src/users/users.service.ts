@@ -80,6 +80,7 @@ export class UsersService {
         await this.audit.record({
           action: 'user.created',
           targetType: 'user',
+          tenantLevel: true,
           targetId: user.id,
           alsoIn: user.tenantRole ? await this.permissions.allWorkspaceIds() : [],
           metadata: { email, tenant_role: user.tenantRole },
@@ -92,7 +93,11 @@ export class UsersService {
 
   async update(id: string, dto: UpdateUserDto) {
     // Renaming oneself is fine; changing one's own tenant role is how an owner locks itself out.
-    const user = await this.manageable.find(id, { selfAllowed: dto.tenant_role === undefined, tenantRole: dto.tenant_role });
+    const user = await this.manageable.find(id, 'users:update', {
+      selfAllowed: dto.tenant_role === undefined,
+      tenantRole: dto.tenant_role,
+      setsPassword: dto.password !== undefined,
+    });
     const reach = await this.manageable.reach(id);
     const email = dto.email?.toLowerCase();
     const patch: Partial<User> = { updatedAt: new Date() };
@@ -103,7 +108,8 @@ export class UsersService {
     // From → to, but for the password only that it changed: no password or hash in the log.
     const changes: Record<string, unknown> = {};
     for (const field of ['email', 'name'] as const) {
-      if (patch[field] !== undefined && patch[field] !== user[field]) changes[field] = { from: user[field], to: patch[field] };
+      if (patch[field] !== undefined && patch[field] !== user[field])
+        changes[field] = { from: user[field], to: patch[field] };
     }
     if (patch.tenantRole !== undefined && patch.tenantRole !== user.tenantRole) {
       changes.tenant_role = { from: user.tenantRole, to: patch.tenantRole };
@@ -117,6 +123,7 @@ export class UsersService {
         await this.audit.record({
           action: 'user.updated',
           targetType: 'user',
+          tenantLevel: true,
           targetId: id,
           alsoIn: reach,
           metadata: { changes },

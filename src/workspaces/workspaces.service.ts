@@ -61,8 +61,10 @@ export class WorkspacesService {
       await this.audit.record({
         action: 'workspace.created',
         targetType: 'workspace',
+        tenantLevel: true,
         targetId: row.id,
         workspaceId: row.id,
+        alsoIn: this.actorWorkspace(),
         metadata: { name },
       });
       return row;
@@ -79,8 +81,10 @@ export class WorkspacesService {
       await this.audit.record({
         action: 'workspace.updated',
         targetType: 'workspace',
+        tenantLevel: true,
         targetId: id,
         workspaceId: id,
+        alsoIn: this.actorWorkspace(),
         metadata: { name },
       });
     });
@@ -96,7 +100,14 @@ export class WorkspacesService {
     await this.transactions.run(async () => {
       await this.workspaces.update({ id }, { status, updatedAt: updated.updatedAt });
       const action = status === 'suspended' ? 'workspace.suspended' : 'workspace.resumed';
-      await this.audit.record({ action, targetType: 'workspace', targetId: id, workspaceId: id });
+      await this.audit.record({
+        action,
+        targetType: 'workspace',
+        tenantLevel: true,
+        targetId: id,
+        workspaceId: id,
+        alsoIn: this.actorWorkspace(),
+      });
     });
     this.bus.publish({ type: 'workspace', workspaceId: id });
     return presentWorkspace(updated);
@@ -118,8 +129,8 @@ export class WorkspacesService {
       await this.audit.record({
         action: 'workspace.deleted',
         targetType: 'workspace',
+        tenantLevel: true,
         targetId: id,
-        workspaceId: id,
         metadata,
       });
       return bound;
@@ -127,5 +138,11 @@ export class WorkspacesService {
     this.bus.publish({ type: 'workspace', workspaceId: id });
     this.bus.publish({ type: 'roles', tenantId: this.context.tenantId() });
     for (const keyId of keys) this.bus.publish({ type: 'key', keyId });
+  }
+
+  /** The caller's own workspace sees what it did to another one. */
+  private actorWorkspace(): string[] {
+    const active = this.context.workspace()?.id;
+    return active ? [active] : [];
   }
 }

@@ -1,3 +1,5 @@
+import * as ipaddr from 'ipaddr.js';
+
 /**
  * The authorization rule of product.md ("Authorization"), restated for the model-based suite
  * without any code of the implementation: who holds what, where, and what each change needs.
@@ -34,8 +36,22 @@ export interface Actor {
   /** The workspace it acts in (a key's own; a token's current one). */
   workspace: string;
   expiresAt: number | null;
-  /** Requests a second its budget allows (Infinity: unlimited). */
-  rate: number;
+  budget: Budget;
+  /** Its IP allowlist; empty: everywhere. */
+  allowlist: string[];
+}
+
+/** Every address `inner` allows, `outer` allows too (empty = everywhere). */
+export function within(inner: readonly string[], outer: readonly string[]): boolean {
+  if (outer.length === 0) return true;
+  const cidr = (e: string) => (e.includes('/') ? ipaddr.parseCIDR(e) : ([ipaddr.parse(e), e.includes(':') ? 128 : 32] as const));
+  return inner.length > 0 && inner.every((e) => {
+    const [a, bits] = cidr(e);
+    return outer.some((o) => {
+      const [b, obits] = cidr(o);
+      return a.kind() === b.kind() && bits >= obits && a.match(b, obits);
+    });
+  });
 }
 
 export class World {
@@ -65,10 +81,16 @@ export class World {
     return [null, ...this.workspaces];
   }
 
-  /** The rule for a user: hold all they hold wherever they reach, and all of a new tenant role everywhere. */
-  mayManageUser(actor: Actor, user: ModelUser | null, newTenantRole: string | null): boolean {
+  /**
+   * The rule for a user: hold the route's scope and all they hold wherever they reach (nowhere:
+   * the tenant level), and all of a new tenant role everywhere; a limited caller sets no password.
+   */
+  mayManageUser(actor: Actor, user: ModelUser | null, newTenantRole: string | null, change: { scope: string; setsPassword?: boolean; defaultBudget: Budget }): boolean {
     if (actor.environment === 'test') return false;
-    if (user && !this.reach(user).every((ws) => this.holds(actor, ws, this.permissionsOf(user, ws)))) return false;
+    const limited = actor.expiresAt !== null || actor.allowlist.length > 0 || allowsMore(change.defaultBudget, actor.budget);
+    if (change.setsPassword && limited) return false;
+    const reach = user ? this.reach(user) : [];
+    if (user && !(reach.length > 0 ? reach : [null]).every((ws) => this.holds(actor, ws, [change.scope, ...this.permissionsOf(user, ws)]))) return false;
     const role = newTenantRole ? (this.roles.get(newTenantRole) ?? []) : [];
     return this.everywhere().every((ws) => !newTenantRole || this.holds(actor, ws, role));
   }
@@ -81,12 +103,26 @@ export class World {
   }
 }
 
+/** `limit` requests per `window` seconds; null: unlimited. */
+export interface Budget {
+  limit: number | null;
+  window: number;
+}
+
+/** More than `b`: more requests a second, or more at once (a month's budget spent in a minute). */
+export function allowsMore(a: Budget, b: Budget): boolean {
+  const perSecond = (x: Budget) => (x.limit === null ? Infinity : x.limit / x.window);
+  const atOnce = (x: Budget) => x.limit ?? Infinity;
+  return perSecond(a) > perSecond(b) || atOnce(a) > atOnce(b);
+}
+
 export interface ModelKey {
   workspace: string;
   environment: 'live' | 'test';
   scopes: Grants;
   expiresAt: number | null;
-  rate: number;
+  budget: Budget;
+  allowlist: string[];
 }
 
 /** `a` later than `b`, null being never. */
@@ -103,6 +139,8 @@ export function mayShapeKey(world: World, actor: Actor, before: ModelKey | null,
   if (actor.kind !== 'workspace_key') return true;
   const loosensExpiry = before === null || later(after.expiresAt, before.expiresAt);
   if (loosensExpiry && later(after.expiresAt, actor.expiresAt)) return false;
-  const raisesRate = before === null || after.rate > before.rate;
-  return !(raisesRate && after.rate > actor.rate);
+  const widens = before === null || !within(after.allowlist, before.allowlist);
+  if (widens && !within(after.allowlist, actor.allowlist)) return false;
+  const raisesBudget = before === null || allowsMore(after.budget, before.budget);
+  return !(raisesBudget && allowsMore(after.budget, actor.budget));
 }

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { KeyIssuer } from '../../src/api-keys/key-issuer';
-import { Actor, ModelKey, ModelUser, World } from './authorization-oracle';
+import { Actor, Budget, ModelKey, ModelUser, World } from './authorization-oracle';
 import { createTenant, TenantFixture } from './fixtures';
 import { Client } from './http';
 import type { TestApp } from './test-app';
@@ -13,7 +13,12 @@ export const MODEL_ENV = {
   AUTH_FAILURE_LIMIT: '1000000',
   LOG_LEVEL: 'warn',
 };
-export const RATES: Record<string, number> = { default: 500000 / 3600, free: 100000 / 3600, pro: 1000000 / 3600, enterprise: Infinity };
+export const BUDGETS: Record<string, Budget> = {
+  default: { limit: 500000, window: 3600 },
+  free: { limit: 100000, window: 3600 },
+  pro: { limit: 1000000, window: 3600 },
+  enterprise: { limit: null, window: 3600 },
+};
 const HOUR = 3600_000;
 
 /** An actor as the oracle sees it, and how to call the API as it. */
@@ -74,11 +79,11 @@ export class AuthorizationWorld {
     const token = async (name: string, tenantRole: string | null, memberships: [string, string][], abilities = ['*'], expiresAt: number | null = null) => {
       const user = await this.user(tenantRole, memberships);
       const key = await this.issue({ kind: 'user_token', userId: user.id, workspaceId: null, scopes: abilities, expiresAt });
-      this.actor({ name, kind: 'user_token', environment: 'live', scopes: abilities, user, workspace: memberships[0][0], expiresAt, rate: RATES.default }, key);
+      this.actor({ name, kind: 'user_token', environment: 'live', scopes: abilities, user, workspace: memberships[0][0], expiresAt, budget: BUDGETS.default, allowlist: [] }, key);
       return { user, key };
     };
     const owner = this.users.get(this.acme.ownerId)!;
-    this.actor({ name: 'owner token', kind: 'user_token', environment: 'live', scopes: ['*'], user: owner, workspace: this.w1, expiresAt: null, rate: RATES.default }, this.acme.token);
+    this.actor({ name: 'owner token', kind: 'user_token', environment: 'live', scopes: ['*'], user: owner, workspace: this.w1, expiresAt: null, budget: BUDGETS.default, allowlist: [] }, this.acme.token);
     const admin = await token('workspace admin', null, [[this.w1, 'admin']]);
     await token('member', null, [[this.w1, 'member']]);
     await token('viewer', null, [[this.w1, 'viewer']]);
@@ -88,7 +93,7 @@ export class AuthorizationWorld {
     await token('tenant admin', 'admin', [[this.w1, 'viewer']]);
     const narrowed = ['api-keys:read', 'api-keys:update', 'users:update', 'workspaces:update'];
     const narrowKey = await this.issue({ kind: 'user_token', userId: admin.user.id, workspaceId: null, scopes: narrowed, expiresAt: null });
-    this.actor({ name: 'admin token narrowed to a few abilities', kind: 'user_token', environment: 'live', scopes: narrowed, user: admin.user, workspace: this.w1, expiresAt: null, rate: RATES.default }, narrowKey);
+    this.actor({ name: 'admin token narrowed to a few abilities', kind: 'user_token', environment: 'live', scopes: narrowed, user: admin.user, workspace: this.w1, expiresAt: null, budget: BUDGETS.default, allowlist: [] }, narrowKey);
     await token('member token expiring in an hour', null, [[this.w1, 'member']], ['*'], Date.now() + HOUR);
     for (const [name, scopes, extra] of [
       ['key *', ['*'], {}],
@@ -99,7 +104,8 @@ export class AuthorizationWorld {
       ['key users/workspaces/roles', ['users:*', 'workspaces:*', 'roles:*'], {}],
       ['key on the free tier', ['api-keys:*', 'keys:verify'], { rateLimitTier: 'free' }],
       ['key expiring in an hour', ['api-keys:*'], { expiresAt: Date.now() + HOUR }],
-    ] as [string, string[], { environment?: 'test'; rateLimitTier?: string; expiresAt?: number }][]) {
+      ['key allowlisted to loopback', ['api-keys:*', 'users:*'], { ipAllowlist: ['127.0.0.0/8'] }],
+    ] as [string, string[], { environment?: 'test'; rateLimitTier?: string; expiresAt?: number; ipAllowlist?: string[] }][]) {
       const key = await this.issue({ kind: 'workspace_key', workspaceId: this.w1, scopes, ...extra });
       this.actor(
         {
@@ -109,7 +115,8 @@ export class AuthorizationWorld {
           scopes,
           workspace: this.w1,
           expiresAt: extra.expiresAt ?? null,
-          rate: RATES[extra.rateLimitTier ?? 'default'],
+          budget: BUDGETS[extra.rateLimitTier ?? 'default'],
+          allowlist: extra.ipAllowlist ?? [],
         },
         key,
       );
@@ -162,7 +169,8 @@ export class AuthorizationWorld {
   lastIssuedId = '';
 
   /** A workspace key target: acme's (W1 or W2) or the other tenant's. */
-  async key(spec: Omit<KeyTarget, 'id' | 'rate'> & { tier?: string; allowlist?: string[] }): Promise<KeyTarget> {
+  async key(spec: Omit<KeyTarget, 'id' | 'budget' | 'allowlist'> & { tier?: string; allowlist?: string[] }): Promise<KeyTarget> {
+    const allowlist = spec.allowlist ?? ['10.0.0.0/8'];
     await this.issue({
       kind: 'workspace_key',
       workspaceId: spec.workspace,
@@ -170,10 +178,10 @@ export class AuthorizationWorld {
       environment: spec.environment,
       rateLimitTier: spec.tier,
       expiresAt: spec.expiresAt,
-      ipAllowlist: spec.allowlist ?? ['10.0.0.0/8'],
+      ipAllowlist: allowlist,
       tenant: spec.tenant === 'other' ? this.other : this.acme,
     });
-    return { ...spec, id: this.lastIssuedId, rate: RATES[spec.tier ?? 'default'] };
+    return { ...spec, id: this.lastIssuedId, budget: BUDGETS[spec.tier ?? 'default'], allowlist };
   }
 
   nextEmail(): string {

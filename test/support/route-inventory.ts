@@ -1,8 +1,8 @@
 import { INestApplicationContext, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { routeScope } from '../../src/pipeline/route-scope';
-import { AnyHost, AuthenticatedOnly, PlatformRoute, Public } from '../../src/pipeline/route-policy.decorators';
+import { routeScope } from '../../src/core/access-policy/route-scope';
+import { AnyHost, AuthenticatedOnly, PlatformRoute, Public } from '../../src/core/access-policy/route-policy.decorators';
 
 export interface RouteEntry {
   route: string;

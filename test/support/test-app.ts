@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../src/config/load-config';
+import { loadConfig } from '../../src/core/config/load-config';
 import { createApp } from '../../src/http/create-app';
 import { CapturingLogger } from './capturing-logger';
 import { Client } from './http';

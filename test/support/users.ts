@@ -1,6 +1,6 @@
 import { KeyIssuer } from '../../src/api-keys/key-issuer';
 import { AuditLogsRepository } from '../../src/audit/audit.service';
-import { RequestContext } from '../../src/pipeline/request-context';
+import { RequestContext } from '../../src/core/context/request-context';
 import { TenantsRepository } from '../../src/tenants/tenants.repository';
 import { TenantFixture, uniqueSlug } from './fixtures';
 import { Client } from './http';
@@ -108,10 +108,14 @@ export async function issueWorkspaceKey(
   return issued.key;
 }
 
-/** The audit actions recorded for `targetId`, oldest first. */
+/**
+ * The audit actions recorded for `targetId`, oldest first, one per event (an event is written
+ * once per log it belongs in: the workspaces it reaches and, for tenant-wide things, the tenant's).
+ */
 export async function auditActions(t: TestApp, tenant: TenantFixture, targetId: string): Promise<string[]> {
   const rows = await asTenant(t, tenant, () =>
     t.app.get(AuditLogsRepository).find({ targetId }, { order: { id: 'ASC' } }),
   );
-  return rows.map((r) => r.action);
+  const seen = new Set<string>();
+  return rows.filter((r) => !seen.has(`${r.action}|${r.createdAt.getTime()}`) && seen.add(`${r.action}|${r.createdAt.getTime()}`)).map((r) => r.action);
 }

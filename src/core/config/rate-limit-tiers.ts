@@ -34,9 +34,14 @@ export function parseBudget(variable: string, spec: string): RateLimitBudget {
   return { limit: Number(match[1]), windowSeconds: Number(match[2]) };
 }
 
-/** Requests a second a budget allows (Infinity when unlimited): how two budgets are compared. */
-export function budgetRate(budget: RateLimitBudget): number {
-  return budget.limit === null ? Infinity : budget.limit / budget.windowSeconds;
+/**
+ * Does budget `a` allow more than `b`? More requests a second, or a bigger burst: 744,000 a month
+ * is the same rate as 1,000 an hour, but all of it can be spent in the first minute.
+ */
+export function budgetExceeds(a: RateLimitBudget, b: RateLimitBudget): boolean {
+  const rate = (x: RateLimitBudget) => (x.limit === null ? Infinity : x.limit / x.windowSeconds);
+  const burst = (x: RateLimitBudget) => x.limit ?? Infinity;
+  return rate(a) > rate(b) || burst(a) > burst(b);
 }
 
 /** A credential's budget: its own `{limit, window}`, else its tier's, else the default. */

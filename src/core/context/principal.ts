@@ -18,6 +18,10 @@ export interface Principal {
   /** What the credential itself holds: a key's scopes or a token's abilities. */
   grantedScopes: string[];
   rateLimit: RateLimitBudget;
+  /** The budget it spends (shared along a rotation chain). */
+  budgetId: string;
   /** When the credential expires (ms), or null: what it mints may not outlive it. */
   expiresAt: number | null;
+  /** Its IP allowlist (canonical entries; empty = everywhere): what it mints may not escape it. */
+  allowlist: readonly string[];
 }

@@ -1,6 +1,8 @@
 import { Init1763800000000 as MysqlInit } from './mysql/1763800000000-init';
+import { SupersededKeys1764600000000 as MysqlSupersededKeys } from './mysql/1764600000000-superseded-keys';
 import { Init1763800000000 as SqliteInit } from './sqlite/1763800000000-init';
+import { SupersededKeys1764600000000 as SqliteSupersededKeys } from './sqlite/1764600000000-superseded-keys';
 
 /** Migrations per driver: the SQL differs, the schema does not. Append new ones at the end. */
-export const SQLITE_MIGRATIONS = [SqliteInit];
-export const MYSQL_MIGRATIONS = [MysqlInit];
+export const SQLITE_MIGRATIONS = [SqliteInit, SqliteSupersededKeys];
+export const MYSQL_MIGRATIONS = [MysqlInit, MysqlSupersededKeys];
