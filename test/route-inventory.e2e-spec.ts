@@ -1,70 +1,77 @@
 import { Controller, Get, Module } from '@nestjs/common';
 import { DiscoveryModule, NestFactory } from '@nestjs/core';
-import { Public } from '../src/core/access-policy/route-policy.decorators';
+import { AnyHost, Public } from '../src/core/access-policy/route-policy.decorators';
 import { RequireScope } from '../src/core/access-policy/require-scope.decorator';
+import { RoutePolicyRegistry } from '../src/pipeline/route-policy.registry';
 import { routeInventory } from './support/route-inventory';
 import { startApp, TestApp } from './support/test-app';
 
-describe('route inventory: deny by default', () => {
+/** Boots a bare module with the registry over `controller`: what a developer's mistake does at boot. */
+async function bootWith(controller: new () => unknown): Promise<string | null> {
+  @Module({ imports: [DiscoveryModule], controllers: [controller], providers: [RoutePolicyRegistry] })
+  class Probe {}
+  try {
+    const context = await NestFactory.createApplicationContext(Probe, { logger: false, abortOnError: false });
+    await context.close();
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+describe('route access: one policy per route, computed at boot, every route in the snapshot', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startApp();
   });
   afterAll(() => t.close());
 
-  it('finds no route that declares neither a scope, @Public(), @PlatformRoute() nor @AuthenticatedOnly()', () => {
+  it('lists who may reach every route (a change here is a change in who may reach it)', () => {
     const routes = routeInventory(t.app);
-    expect(routes.length).toBeGreaterThan(20);
-    expect(routes.filter((r) => r.access === null).map((r) => r.route)).toEqual([]);
+    expect(routes.length).toBeGreaterThan(50);
+    expect(routes.map((r) => `${r.route.padEnd(52)} ${r.access}`).join('\n')).toMatchSnapshot();
   });
 
-  it('protects the key lifecycle with the scopes of product.md', () => {
-    const access = Object.fromEntries(routeInventory(t.app).map((r) => [r.route, r.access]));
-    expect(access).toMatchObject({
-      'POST /api/v1/api-keys': 'scope api-keys:create',
-      'GET /api/v1/api-keys': 'scope api-keys:read',
-      'GET /api/v1/api-keys/:id': 'scope api-keys:read',
-      'PATCH /api/v1/api-keys/:id': 'scope api-keys:update',
-      'DELETE /api/v1/api-keys/:id': 'scope api-keys:delete',
-      'POST /api/v1/api-keys/:id/rotate': 'scope api-keys:update',
-      'POST /api/v1/api-keys/:id/revoke': 'scope api-keys:update',
-      'POST /api/v1/api-keys/revoke': 'scope api-keys:update',
-      'POST /api/v1/keys/verify': 'scope keys:verify',
-      'GET /api/v1/tenants': 'platform key',
-      'GET /health': 'public, any host',
-      'GET /api/v1/auth/me': 'any valid credential',
-    });
-  });
-
-  it('would catch an unprotected route (the check itself can fail)', async () => {
+  it('refuses to boot a route that declares no access, naming it', async () => {
     @Controller('leaky')
     class LeakyController {
       @Get('open')
       open() {
         return 'oops';
       }
+    }
+    expect(await bootWith(LeakyController)).toMatch(/^GET \/leaky\/open: declares no access/);
+  });
+
+  it('refuses to boot contradictory decorators, naming the route', async () => {
+    @Controller('both')
+    class BothController {
       @Public()
-      @Get('public')
-      fine() {
-        return 'ok';
+      @RequireScope('both:read')
+      @Get()
+      both() {
+        return 'x';
       }
-      @RequireScope('leaky:read')
-      @Get('scoped')
+    }
+    expect(await bootWith(BothController)).toMatch(/^GET \/both: declares @Public\(\) and @RequireScope\('both:read'\): choose one/);
+    @Controller('anyhost')
+    class AnyHostController {
+      @AnyHost()
+      @RequireScope('anyhost:read')
+      @Get()
       scoped() {
+        return 'x';
+      }
+    }
+    expect(await bootWith(AnyHostController)).toMatch(/@AnyHost\(\) needs @Public\(\)/);
+    @Controller('fine')
+    class FineController {
+      @Public()
+      @Get()
+      ok() {
         return 'ok';
       }
     }
-    @Module({ imports: [DiscoveryModule], controllers: [LeakyController] })
-    class LeakyModule {}
-    const context = await NestFactory.createApplicationContext(LeakyModule, { logger: false });
-    try {
-      expect(routeInventory(context)).toEqual([
-        { route: 'GET /leaky/open', access: null },
-        { route: 'GET /leaky/public', access: 'public' },
-        { route: 'GET /leaky/scoped', access: 'scope leaky:read' },
-      ]);
-    } finally {
-      await context.close();
-    }
+    expect(await bootWith(FineController)).toBeNull();
   });
 });

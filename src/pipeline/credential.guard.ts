@@ -1,5 +1,4 @@
 import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import { CachedCredential } from '../api-keys/cached-credential';
 import { CredentialVerifier, VerifyResult } from '../api-keys/credential-verifier';
 import { ipAllowed } from '../api-keys/ip-allowlist';
@@ -12,7 +11,7 @@ import { extractCredential, removeCredentialFields } from './credential-extracto
 import { AuthFailureLimiter } from './auth-failure-limiter';
 import { Principal } from '../core/context/principal';
 import { RequestContext } from '../core/context/request-context';
-import { routePolicy } from '../core/access-policy/route-policy';
+import { RoutePolicyRegistry } from './route-policy.registry';
 
 /**
  * Link 2: who is calling. Every failure is the same 401; the reason goes to the log with the
@@ -26,7 +25,7 @@ export class CredentialGuard implements CanActivate {
   private readonly principals = new WeakMap<CachedCredential, Principal>();
 
   constructor(
-    private readonly reflector: Reflector,
+    private readonly policies: RoutePolicyRegistry,
     private readonly verifier: CredentialVerifier,
     private readonly platformKeys: PlatformKeysService,
     private readonly usage: UsageRecorder,
@@ -37,15 +36,15 @@ export class CredentialGuard implements CanActivate {
 
   /** Synchronous when the key is cached: no promise on the hot path (see README, benchmarks). */
   canActivate(execution: ExecutionContext): boolean | Promise<boolean> {
-    const policy = routePolicy(this.reflector, execution);
-    if (policy.isPublic) return true;
+    const policy = this.policies.of(execution);
+    if (policy.kind === 'public') return true;
     const ip = this.context.clientIp() ?? 'unknown';
     const request = httpRequest(execution);
     const extracted = extractCredential(request, this.config.allowQueryCredentials);
     if (this.config.allowQueryCredentials) removeCredentialFields(request);
     if ('error' in extracted) this.fail(extracted.error, ip);
-    if (this.failures.isLocked(ip)) return this.whileLocked(extracted.key, extracted.clientId, ip, policy.platform);
-    if (policy.platform) {
+    if (this.failures.isLocked(ip)) return this.whileLocked(extracted.key, extracted.clientId, ip, policy.kind === 'platform');
+    if (policy.kind === 'platform') {
       return this.platformKeys.verify(extracted.key).then((principal) => {
         if (!principal) this.fail('invalid_platform_key', ip);
         this.context.setPrincipal(principal);

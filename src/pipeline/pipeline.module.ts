@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { PlatformModule } from '../platform/platform.module';
 import { RedisModule } from '../redis/redis.module';
@@ -8,6 +8,7 @@ import { AccessModule } from '../access/access.module';
 import { WorkspaceDirectoryModule } from '../workspaces/workspace-directory.module';
 import { AuthFailureLimiter } from './auth-failure-limiter';
 import { GUARD_CHAIN } from './guard-chain';
+import { RoutePolicyRegistry } from './route-policy.registry';
 import { HttpErrorFilter } from './http-error.filter';
 import { RateLimitModule } from '../rate-limits/rate-limit.module';
 import { createValidationPipe } from './validation.pipe';
@@ -18,12 +19,13 @@ import { createValidationPipe } from './validation.pipe';
  * counters and cross-instance cache invalidation.
  */
 @Module({
-  imports: [TenantsModule, ApiKeysModule, AccessModule, WorkspaceDirectoryModule, PlatformModule, RedisModule, RateLimitModule],
+  imports: [DiscoveryModule, TenantsModule, ApiKeysModule, AccessModule, WorkspaceDirectoryModule, PlatformModule, RedisModule, RateLimitModule],
   providers: [
     ...GUARD_CHAIN.map((guard) => ({ provide: APP_GUARD, useClass: guard })),
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: HttpErrorFilter },
     AuthFailureLimiter,
+    RoutePolicyRegistry,
   ],
 })
 export class PipelineModule {}

@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { InjectThrottlerStorage } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { TooManyRequestsError } from '../core/errors';
+import { RoutePolicyRegistry } from './route-policy.registry';
 import { RequestContext } from '../core/context/request-context';
 import { budgetKey, type RateLimitRecord, type RateLimitStorage } from '../rate-limits/rate-limit.store';
 
@@ -25,9 +26,12 @@ export class RateLimitGuard implements CanActivate {
   constructor(
     @InjectThrottlerStorage() private readonly budgets: RateLimitStorage,
     private readonly context: RequestContext,
+    private readonly policies: RoutePolicyRegistry,
   ) {}
 
   canActivate(execution: ExecutionContext): boolean | Promise<boolean> {
+    // Public routes are not counted, whatever a caller sent along.
+    if (this.policies.of(execution).kind === 'public') return true;
     const principal = this.context.principal();
     const limit = principal?.rateLimit.limit;
     if (!principal || principal.kind === 'platform_key' || limit === null || limit === undefined) return true;

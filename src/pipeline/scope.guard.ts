@@ -1,30 +1,38 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import { ForbiddenError, MissingScopeError } from '../core/errors';
 import { coveredByAny } from '../core/access-policy/scope-names';
 import { RequestContext } from '../core/context/request-context';
-import { routePolicy } from '../core/access-policy/route-policy';
+import { RoutePolicyRegistry } from './route-policy.registry';
 
 /**
  * Link 4: the route's scope (`@RequireScope`, or `@AutoScope` from path and method) must be
- * covered by the effective scopes. Deny by default: a non-public route without a scope is 403.
+ * covered by the effective scopes. A route without any policy never gets here: the boot refuses it.
  */
 @Injectable()
 export class ScopeGuard implements CanActivate {
   constructor(
-    private readonly reflector: Reflector,
+    private readonly policies: RoutePolicyRegistry,
     private readonly context: RequestContext,
   ) {}
 
   canActivate(execution: ExecutionContext): boolean {
-    const policy = routePolicy(this.reflector, execution);
-    if (policy.isPublic) return true;
-    if (policy.platform) return this.context.principal()?.kind === 'platform_key';
-    if (policy.authenticatedOnly && this.context.principal()) return true;
-    const required = policy.scope;
-    if (!required) throw new ForbiddenError();
-    const effective = this.context.effectiveScopes();
-    if (!coveredByAny(effective, required)) throw new MissingScopeError(required, effective);
-    return true;
+    const policy = this.policies.of(execution);
+    const principal = this.context.principal();
+    switch (policy.kind) {
+      case 'public':
+        return true;
+      case 'platform':
+        // The credential link accepted only a platform key here; say so loudly if that ever changes.
+        if (principal?.kind !== 'platform_key') throw new ForbiddenError();
+        return true;
+      case 'authenticated':
+        if (!principal) throw new ForbiddenError();
+        return true;
+      case 'scope': {
+        const effective = this.context.effectiveScopes();
+        if (!coveredByAny(effective, policy.scope)) throw new MissingScopeError(policy.scope, effective);
+        return true;
+      }
+    }
   }
 }

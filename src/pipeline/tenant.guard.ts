@@ -1,12 +1,11 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import { ForbiddenError, NotFoundError } from '../core/errors';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { clientIp, httpRequest, requestHost } from '../core/http/http-request';
 import { TenantResolver } from '../tenants/tenant-resolver';
 import type { Tenant } from '../tenants/tenant.entity';
 import { RequestContext } from '../core/context/request-context';
-import { routePolicy } from '../core/access-policy/route-policy';
+import { RoutePolicyRegistry } from './route-policy.registry';
 import { classifyHost } from './tenant-host';
 
 /**
@@ -17,7 +16,7 @@ import { classifyHost } from './tenant-host';
 @Injectable()
 export class TenantGuard implements CanActivate {
   constructor(
-    private readonly reflector: Reflector,
+    private readonly policies: RoutePolicyRegistry,
     private readonly tenants: TenantResolver,
     private readonly context: RequestContext,
     @InjectConfig() private readonly config: KeygateConfig,
@@ -27,10 +26,10 @@ export class TenantGuard implements CanActivate {
   canActivate(execution: ExecutionContext): boolean | Promise<boolean> {
     const request = httpRequest(execution);
     this.context.setClientIp(clientIp(request, this.config.trustProxy));
-    const policy = routePolicy(this.reflector, execution);
-    if (policy.anyHost) return true;
+    const policy = this.policies.of(execution);
+    if (policy.kind === 'public' && policy.anyHost) return true;
     const target = classifyHost(requestHost(request, this.config.trustProxy), this.config.baseDomain);
-    if (policy.platform) {
+    if (policy.kind === 'platform') {
       if (target.type !== 'platform') throw new NotFoundError();
       return true;
     }

@@ -1,5 +1,4 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import { ForbiddenError, UnauthenticatedError } from '../core/errors';
 import { header, httpRequest } from '../core/http/http-request';
 import { intersectScopes } from '../core/access-policy/scope-names';
@@ -8,7 +7,7 @@ import { WorkspaceCache } from '../workspaces/workspace-cache';
 import { Workspace } from '../workspaces/workspace.entity';
 import { Principal } from '../core/context/principal';
 import { RequestContext } from '../core/context/request-context';
-import { routePolicy } from '../core/access-policy/route-policy';
+import { RoutePolicyRegistry } from './route-policy.registry';
 
 /**
  * Link 3: the active workspace and the effective scopes.
@@ -21,7 +20,7 @@ import { routePolicy } from '../core/access-policy/route-policy';
 @Injectable()
 export class WorkspaceGuard implements CanActivate {
   constructor(
-    private readonly reflector: Reflector,
+    private readonly policies: RoutePolicyRegistry,
     private readonly workspaces: WorkspaceCache,
     private readonly permissions: PermissionResolver,
     private readonly context: RequestContext,
@@ -29,13 +28,14 @@ export class WorkspaceGuard implements CanActivate {
 
   /** Synchronous for a workspace key whose workspace is cached: no promise on the hot path. */
   canActivate(execution: ExecutionContext): boolean | Promise<boolean> {
-    const policy = routePolicy(this.reflector, execution);
+    const policy = this.policies.of(execution);
     const principal = this.context.principal();
-    if (policy.isPublic || policy.platform || !principal) return true;
+    if (policy.kind === 'public' || policy.kind === 'platform' || !principal) return true;
+    const requireWorkspace = policy.requireWorkspace;
     const requested = header(httpRequest(execution), 'x-workspace-id');
     const check = (workspace: Workspace | null): boolean => {
       if (workspace?.status === 'suspended') throw ForbiddenError.because('workspace_suspended');
-      if (policy.requireWorkspace && !workspace) throw ForbiddenError.because('no_workspace');
+      if (requireWorkspace && !workspace) throw ForbiddenError.because('no_workspace');
       return true;
     };
     if (principal.kind === 'user_token') return this.forUser(principal, requested).then(check);
