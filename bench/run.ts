@@ -59,8 +59,20 @@ async function main(): Promise<void> {
     const base = { host, connections: options.connections, durationSeconds: options.durationSeconds };
     const scenarios: Record<string, LoadSpec> = {
       a: { ...base, port: hot.port, appCpu: hot.cpuMicros, path: '/api/v1/ping/public' },
-      b: { ...base, port: hot.port, appCpu: hot.cpuMicros, path: '/api/v1/ping', authorization: `Bearer ${hotKey}` },
-      c: { ...base, port: hot.port, appCpu: hot.cpuMicros, path: '/api/v1/ping', authorization: `Bearer ${malformed}` },
+      b: {
+        ...base,
+        port: hot.port,
+        appCpu: hot.cpuMicros,
+        path: '/api/v1/ping',
+        authorization: `Bearer ${hotKey}`,
+      },
+      c: {
+        ...base,
+        port: hot.port,
+        appCpu: hot.cpuMicros,
+        path: '/api/v1/ping',
+        authorization: `Bearer ${malformed}`,
+      },
       d: { ...base, port: cold.port, appCpu: cold.cpuMicros, path: '/api/v1/ping', keys: pool.plaintexts },
     };
     await sanityCheck(scenarios);

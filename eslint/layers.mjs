@@ -8,7 +8,13 @@ const SRC = resolve(import.meta.dirname, '..', 'src');
 /** The layers, lowest first; a file is in the first whose test matches its path under src/. */
 export const LAYERS = [
   { name: 'core', test: (p) => p.startsWith('core/') },
-  { name: 'feature', test: (p) => /^(access|api-keys|audit|examples|health|platform|rate-limits|redis|scopes|tenants|users|workspaces)\//.test(p) },
+  {
+    name: 'feature',
+    test: (p) =>
+      /^(access|api-keys|audit|examples|health|platform|rate-limits|redis|scopes|tenants|users|workspaces)\//.test(
+        p,
+      ),
+  },
   { name: 'pipeline', test: (p) => p.startsWith('pipeline/') },
   { name: 'app', test: () => true },
 ];
@@ -24,10 +30,14 @@ export const layersPlugin = {
     'one-direction': {
       meta: {
         type: 'problem',
-        docs: { description: 'core ← features ← pipeline ← app: no upward import, no other feature’s repository' },
+        docs: {
+          description: 'core ← features ← pipeline ← app: no upward import, no other feature’s repository',
+        },
         messages: {
-          upward: '{{from}} ({{fromLayer}}) may not import {{to}} ({{toLayer}}): dependencies point core ← features ← pipeline ← app.',
-          repository: '{{from}} may not use {{to}}: another feature’s repository. Call that feature’s service instead.',
+          upward:
+            '{{from}} ({{fromLayer}}) may not import {{to}} ({{toLayer}}): dependencies point core ← features ← pipeline ← app.',
+          repository:
+            '{{from}} may not use {{to}}: another feature’s repository. Call that feature’s service instead.',
         },
         schema: [],
       },
@@ -37,12 +47,19 @@ export const layersPlugin = {
         const from = layerOf(file);
         const check = (node, source) => {
           if (typeof source !== 'string' || !source.startsWith('.')) return;
-          const target = relative(SRC, resolve(dirname(context.filename), source)).split(sep).join('/');
+          const target = relative(SRC, resolve(dirname(context.filename), source))
+            .split(sep)
+            .join('/');
           if (target.startsWith('..')) return;
           const to = layerOf(target);
           const data = { from: file, to: target, fromLayer: LAYERS[from].name, toLayer: LAYERS[to].name };
           if (to > from) context.report({ node, messageId: 'upward', data });
-          else if (from === 1 && to === 1 && feature(target) !== feature(file) && target.endsWith('.repository')) {
+          else if (
+            from === 1 &&
+            to === 1 &&
+            feature(target) !== feature(file) &&
+            target.endsWith('.repository')
+          ) {
             context.report({ node, messageId: 'repository', data });
           }
         };

@@ -29,7 +29,9 @@ async function bootstrap(): Promise<void> {
       );
     });
   }
-  new Logger('Keygate').log(`listening on http://${config.host}:${config.port} · ${driver} · base domain ${config.baseDomain}`);
+  new Logger('Keygate').log(
+    `listening on http://${config.host}:${config.port} · ${driver} · base domain ${config.baseDomain}`,
+  );
 }
 
 bootstrap().catch((error: Error) => {

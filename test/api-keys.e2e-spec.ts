@@ -19,7 +19,10 @@ describe('API keys: lifecycle over HTTP', () => {
   const keyClient = (key: string) => t.client(acme.host, key);
 
   it('creates a key, shows the plaintext once, and lists it without secret or hash', async () => {
-    const created = await createKey(acme.owner, { name: 'Mobile App', scopes: ['invoices.read', 'invoices:create'] });
+    const created = await createKey(acme.owner, {
+      name: 'Mobile App',
+      scopes: ['invoices.read', 'invoices:create'],
+    });
     expect(created.key).toMatch(/^sk_live_[0-9A-Za-z]{16}_[0-9A-Za-z]{38}$/);
     expect(created.body).toMatchObject({
       name: 'Mobile App',
@@ -56,10 +59,18 @@ describe('API keys: lifecycle over HTTP', () => {
     for (const headers of ways) {
       expect((await t.client(acme.host).get('/api/v1/invoices', { headers })).status).toBe(200);
     }
-    const wrongClient = await t.client(acme.host).get('/api/v1/invoices', { headers: { authorization: `Bearer ${key}`, clientid: 'x' } });
+    const wrongClient = await t
+      .client(acme.host)
+      .get('/api/v1/invoices', { headers: { authorization: `Bearer ${key}`, clientid: 'x' } });
     expect(wrongClient.status).toBe(401);
     const basicWithPassword = Buffer.from(`${key}:pw`).toString('base64');
-    expect((await t.client(acme.host).get('/api/v1/invoices', { headers: { authorization: `Basic ${basicWithPassword}` } })).status).toBe(401);
+    expect(
+      (
+        await t
+          .client(acme.host)
+          .get('/api/v1/invoices', { headers: { authorization: `Basic ${basicWithPassword}` } })
+      ).status,
+    ).toBe(401);
     // Query-string credentials are off by default.
     expect((await t.client(acme.host).get(`/api/v1/invoices?api_token=${key}`)).status).toBe(401);
   });
@@ -82,8 +93,14 @@ describe('API keys: lifecycle over HTTP', () => {
       foreign.key,
     ];
     for (const candidate of candidates) {
-      const res = await t.client(acme.host).get('/api/v1/invoices', { headers: { authorization: `Bearer ${candidate}` } });
-      expect([candidate.slice(0, 30), res.status, res.body]).toEqual([candidate.slice(0, 30), 401, UNAUTHENTICATED]);
+      const res = await t
+        .client(acme.host)
+        .get('/api/v1/invoices', { headers: { authorization: `Bearer ${candidate}` } });
+      expect([candidate.slice(0, 30), res.status, res.body]).toEqual([
+        candidate.slice(0, 30),
+        401,
+        UNAUTHENTICATED,
+      ]);
     }
     const missing = await t.client(acme.host).get('/api/v1/invoices');
     expect(missing.body).toEqual(UNAUTHENTICATED);
@@ -122,24 +139,39 @@ describe('API keys: lifecycle over HTTP', () => {
   it('honours wildcards: resource:*, *:action and *', async () => {
     const resourceWide = await createKey(acme.owner, { scopes: ['invoices:*'] });
     expect((await keyClient(resourceWide.key).get('/api/v1/invoices')).status).toBe(200);
-    expect((await keyClient(resourceWide.key).post('/api/v1/invoices', { customer: 'a', amount: 1 })).status).toBe(201);
+    expect(
+      (await keyClient(resourceWide.key).post('/api/v1/invoices', { customer: 'a', amount: 1 })).status,
+    ).toBe(201);
     expect((await keyClient(resourceWide.key).get('/api/v1/api-keys')).status).toBe(403);
     const readAll = await createKey(acme.owner, { scopes: ['*:read'] });
     expect((await keyClient(readAll.key).get('/api/v1/invoices')).status).toBe(200);
     expect((await keyClient(readAll.key).get('/api/v1/api-keys')).status).toBe(200);
-    expect((await keyClient(readAll.key).post('/api/v1/invoices', { customer: 'a', amount: 1 })).status).toBe(403);
+    expect((await keyClient(readAll.key).post('/api/v1/invoices', { customer: 'a', amount: 1 })).status).toBe(
+      403,
+    );
     const everything = await createKey(acme.owner, { scopes: ['*'] });
-    expect((await keyClient(everything.key).post('/api/v1/invoices', { customer: 'a', amount: 1 })).status).toBe(201);
+    expect(
+      (await keyClient(everything.key).post('/api/v1/invoices', { customer: 'a', amount: 1 })).status,
+    ).toBe(201);
   });
 
   it('refuses to let a key grant scopes it does not hold', async () => {
     const manager = await createKey(acme.owner, { scopes: ['api-keys:create', 'invoices:read'] });
-    const escalate = await keyClient(manager.key).post('/api/v1/api-keys', { name: 'x', scopes: ['invoices:create'] });
+    const escalate = await keyClient(manager.key).post('/api/v1/api-keys', {
+      name: 'x',
+      scopes: ['invoices:create'],
+    });
     expect(escalate.status).toBe(403);
     expect(escalate.body.required_scope).toBe('invoices:create');
-    const wildcard = await keyClient(manager.key).post('/api/v1/api-keys', { name: 'x', scopes: ['invoices:*'] });
+    const wildcard = await keyClient(manager.key).post('/api/v1/api-keys', {
+      name: 'x',
+      scopes: ['invoices:*'],
+    });
     expect(wildcard.status).toBe(403);
-    const fine = await keyClient(manager.key).post('/api/v1/api-keys', { name: 'x', scopes: ['invoices:read'] });
+    const fine = await keyClient(manager.key).post('/api/v1/api-keys', {
+      name: 'x',
+      scopes: ['invoices:read'],
+    });
     expect(fine.status).toBe(201);
     issuedKeys.push(fine.body.key);
     const patchUp = await keyClient(manager.key).patch(`/api/v1/api-keys/${fine.body.id}`, { scopes: ['*'] });
@@ -172,13 +204,21 @@ describe('API keys: lifecycle over HTTP', () => {
     expect((await acme.owner.get(`/api/v1/api-keys/${deleted.id}`)).status).toBe(404);
 
     const patched = await createKey(acme.owner, { scopes: ['invoices:read', 'invoices:create'] });
-    expect((await keyClient(patched.key).post('/api/v1/invoices', { customer: 'a', amount: 1 })).status).toBe(201);
-    expect((await acme.owner.patch(`/api/v1/api-keys/${patched.id}`, { scopes: ['invoices:read'] })).status).toBe(200);
-    expect((await keyClient(patched.key).post('/api/v1/invoices', { customer: 'a', amount: 1 })).status).toBe(403);
+    expect((await keyClient(patched.key).post('/api/v1/invoices', { customer: 'a', amount: 1 })).status).toBe(
+      201,
+    );
+    expect(
+      (await acme.owner.patch(`/api/v1/api-keys/${patched.id}`, { scopes: ['invoices:read'] })).status,
+    ).toBe(200);
+    expect((await keyClient(patched.key).post('/api/v1/invoices', { customer: 'a', amount: 1 })).status).toBe(
+      403,
+    );
 
     const rotated = await createKey(acme.owner, { scopes: ['invoices:read'] });
     expect((await keyClient(rotated.key).get('/api/v1/invoices')).status).toBe(200);
-    const rotation = await acme.owner.post(`/api/v1/api-keys/${rotated.id}/rotate`, { grace_period_seconds: 0 });
+    const rotation = await acme.owner.post(`/api/v1/api-keys/${rotated.id}/rotate`, {
+      grace_period_seconds: 0,
+    });
     expect(rotation.status).toBe(201);
     issuedKeys.push(rotation.body.key);
     expect((await keyClient(rotated.key).get('/api/v1/invoices')).status).toBe(401);
@@ -219,10 +259,12 @@ describe('API keys: lifecycle over HTTP', () => {
     expect((await keyClient(rotation.body.key).get('/api/v1/invoices')).status).toBe(200);
   });
 
-  it('never extends a grace period past the old key\'s own expiry', async () => {
+  it("never extends a grace period past the old key's own expiry", async () => {
     const expiresAt = new Date(Date.now() + 60_000).toISOString();
     const old = await createKey(acme.owner, { scopes: ['invoices:read'], expires_at: expiresAt });
-    const rotation = await acme.owner.post(`/api/v1/api-keys/${old.id}/rotate`, { grace_period_seconds: 86400 });
+    const rotation = await acme.owner.post(`/api/v1/api-keys/${old.id}/rotate`, {
+      grace_period_seconds: 86400,
+    });
     expect(rotation.status).toBe(201);
     issuedKeys.push(rotation.body.key);
     expect(rotation.body.old_key.expires_at).toBe(expiresAt);
@@ -243,7 +285,8 @@ describe('API keys: lifecycle over HTTP', () => {
   it('paginates with a cursor, without duplicates or gaps', async () => {
     const tenant = await createTenant(t);
     const ids: string[] = [];
-    for (let i = 0; i < 7; i++) ids.push((await createKey(tenant.owner, { name: `k${i}`, scopes: ['invoices:read'] })).id);
+    for (let i = 0; i < 7; i++)
+      ids.push((await createKey(tenant.owner, { name: `k${i}`, scopes: ['invoices:read'] })).id);
     const seen: string[] = [];
     let cursor: string | null = null;
     let pages = 0;
@@ -289,9 +332,13 @@ describe('API keys: lifecycle over HTTP', () => {
 
   it('binds a workspace key to its workspace: another X-Workspace-ID is 403', async () => {
     const { key } = await createKey(acme.owner, { scopes: ['invoices:read'] });
-    const own = await keyClient(key).get('/api/v1/invoices', { headers: { 'x-workspace-id': acme.workspaceId } });
+    const own = await keyClient(key).get('/api/v1/invoices', {
+      headers: { 'x-workspace-id': acme.workspaceId },
+    });
     expect(own.status).toBe(200);
-    const other = await keyClient(key).get('/api/v1/invoices', { headers: { 'x-workspace-id': globex.workspaceId } });
+    const other = await keyClient(key).get('/api/v1/invoices', {
+      headers: { 'x-workspace-id': globex.workspaceId },
+    });
     expect(other.status).toBe(403);
   });
 });

@@ -1,5 +1,12 @@
 import { holdsAll, later, mayShapeKey, ModelUser } from './support/authorization-oracle';
-import { AuthorizationWorld, KeyTarget, LiveActor, MODEL_ENV, BUDGETS, UserTarget } from './support/authorization-world';
+import {
+  AuthorizationWorld,
+  KeyTarget,
+  LiveActor,
+  MODEL_ENV,
+  BUDGETS,
+  UserTarget,
+} from './support/authorization-world';
 import { Reply } from './support/http';
 import { onMysql, startApp, TestApp } from './support/test-app';
 import { createUser } from './support/users';
@@ -37,7 +44,12 @@ describe('authorization, model-based: actors × operations × targets against an
   });
 
   /** One case: the answer must match the oracle, and a refusal must leave every row as it was. */
-  async function check(label: string, expected: Expected, touched: string[], send: () => Promise<Reply>): Promise<void> {
+  async function check(
+    label: string,
+    expected: Expected,
+    touched: string[],
+    send: () => Promise<Reply>,
+  ): Promise<void> {
     const before = await m.snapshot(touched);
     const res = await send();
     tally.cases++;
@@ -48,7 +60,8 @@ describe('authorization, model-based: actors × operations × targets against an
       failures.push(`${label}: expected ${expected}, got ${res.status} ${res.text.slice(0, 160)}`);
     }
     if (res.status >= 500) failures.push(`${label}: ${res.status}`);
-    if (!allowed && (await m.snapshot(touched)) !== before) failures.push(`${label}: refused with ${res.status} but the database changed`);
+    if (!allowed && (await m.snapshot(touched)) !== before)
+      failures.push(`${label}: refused with ${res.status} but the database changed`);
   }
 
   let disagreements = 0;
@@ -73,31 +86,199 @@ describe('authorization, model-based: actors × operations × targets against an
   describe('workspace keys', () => {
     it('rotate, change each field, revoke and delete: only what the caller holds, where the key lives', async () => {
       const specs: [string, Parameters<AuthorizationWorld['key']>[0]][] = [
-        ['a weaker key in W1', { tenant: 'acme', workspace: m.w1, environment: 'live', scopes: ['invoices:read'], expiresAt: null }],
-        ['an api-keys:* key in W1', { tenant: 'acme', workspace: m.w1, environment: 'live', scopes: ['api-keys:*'], expiresAt: null }],
-        ['a * key in W1', { tenant: 'acme', workspace: m.w1, environment: 'live', scopes: ['*'], expiresAt: null }],
-        ['a test key in W1', { tenant: 'acme', workspace: m.w1, environment: 'test', scopes: ['invoices:read'], expiresAt: null }],
-        ['an enterprise-tier key in W1', { tenant: 'acme', workspace: m.w1, environment: 'live', scopes: ['invoices:read'], expiresAt: null, tier: 'enterprise' }],
-        ['a key in W1 expiring in 30 minutes', { tenant: 'acme', workspace: m.w1, environment: 'live', scopes: ['invoices:read'], expiresAt: Date.now() + HOUR / 2 }],
-        ['a key in W1 allowed from 127.0.0.1 only', { tenant: 'acme', workspace: m.w1, environment: 'live', scopes: ['invoices:read'], expiresAt: null, allowlist: ['127.0.0.1'] }],
-        ['a key in W2', { tenant: 'acme', workspace: m.w2, environment: 'live', scopes: ['invoices:read'], expiresAt: null }],
-        ["the other tenant's key", { tenant: 'other', workspace: m.otherWorkspace, environment: 'live', scopes: ['invoices:read'], expiresAt: null }],
+        [
+          'a weaker key in W1',
+          {
+            tenant: 'acme',
+            workspace: m.w1,
+            environment: 'live',
+            scopes: ['invoices:read'],
+            expiresAt: null,
+          },
+        ],
+        [
+          'an api-keys:* key in W1',
+          { tenant: 'acme', workspace: m.w1, environment: 'live', scopes: ['api-keys:*'], expiresAt: null },
+        ],
+        [
+          'a * key in W1',
+          { tenant: 'acme', workspace: m.w1, environment: 'live', scopes: ['*'], expiresAt: null },
+        ],
+        [
+          'a test key in W1',
+          {
+            tenant: 'acme',
+            workspace: m.w1,
+            environment: 'test',
+            scopes: ['invoices:read'],
+            expiresAt: null,
+          },
+        ],
+        [
+          'an enterprise-tier key in W1',
+          {
+            tenant: 'acme',
+            workspace: m.w1,
+            environment: 'live',
+            scopes: ['invoices:read'],
+            expiresAt: null,
+            tier: 'enterprise',
+          },
+        ],
+        [
+          'a key in W1 expiring in 30 minutes',
+          {
+            tenant: 'acme',
+            workspace: m.w1,
+            environment: 'live',
+            scopes: ['invoices:read'],
+            expiresAt: Date.now() + HOUR / 2,
+          },
+        ],
+        [
+          'a key in W1 allowed from 127.0.0.1 only',
+          {
+            tenant: 'acme',
+            workspace: m.w1,
+            environment: 'live',
+            scopes: ['invoices:read'],
+            expiresAt: null,
+            allowlist: ['127.0.0.1'],
+          },
+        ],
+        [
+          'a key in W2',
+          {
+            tenant: 'acme',
+            workspace: m.w2,
+            environment: 'live',
+            scopes: ['invoices:read'],
+            expiresAt: null,
+          },
+        ],
+        [
+          "the other tenant's key",
+          {
+            tenant: 'other',
+            workspace: m.otherWorkspace,
+            environment: 'live',
+            scopes: ['invoices:read'],
+            expiresAt: null,
+          },
+        ],
       ];
-      type Op = { name: string; scope: string; method: string; path: (id: string) => string; body?: unknown; after?: (k: KeyTarget) => KeyTarget; issues?: boolean };
+      type Op = {
+        name: string;
+        scope: string;
+        method: string;
+        path: (id: string) => string;
+        body?: unknown;
+        after?: (k: KeyTarget) => KeyTarget;
+        issues?: boolean;
+      };
       const ops: Op[] = [
-        { name: 'rotate', scope: 'api-keys:update', method: 'POST', path: (id) => `/api/v1/api-keys/${id}/rotate`, body: {}, after: (k) => k, issues: true },
-        { name: 'rename', scope: 'api-keys:update', method: 'PATCH', path: (id) => `/api/v1/api-keys/${id}`, body: { name: 'renamed' }, after: (k) => k },
-        { name: 'narrow scopes', scope: 'api-keys:update', method: 'PATCH', path: (id) => `/api/v1/api-keys/${id}`, body: { scopes: ['invoices:read'] }, after: (k) => ({ ...k, scopes: ['invoices:read'] }) },
-        { name: 'widen scopes to *', scope: 'api-keys:update', method: 'PATCH', path: (id) => `/api/v1/api-keys/${id}`, body: { scopes: ['*'] }, after: (k) => ({ ...k, scopes: ['*'] }) },
-        { name: 'clear the allowlist', scope: 'api-keys:update', method: 'PATCH', path: (id) => `/api/v1/api-keys/${id}`, body: { ip_allowlist: [] }, after: (k) => ({ ...k, allowlist: [] }) },
-        { name: 'allow it from 127.0.0.2 only', scope: 'api-keys:update', method: 'PATCH', path: (id) => `/api/v1/api-keys/${id}`, body: { ip_allowlist: ['127.0.0.2'] }, after: (k) => ({ ...k, allowlist: ['127.0.0.2'] }) },
-        { name: 'remove the expiry', scope: 'api-keys:update', method: 'PATCH', path: (id) => `/api/v1/api-keys/${id}`, body: { expires_at: null }, after: (k) => ({ ...k, expiresAt: null }) },
-        { name: 'expire in 2035', scope: 'api-keys:update', method: 'PATCH', path: (id) => `/api/v1/api-keys/${id}`, body: { expires_at: '2035-01-01T00:00:00Z' }, after: (k) => ({ ...k, expiresAt: FAR }) },
-        { name: 'raise the tier to enterprise', scope: 'api-keys:update', method: 'PATCH', path: (id) => `/api/v1/api-keys/${id}`, body: { rate_limit_tier: 'enterprise' }, after: (k) => ({ ...k, budget: BUDGETS.enterprise }) },
-        { name: 'a 10M-a-minute budget', scope: 'api-keys:update', method: 'PATCH', path: (id) => `/api/v1/api-keys/${id}`, body: { rate_limit: { limit: 10_000_000, window_seconds: 60 } }, after: (k) => ({ ...k, budget: { limit: 10_000_000, window: 60 } }) },
-        { name: 'the default rate as one 31-day burst', scope: 'api-keys:update', method: 'PATCH', path: (id) => `/api/v1/api-keys/${id}`, body: { rate_limit: MONTH }, after: (k) => ({ ...k, budget: { limit: MONTH.limit, window: MONTH.window_seconds } }) },
-        { name: 'revoke', scope: 'api-keys:update', method: 'POST', path: (id) => `/api/v1/api-keys/${id}/revoke`, body: {} },
-        { name: 'delete', scope: 'api-keys:delete', method: 'DELETE', path: (id) => `/api/v1/api-keys/${id}` },
+        {
+          name: 'rotate',
+          scope: 'api-keys:update',
+          method: 'POST',
+          path: (id) => `/api/v1/api-keys/${id}/rotate`,
+          body: {},
+          after: (k) => k,
+          issues: true,
+        },
+        {
+          name: 'rename',
+          scope: 'api-keys:update',
+          method: 'PATCH',
+          path: (id) => `/api/v1/api-keys/${id}`,
+          body: { name: 'renamed' },
+          after: (k) => k,
+        },
+        {
+          name: 'narrow scopes',
+          scope: 'api-keys:update',
+          method: 'PATCH',
+          path: (id) => `/api/v1/api-keys/${id}`,
+          body: { scopes: ['invoices:read'] },
+          after: (k) => ({ ...k, scopes: ['invoices:read'] }),
+        },
+        {
+          name: 'widen scopes to *',
+          scope: 'api-keys:update',
+          method: 'PATCH',
+          path: (id) => `/api/v1/api-keys/${id}`,
+          body: { scopes: ['*'] },
+          after: (k) => ({ ...k, scopes: ['*'] }),
+        },
+        {
+          name: 'clear the allowlist',
+          scope: 'api-keys:update',
+          method: 'PATCH',
+          path: (id) => `/api/v1/api-keys/${id}`,
+          body: { ip_allowlist: [] },
+          after: (k) => ({ ...k, allowlist: [] }),
+        },
+        {
+          name: 'allow it from 127.0.0.2 only',
+          scope: 'api-keys:update',
+          method: 'PATCH',
+          path: (id) => `/api/v1/api-keys/${id}`,
+          body: { ip_allowlist: ['127.0.0.2'] },
+          after: (k) => ({ ...k, allowlist: ['127.0.0.2'] }),
+        },
+        {
+          name: 'remove the expiry',
+          scope: 'api-keys:update',
+          method: 'PATCH',
+          path: (id) => `/api/v1/api-keys/${id}`,
+          body: { expires_at: null },
+          after: (k) => ({ ...k, expiresAt: null }),
+        },
+        {
+          name: 'expire in 2035',
+          scope: 'api-keys:update',
+          method: 'PATCH',
+          path: (id) => `/api/v1/api-keys/${id}`,
+          body: { expires_at: '2035-01-01T00:00:00Z' },
+          after: (k) => ({ ...k, expiresAt: FAR }),
+        },
+        {
+          name: 'raise the tier to enterprise',
+          scope: 'api-keys:update',
+          method: 'PATCH',
+          path: (id) => `/api/v1/api-keys/${id}`,
+          body: { rate_limit_tier: 'enterprise' },
+          after: (k) => ({ ...k, budget: BUDGETS.enterprise }),
+        },
+        {
+          name: 'a 10M-a-minute budget',
+          scope: 'api-keys:update',
+          method: 'PATCH',
+          path: (id) => `/api/v1/api-keys/${id}`,
+          body: { rate_limit: { limit: 10_000_000, window_seconds: 60 } },
+          after: (k) => ({ ...k, budget: { limit: 10_000_000, window: 60 } }),
+        },
+        {
+          name: 'the default rate as one 31-day burst',
+          scope: 'api-keys:update',
+          method: 'PATCH',
+          path: (id) => `/api/v1/api-keys/${id}`,
+          body: { rate_limit: MONTH },
+          after: (k) => ({ ...k, budget: { limit: MONTH.limit, window: MONTH.window_seconds } }),
+        },
+        {
+          name: 'revoke',
+          scope: 'api-keys:update',
+          method: 'POST',
+          path: (id) => `/api/v1/api-keys/${id}/revoke`,
+          body: {},
+        },
+        {
+          name: 'delete',
+          scope: 'api-keys:delete',
+          method: 'DELETE',
+          path: (id) => `/api/v1/api-keys/${id}`,
+        },
       ];
       const oracle = (actor: LiveActor, op: Op, key: KeyTarget): Expected => {
         if (!routeAllows(actor, op.scope)) return 403;
@@ -113,7 +294,9 @@ describe('authorization, model-based: actors × operations × targets against an
             const shape = await target(false);
             const expected = oracle(actor, op, shape);
             const key = await target(expected === 'allow');
-            await check(`${actor.name} / ${op.name} / ${targetName}`, expected, [key.id], () => send(actor, op.method, op.path(key.id), op.body));
+            await check(`${actor.name} / ${op.name} / ${targetName}`, expected, [key.id], () =>
+              send(actor, op.method, op.path(key.id), op.body),
+            );
           }
         }
       }
@@ -130,7 +313,10 @@ describe('authorization, model-based: actors × operations × targets against an
         ['the enterprise tier', { scopes: ['invoices:read'], rate_limit_tier: 'enterprise' }],
         ['the free tier', { scopes: ['invoices:read'], rate_limit_tier: 'free' }],
         ['an expiry in 2035', { scopes: ['invoices:read'], expires_at: '2035-01-01T00:00:00Z' }],
-        ['a 10M-a-minute budget', { scopes: ['invoices:read'], rate_limit: { limit: 10_000_000, window_seconds: 60 } }],
+        [
+          'a 10M-a-minute budget',
+          { scopes: ['invoices:read'], rate_limit: { limit: 10_000_000, window_seconds: 60 } },
+        ],
         ['no allowlist', { scopes: ['invoices:read'], ip_allowlist: [] }],
         ['an allowlist of 127.0.0.2', { scopes: ['invoices:read'], ip_allowlist: ['127.0.0.2'] }],
         ['the default rate as one 31-day burst', { scopes: ['invoices:read'], rate_limit: MONTH }],
@@ -148,13 +334,19 @@ describe('authorization, model-based: actors × operations × targets against an
               scopes: body.scopes as string[],
               // Omitted, a key minted by a key inherits the minting key's end.
               expiresAt: body.expires_at ? FAR : actor.kind === 'workspace_key' ? actor.expiresAt : null,
-              budget: budget ? { limit: budget.limit, window: budget.window_seconds } : BUDGETS[tier ?? 'default'],
+              budget: budget
+                ? { limit: budget.limit, window: budget.window_seconds }
+                : BUDGETS[tier ?? 'default'],
               // Omitted, a key minted by a key is confined to the minting key's addresses.
-              allowlist: (body.ip_allowlist as string[] | undefined) ?? (actor.kind === 'workspace_key' ? actor.allowlist : []),
+              allowlist:
+                (body.ip_allowlist as string[] | undefined) ??
+                (actor.kind === 'workspace_key' ? actor.allowlist : []),
             };
             if (!mayShapeKey(m.world, actor, null, next)) expected = 403;
           }
-          await check(`${actor.name} / create a key with ${name}`, expected, [], () => send(actor, 'POST', '/api/v1/api-keys', { name: 'model', ...body }));
+          await check(`${actor.name} / create a key with ${name}`, expected, [], () =>
+            send(actor, 'POST', '/api/v1/api-keys', { name: 'model', ...body }),
+          );
         }
       }
       expectNoFailures();
@@ -175,7 +367,9 @@ describe('authorization, model-based: actors × operations × targets against an
         if (actor.kind !== 'user_token') expected = 403;
         else if (!holdsAll(actor.scopes, abilities)) expected = 403;
         else if (body.expires_at && later(FAR, actor.expiresAt)) expected = 403;
-        await check(`${actor.name} / mint a token with ${name}`, expected, [], () => send(actor, 'POST', '/api/v1/users/me/tokens', { name: 'model', ...body }));
+        await check(`${actor.name} / mint a token with ${name}`, expected, [], () =>
+          send(actor, 'POST', '/api/v1/users/me/tokens', { name: 'model', ...body }),
+        );
       }
     }
     expectNoFailures();
@@ -183,35 +377,132 @@ describe('authorization, model-based: actors × operations × targets against an
 
   describe('users', () => {
     it('edit, deactivate, re-role and delete: all the user holds, wherever the user reaches', async () => {
-      const make = (tenantRole: string | null, memberships: [string, string][]) => async (): Promise<UserTarget> => ({ ...(await m.user(tenantRole, memberships)), tenant: 'acme' });
+      const make =
+        (tenantRole: string | null, memberships: [string, string][]) => async (): Promise<UserTarget> => ({
+          ...(await m.user(tenantRole, memberships)),
+          tenant: 'acme',
+        });
       const owner = m.users.get(m.acme.ownerId)!;
       const specs: [string, () => Promise<UserTarget>][] = [
         ['a viewer in W1', make(null, [[m.w1, 'viewer']])],
         ['an admin in W1', make(null, [[m.w1, 'admin']])],
         ['an owner of W2 only', make(null, [[m.w2, 'owner']])],
-        ['a member in W1 and admin in W2', make(null, [[m.w1, 'member'], [m.w2, 'admin']])],
+        [
+          'a member in W1 and admin in W2',
+          make(null, [
+            [m.w1, 'member'],
+            [m.w2, 'admin'],
+          ]),
+        ],
         ['a tenant-wide viewer', make('viewer', [])],
         ['a user in no workspace', make(null, [])],
         ['the tenant owner', async () => ({ ...owner, tenant: 'acme' })],
-        ["the other tenant's user", async () => ({ id: (await createUser(t, m.other)).id, tenantRole: null, memberships: new Map(), tenant: 'other' })],
+        [
+          "the other tenant's user",
+          async () => ({
+            id: (await createUser(t, m.other)).id,
+            tenantRole: null,
+            memberships: new Map(),
+            tenant: 'other',
+          }),
+        ],
       ];
-      type Op = { name: string; scope: string; method: string; path: (id: string) => string; body?: () => unknown; selfGuarded?: boolean; tenantRole?: string | null; setsPassword?: boolean };
+      type Op = {
+        name: string;
+        scope: string;
+        method: string;
+        path: (id: string) => string;
+        body?: () => unknown;
+        selfGuarded?: boolean;
+        tenantRole?: string | null;
+        setsPassword?: boolean;
+      };
       const ops: Op[] = [
-        { name: 'change the email', scope: 'users:update', method: 'PATCH', path: (id) => `/api/v1/users/${id}`, body: () => ({ email: m.nextEmail() }) },
-        { name: 'change the password', scope: 'users:update', method: 'PATCH', path: (id) => `/api/v1/users/${id}`, body: () => ({ password: 'another-password-1' }), setsPassword: true },
-        { name: 'rename', scope: 'users:update', method: 'PATCH', path: (id) => `/api/v1/users/${id}`, body: () => ({ name: 'Renamed' }) },
-        { name: 'deactivate', scope: 'users:update', method: 'POST', path: (id) => `/api/v1/users/${id}/deactivate`, body: () => ({}), selfGuarded: true },
-        { name: 'give tenant role viewer', scope: 'users:update', method: 'PATCH', path: (id) => `/api/v1/users/${id}`, body: () => ({ tenant_role: 'viewer' }), selfGuarded: true, tenantRole: 'viewer' },
-        { name: 'give tenant role admin', scope: 'users:update', method: 'PATCH', path: (id) => `/api/v1/users/${id}`, body: () => ({ tenant_role: 'admin' }), selfGuarded: true, tenantRole: 'admin' },
-        { name: 'give tenant role owner', scope: 'users:update', method: 'PATCH', path: (id) => `/api/v1/users/${id}`, body: () => ({ tenant_role: 'owner' }), selfGuarded: true, tenantRole: 'owner' },
-        { name: 'remove the tenant role', scope: 'users:update', method: 'PATCH', path: (id) => `/api/v1/users/${id}`, body: () => ({ tenant_role: null }), selfGuarded: true, tenantRole: null },
-        { name: 'delete', scope: 'users:delete', method: 'DELETE', path: (id) => `/api/v1/users/${id}`, selfGuarded: true },
+        {
+          name: 'change the email',
+          scope: 'users:update',
+          method: 'PATCH',
+          path: (id) => `/api/v1/users/${id}`,
+          body: () => ({ email: m.nextEmail() }),
+        },
+        {
+          name: 'change the password',
+          scope: 'users:update',
+          method: 'PATCH',
+          path: (id) => `/api/v1/users/${id}`,
+          body: () => ({ password: 'another-password-1' }),
+          setsPassword: true,
+        },
+        {
+          name: 'rename',
+          scope: 'users:update',
+          method: 'PATCH',
+          path: (id) => `/api/v1/users/${id}`,
+          body: () => ({ name: 'Renamed' }),
+        },
+        {
+          name: 'deactivate',
+          scope: 'users:update',
+          method: 'POST',
+          path: (id) => `/api/v1/users/${id}/deactivate`,
+          body: () => ({}),
+          selfGuarded: true,
+        },
+        {
+          name: 'give tenant role viewer',
+          scope: 'users:update',
+          method: 'PATCH',
+          path: (id) => `/api/v1/users/${id}`,
+          body: () => ({ tenant_role: 'viewer' }),
+          selfGuarded: true,
+          tenantRole: 'viewer',
+        },
+        {
+          name: 'give tenant role admin',
+          scope: 'users:update',
+          method: 'PATCH',
+          path: (id) => `/api/v1/users/${id}`,
+          body: () => ({ tenant_role: 'admin' }),
+          selfGuarded: true,
+          tenantRole: 'admin',
+        },
+        {
+          name: 'give tenant role owner',
+          scope: 'users:update',
+          method: 'PATCH',
+          path: (id) => `/api/v1/users/${id}`,
+          body: () => ({ tenant_role: 'owner' }),
+          selfGuarded: true,
+          tenantRole: 'owner',
+        },
+        {
+          name: 'remove the tenant role',
+          scope: 'users:update',
+          method: 'PATCH',
+          path: (id) => `/api/v1/users/${id}`,
+          body: () => ({ tenant_role: null }),
+          selfGuarded: true,
+          tenantRole: null,
+        },
+        {
+          name: 'delete',
+          scope: 'users:delete',
+          method: 'DELETE',
+          path: (id) => `/api/v1/users/${id}`,
+          selfGuarded: true,
+        },
       ];
       const oracle = (actor: LiveActor, op: Op, user: UserTarget): Expected => {
         if (!routeAllows(actor, op.scope)) return 403;
         if (user.tenant !== 'acme') return 404;
         if (op.selfGuarded && actor.user?.id === user.id) return 422;
-        return m.world.mayManageUser(actor, user, op.tenantRole ?? null, { scope: op.scope, setsPassword: op.setsPassword, defaultBudget: BUDGETS.default }) ? 'allow' : 403;
+        return m.world.mayManageUser(actor, user, op.tenantRole ?? null, {
+          scope: op.scope,
+          setsPassword: op.setsPassword,
+          defaultBudget: BUDGETS.default,
+        })
+          ? 'allow'
+          : 403;
       };
       for (const [targetName, make] of specs) {
         const target = targets(make);
@@ -220,7 +511,9 @@ describe('authorization, model-based: actors × operations × targets against an
             const expected = oracle(actor, op, await target(false));
             // The owner is one of a kind: never deleted or demoted here (only itself could, and that is 422).
             const user = await target(expected === 'allow' && targetName !== 'the tenant owner');
-            await check(`${actor.name} / ${op.name} / ${targetName}`, expected, [user.id], () => send(actor, op.method, op.path(user.id), op.body?.()));
+            await check(`${actor.name} / ${op.name} / ${targetName}`, expected, [user.id], () =>
+              send(actor, op.method, op.path(user.id), op.body?.()),
+            );
           }
         }
       }
@@ -232,9 +525,23 @@ describe('authorization, model-based: actors × operations × targets against an
         for (const actor of m.actors) {
           let expected: Expected = 'allow';
           if (!routeAllows(actor, 'users:create')) expected = 403;
-          else if (!m.world.mayManageUser(actor, null, role, { scope: 'users:create', setsPassword: true, defaultBudget: BUDGETS.default })) expected = 403;
-          const body = { email: m.nextEmail(), password: 'a-good-password', name: 'Model', ...(role ? { tenant_role: role } : {}) };
-          await check(`${actor.name} / create a user with tenant role ${role ?? 'none'}`, expected, [], () => send(actor, 'POST', '/api/v1/users', body));
+          else if (
+            !m.world.mayManageUser(actor, null, role, {
+              scope: 'users:create',
+              setsPassword: true,
+              defaultBudget: BUDGETS.default,
+            })
+          )
+            expected = 403;
+          const body = {
+            email: m.nextEmail(),
+            password: 'a-good-password',
+            name: 'Model',
+            ...(role ? { tenant_role: role } : {}),
+          };
+          await check(`${actor.name} / create a user with tenant role ${role ?? 'none'}`, expected, [], () =>
+            send(actor, 'POST', '/api/v1/users', body),
+          );
         }
       }
       expectNoFailures();
@@ -242,27 +549,73 @@ describe('authorization, model-based: actors × operations × targets against an
   });
 
   it('memberships: add, change and remove, checked in the workspace they change', async () => {
-    const cases: { name: string; make: () => Promise<ModelUser & { tenant?: string }>; workspace: () => string; op: 'add' | 'change' | 'remove'; role: string | null }[] = [];
+    const cases: {
+      name: string;
+      make: () => Promise<ModelUser & { tenant?: string }>;
+      workspace: () => string;
+      op: 'add' | 'change' | 'remove';
+      role: string | null;
+    }[] = [];
     const users: [string, string | null, [string, string][]][] = [
       ['a user in no workspace', null, []],
       ['a tenant-wide viewer', 'viewer', []],
       ['a viewer in W1', null, [[m.w1, 'viewer']]],
       ['an admin in W1', null, [[m.w1, 'admin']]],
       ['an owner of W2 only', null, [[m.w2, 'owner']]],
-      ['a member in W1 and admin in W2', null, [[m.w1, 'member'], [m.w2, 'admin']]],
+      [
+        'a member in W1 and admin in W2',
+        null,
+        [
+          [m.w1, 'member'],
+          [m.w2, 'admin'],
+        ],
+      ],
     ];
     for (const [name, tenantRole, memberships] of users) {
       const make = () => m.user(tenantRole, memberships);
       for (const ws of [m.w1, m.w2]) {
         const current = memberships.find(([w]) => w === ws)?.[1];
-        if (!current) for (const role of ['viewer', 'admin', 'owner']) cases.push({ name: `add ${name} to ${ws === m.w1 ? 'W1' : 'W2'} as ${role}`, make, workspace: () => ws, op: 'add', role });
+        if (!current)
+          for (const role of ['viewer', 'admin', 'owner'])
+            cases.push({
+              name: `add ${name} to ${ws === m.w1 ? 'W1' : 'W2'} as ${role}`,
+              make,
+              workspace: () => ws,
+              op: 'add',
+              role,
+            });
         else {
-          for (const role of ['viewer', 'admin']) if (role !== current) cases.push({ name: `make ${name} ${role} in ${ws === m.w1 ? 'W1' : 'W2'}`, make, workspace: () => ws, op: 'change', role });
-          cases.push({ name: `remove ${name} from ${ws === m.w1 ? 'W1' : 'W2'}`, make, workspace: () => ws, op: 'remove', role: null });
+          for (const role of ['viewer', 'admin'])
+            if (role !== current)
+              cases.push({
+                name: `make ${name} ${role} in ${ws === m.w1 ? 'W1' : 'W2'}`,
+                make,
+                workspace: () => ws,
+                op: 'change',
+                role,
+              });
+          cases.push({
+            name: `remove ${name} from ${ws === m.w1 ? 'W1' : 'W2'}`,
+            make,
+            workspace: () => ws,
+            op: 'remove',
+            role: null,
+          });
         }
       }
     }
-    cases.push({ name: "add a user to the other tenant's workspace", make: async () => ({ id: (await createUser(t, m.other)).id, tenantRole: null, memberships: new Map(), tenant: 'other' }), workspace: () => m.otherWorkspace, op: 'add', role: 'viewer' });
+    cases.push({
+      name: "add a user to the other tenant's workspace",
+      make: async () => ({
+        id: (await createUser(t, m.other)).id,
+        tenantRole: null,
+        memberships: new Map(),
+        tenant: 'other',
+      }),
+      workspace: () => m.otherWorkspace,
+      op: 'add',
+      role: 'viewer',
+    });
     for (const c of cases) {
       const target = targets(c.make);
       const ws = c.workspace();
@@ -273,9 +626,15 @@ describe('authorization, model-based: actors × operations × targets against an
         else if (!m.world.holds(actor, ws, ['workspaces:update'])) expected = 403;
         else if (!m.world.mayChangeMembership(actor, await target(false), ws, c.role)) expected = 403;
         const user = await target(expected === 'allow');
-        const path = c.op === 'add' ? `/api/v1/workspaces/${ws}/members` : `/api/v1/workspaces/${ws}/members/${user.id}`;
+        const path =
+          c.op === 'add' ? `/api/v1/workspaces/${ws}/members` : `/api/v1/workspaces/${ws}/members/${user.id}`;
         const method = c.op === 'add' ? 'POST' : c.op === 'change' ? 'PATCH' : 'DELETE';
-        const body = c.op === 'add' ? { user_id: user.id, role: c.role } : c.op === 'change' ? { role: c.role } : undefined;
+        const body =
+          c.op === 'add'
+            ? { user_id: user.id, role: c.role }
+            : c.op === 'change'
+              ? { role: c.role }
+              : undefined;
         await check(`${actor.name} / ${c.name}`, expected, [user.id], () => send(actor, method, path, body));
       }
     }
@@ -297,7 +656,8 @@ describe('authorization, model-based: actors × operations × targets against an
       for (const actor of m.actors) {
         let expected: Expected = 'allow';
         if (!routeAllows(actor, 'roles:create')) expected = 403;
-        else if (actor.environment === 'test' || !m.world.holds(actor, actor.workspace, permissions)) expected = 403;
+        else if (actor.environment === 'test' || !m.world.holds(actor, actor.workspace, permissions))
+          expected = 403;
         await check(`${actor.name} / create a role with ${permissions.join(' ')}`, expected, [], () =>
           send(actor, 'POST', '/api/v1/roles', { name: `model-new-${++n}`, permissions }),
         );
@@ -315,10 +675,20 @@ describe('authorization, model-based: actors × operations × targets against an
           if (holders === 'tenant') reach.push(...m.world.everywhere());
           let expected: Expected = 'allow';
           if (!routeAllows(actor, op === 'edit' ? 'roles:update' : 'roles:delete')) expected = 403;
-          else if (actor.environment === 'test' || !reach.every((ws) => m.world.holds(actor, ws, op === 'edit' ? after : ['invoices:read']))) expected = 403;
+          else if (
+            actor.environment === 'test' ||
+            !reach.every((ws) => m.world.holds(actor, ws, op === 'edit' ? after : ['invoices:read']))
+          )
+            expected = 403;
           const r = await target(expected === 'allow');
-          await check(`${actor.name} / ${op} a role held ${holders === 'none' ? 'by nobody' : holders === 'tenant' ? 'tenant-wide' : `in ${holders}`}`, expected, [r.id], () =>
-            op === 'edit' ? send(actor, 'PATCH', `/api/v1/roles/${r.id}`, { permissions: after }) : send(actor, 'DELETE', `/api/v1/roles/${r.id}`),
+          await check(
+            `${actor.name} / ${op} a role held ${holders === 'none' ? 'by nobody' : holders === 'tenant' ? 'tenant-wide' : `in ${holders}`}`,
+            expected,
+            [r.id],
+            () =>
+              op === 'edit'
+                ? send(actor, 'PATCH', `/api/v1/roles/${r.id}`, { permissions: after })
+                : send(actor, 'DELETE', `/api/v1/roles/${r.id}`),
           );
         }
       }
@@ -330,12 +700,46 @@ describe('authorization, model-based: actors × operations × targets against an
     const viewer = await m.user(null, [[m.w1, 'viewer']]);
     const ownerW2 = await m.user(null, [[m.w2, 'owner']]);
     const targets: [string, string, (ws: string) => string][] = [
-      ['a key in W1', await m.issue({ kind: 'workspace_key', workspaceId: m.w1, scopes: ['invoices:read'] }), (ws) => (ws === m.w1 ? 'VALID' : 'NOT_FOUND')],
-      ['an allowlisted key in W1, no ip given', await m.issue({ kind: 'workspace_key', workspaceId: m.w1, scopes: ['invoices:read'], ipAllowlist: ['10.0.0.0/8'] }), (ws) => (ws === m.w1 ? 'FORBIDDEN' : 'NOT_FOUND')],
-      ['a key in W2', await m.issue({ kind: 'workspace_key', workspaceId: m.w2, scopes: ['invoices:read'] }), (ws) => (ws === m.w2 ? 'VALID' : 'NOT_FOUND')],
-      ["the other tenant's key", await m.issue({ kind: 'workspace_key', workspaceId: m.otherWorkspace, scopes: ['invoices:read'], tenant: m.other }), () => 'NOT_FOUND'],
-      ['a token of a viewer in W1', await m.issue({ kind: 'user_token', workspaceId: null, userId: viewer.id, scopes: ['*'] }), (ws) => (ws === m.w1 ? 'VALID' : 'NOT_FOUND')],
-      ['a token of an owner of W2 only', await m.issue({ kind: 'user_token', workspaceId: null, userId: ownerW2.id, scopes: ['*'] }), (ws) => (ws === m.w2 ? 'VALID' : 'NOT_FOUND')],
+      [
+        'a key in W1',
+        await m.issue({ kind: 'workspace_key', workspaceId: m.w1, scopes: ['invoices:read'] }),
+        (ws) => (ws === m.w1 ? 'VALID' : 'NOT_FOUND'),
+      ],
+      [
+        'an allowlisted key in W1, no ip given',
+        await m.issue({
+          kind: 'workspace_key',
+          workspaceId: m.w1,
+          scopes: ['invoices:read'],
+          ipAllowlist: ['10.0.0.0/8'],
+        }),
+        (ws) => (ws === m.w1 ? 'FORBIDDEN' : 'NOT_FOUND'),
+      ],
+      [
+        'a key in W2',
+        await m.issue({ kind: 'workspace_key', workspaceId: m.w2, scopes: ['invoices:read'] }),
+        (ws) => (ws === m.w2 ? 'VALID' : 'NOT_FOUND'),
+      ],
+      [
+        "the other tenant's key",
+        await m.issue({
+          kind: 'workspace_key',
+          workspaceId: m.otherWorkspace,
+          scopes: ['invoices:read'],
+          tenant: m.other,
+        }),
+        () => 'NOT_FOUND',
+      ],
+      [
+        'a token of a viewer in W1',
+        await m.issue({ kind: 'user_token', workspaceId: null, userId: viewer.id, scopes: ['*'] }),
+        (ws) => (ws === m.w1 ? 'VALID' : 'NOT_FOUND'),
+      ],
+      [
+        'a token of an owner of W2 only',
+        await m.issue({ kind: 'user_token', workspaceId: null, userId: ownerW2.id, scopes: ['*'] }),
+        (ws) => (ws === m.w2 ? 'VALID' : 'NOT_FOUND'),
+      ],
     ];
     for (const [name, key, code] of targets) {
       for (const actor of m.actors) {
@@ -347,7 +751,8 @@ describe('authorization, model-based: actors × operations × targets against an
         const want = allowed ? code(actor.workspace) : 403;
         const got = res.status === 200 ? res.body.code : res.status;
         if (got !== want) failures.push(`${actor.name} / verify ${name}: expected ${want}, got ${got}`);
-        if (got === 'NOT_FOUND' && (res.body.key_id !== null || res.body.scopes.length > 0)) failures.push(`${actor.name} / verify ${name}: NOT_FOUND with metadata`);
+        if (got === 'NOT_FOUND' && (res.body.key_id !== null || res.body.scopes.length > 0))
+          failures.push(`${actor.name} / verify ${name}: NOT_FOUND with metadata`);
       }
     }
     expectNoFailures();

@@ -26,6 +26,8 @@ describe('automatic scopes from path and method (@AutoScope, seed 001)', () => {
 
   it('puts the derived scopes in the catalog', async () => {
     const names = (await acme.owner.get('/api/v1/scopes')).body.data.map((s: any) => s.name);
-    expect(names).toEqual(expect.arrayContaining(['clients:read', 'clients:create', 'clients:update', 'clients:delete']));
+    expect(names).toEqual(
+      expect.arrayContaining(['clients:read', 'clients:create', 'clients:update', 'clients:delete']),
+    );
   });
 });

@@ -48,7 +48,9 @@ describe('error bodies (product.md "Errors")', () => {
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     const kept = await acme.owner.get('/api/v1/auth/me', { headers: { 'x-request-id': 'trace-123' } });
     expect(kept.headers['x-request-id']).toBe('trace-123');
-    const replaced = await acme.owner.get('/api/v1/auth/me', { headers: { 'x-request-id': 'bad id\twith tab' } });
+    const replaced = await acme.owner.get('/api/v1/auth/me', {
+      headers: { 'x-request-id': 'bad id\twith tab' },
+    });
     expect(replaced.headers['x-request-id']).not.toContain('bad');
     expect((await t.client('nobody.localhost').get('/nope')).headers['x-request-id']).toBeDefined();
   });

@@ -89,12 +89,21 @@ async function pool<T>(items: readonly T[], width: number, work: (item: T) => Pr
 /** A request through test/support/http.ts `call`, or straight through node:http when `call` cannot say it (bytes, repeated headers, no Content-Type). */
 async function send(port: number, r: Request, agent?: Agent): Promise<Outcome> {
   const simple =
-    !r.fresh && !agent && typeof r.body !== 'object' && r.contentType !== null && Object.values(r.headers).every((v) => typeof v === 'string');
+    !r.fresh &&
+    !agent &&
+    typeof r.body !== 'object' &&
+    r.contentType !== null &&
+    Object.values(r.headers).every((v) => typeof v === 'string');
   try {
     if (simple) {
       const headers = { ...(r.headers as Record<string, string>) };
       if (typeof r.contentType === 'string') headers['content-type'] = r.contentType;
-      const res = await call(port, r.method, r.path, { host: r.host, headers, raw: r.body as string | undefined, token: r.token });
+      const res = await call(port, r.method, r.path, {
+        host: r.host,
+        headers,
+        raw: r.body as string | undefined,
+        token: r.token,
+      });
       return { status: res.status, text: res.text, body: res.body };
     }
     return await sendRaw(port, r, r.fresh ? false : agent);
@@ -107,22 +116,26 @@ async function send(port: number, r: Request, agent?: Agent): Promise<Outcome> {
 function sendRaw(port: number, r: Request, agent?: Agent | false): Promise<Outcome> {
   const headers: Record<string, string | string[]> = { host: r.host, ...r.headers };
   if (r.token) headers.authorization = `Bearer ${r.token}`;
-  if (r.body !== undefined && r.contentType !== null) headers['content-type'] = r.contentType ?? 'application/json';
+  if (r.body !== undefined && r.contentType !== null)
+    headers['content-type'] = r.contentType ?? 'application/json';
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method: r.method, path: r.path, headers, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let body: unknown = text;
-        try {
-          body = text ? JSON.parse(text) : undefined;
-        } catch {
-          body = text;
-        }
-        resolve({ status: res.statusCode ?? 0, text, body });
-      });
-    });
+    const req = httpRequest(
+      { host: '127.0.0.1', port, method: r.method, path: r.path, headers, agent },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown = text;
+          try {
+            body = text ? JSON.parse(text) : undefined;
+          } catch {
+            body = text;
+          }
+          resolve({ status: res.statusCode ?? 0, text, body });
+        });
+      },
+    );
     req.on('error', reject);
     if (r.body !== undefined) req.write(r.body);
     req.end();
@@ -130,7 +143,8 @@ function sendRaw(port: number, r: Request, agent?: Agent | false): Promise<Outco
 }
 
 /** `PATCH /api/v1/api-keys/:id`: a route as a person reads it (ids are random per run). */
-const routeName = (route: BodyRoute) => `${route.method} ${route.path.replace(/\/[a-z]+_[0-9A-Z]{26}(?=\/|$)/g, '/:id')}`;
+const routeName = (route: BodyRoute) =>
+  `${route.method} ${route.path.replace(/\/[a-z]+_[0-9A-Z]{26}(?=\/|$)/g, '/:id')}`;
 
 function isJson(text: string): boolean {
   try {
@@ -173,7 +187,8 @@ describe(`fuzz (seed ${SEED})`, () => {
   /** Issued keys shown as `<prefix>_<secret>` in the test output; made-up ones are shown as sent. */
   const redact = (text: string) => {
     let out = text;
-    for (const key of issued) if (out.includes(key)) out = out.split(key).join(`${key.slice(0, -SECRET_TAIL_LENGTH - 1)}_<secret>`);
+    for (const key of issued)
+      if (out.includes(key)) out = out.split(key).join(`${key.slice(0, -SECRET_TAIL_LENGTH - 1)}_<secret>`);
     return out;
   };
 
@@ -195,7 +210,12 @@ describe(`fuzz (seed ${SEED})`, () => {
           l
             .split('\n')
             .slice(0, 2)
-            .map((part) => part.trim().replace(/\(?\/[^ ]*\/(node_modules|src)\//g, '$1/').replace(/:\d+:\d+\)?/g, ''))
+            .map((part) =>
+              part
+                .trim()
+                .replace(/\(?\/[^ ]*\/(node_modules|src)\//g, '$1/')
+                .replace(/:\d+:\d+\)?/g, ''),
+            )
             .join(' '),
         );
       const signature = errors.length
@@ -206,7 +226,10 @@ describe(`fuzz (seed ${SEED})`, () => {
             ? `(no response, on the replay either: ${again.error})`
             : '(no ERROR logged)';
       const sample = failure.sample;
-      const sampleBody = sample.body === undefined ? '' : ` content-type=${JSON.stringify(sample.contentType ?? 'application/json')} body=${oneLine(redact(sample.body.toString('latin1')), 120)}`;
+      const sampleBody =
+        sample.body === undefined
+          ? ''
+          : ` content-type=${JSON.stringify(sample.contentType ?? 'application/json')} body=${oneLine(redact(sample.body.toString('latin1')), 120)}`;
       out.push({
         key,
         signature,
@@ -223,11 +246,18 @@ describe(`fuzz (seed ${SEED})`, () => {
   const report = (phase: string, explained: Explained[]) => {
     if (!explained.length) return;
     const bySignature = new Map<string, string[]>();
-    for (const e of explained) bySignature.set(e.signature, [...(bySignature.get(e.signature) ?? []), e.key.split(' | ').slice(1, 3).join(' | ')]);
+    for (const e of explained)
+      bySignature.set(e.signature, [
+        ...(bySignature.get(e.signature) ?? []),
+        e.key.split(' | ').slice(1, 3).join(' | '),
+      ]);
     console.log(
       `fuzz: ${phase} failures, ${explained.length} classes\n${explained.map((e) => e.detail).join('\n')}\n` +
         `fuzz: ${phase} failures by cause\n${[...bySignature]
-          .map(([signature, keys]) => `  ${oneLine(signature, 300)}\n${keys.map((k) => `      ${k}`).join('\n')}`)
+          .map(
+            ([signature, keys]) =>
+              `  ${oneLine(signature, 300)}\n${keys.map((k) => `      ${k}`).join('\n')}`,
+          )
           .join('\n')}`,
     );
   };
@@ -240,7 +270,11 @@ describe(`fuzz (seed ${SEED})`, () => {
     console.log(`fuzz: seed ${SEED} (FUZZ_SEED=${SEED} replays it)`);
 
     const apiKey = async (tenant: TenantFixture, body: Record<string, unknown>) => {
-      const res = await tenant.owner.post('/api/v1/api-keys', { name: 'fuzz', scopes: ['api-keys:read'], ...body });
+      const res = await tenant.owner.post('/api/v1/api-keys', {
+        name: 'fuzz',
+        scopes: ['api-keys:read'],
+        ...body,
+      });
       if (res.status !== 201) throw new Error(`creating a key answered ${res.status}: ${res.text}`);
       return res.body as { id: string; key: string };
     };
@@ -259,7 +293,10 @@ describe(`fuzz (seed ${SEED})`, () => {
     );
     ctx.foreign.push(
       real('foreign owner token', globex.token),
-      real('foreign workspace key', await issueWorkspaceKey(t, globex, globex.workspaceId, ['api-keys:read'])),
+      real(
+        'foreign workspace key',
+        await issueWorkspaceKey(t, globex, globex.workspaceId, ['api-keys:read']),
+      ),
       real('foreign test key', (await apiKey(globex, { environment: 'test' })).key),
     );
     const revoked = await apiKey(acme, {});
@@ -268,7 +305,11 @@ describe(`fuzz (seed ${SEED})`, () => {
     expect((await acme.owner.delete(`/api/v1/api-keys/${deleted.id}`)).status).toBe(204);
     const revokedToken = await userToken(acme);
     expect((await acme.owner.delete(`/api/v1/users/me/tokens/${revokedToken.id}`)).status).toBe(204);
-    ctx.revoked.push(real('revoked key', revoked.key), real('deleted key', deleted.key), real('deleted token', revokedToken.token));
+    ctx.revoked.push(
+      real('revoked key', revoked.key),
+      real('deleted key', deleted.key),
+      real('deleted token', revokedToken.token),
+    );
 
     // Targets of the body pass (its own, so that fuzzing them cannot break the credentials above).
     const patchKey = await apiKey(acme, {});
@@ -278,23 +319,39 @@ describe(`fuzz (seed ${SEED})`, () => {
     const user = await createUser(t, acme);
     issued.add(user.token);
     const workspace = await acme.owner.post('/api/v1/workspaces', { name: 'fuzz target' });
-    const role = await acme.owner.post('/api/v1/roles', { name: 'fuzz-target', permissions: ['invoices:read'] });
+    const role = await acme.owner.post('/api/v1/roles', {
+      name: 'fuzz-target',
+      permissions: ['invoices:read'],
+    });
     const member = await createUser(t, acme, { role: 'viewer' });
     issued.add(member.token);
     const foreignKey = await apiKey(globex, {});
     const foreignUser = await createUser(t, globex);
     issued.add(foreignKey.key).add(foreignUser.token);
-    for (const res of [workspace, role]) if (res.status !== 201) throw new Error(`fixture answered ${res.status}: ${res.text}`);
+    for (const res of [workspace, role])
+      if (res.status !== 201) throw new Error(`fixture answered ${res.status}: ${res.text}`);
 
     const fixed = new Rng(SEED).fork('body keys');
     const forgedForBodies = [
-      forgeKey('sk_live', fixed.chars('ABCDEFGHIJKLMNOP0123456789', 16), fixed.chars('abcdefghijklmnopqrstuvwxyz0123456789', 32)),
+      forgeKey(
+        'sk_live',
+        fixed.chars('ABCDEFGHIJKLMNOP0123456789', 16),
+        fixed.chars('abcdefghijklmnopqrstuvwxyz0123456789', 32),
+      ),
       forgeKey('ut', splitKey(acme.token)!.keyId, fixed.chars('abcdefghijklmnopqrstuvwxyz0123456789', 32)),
     ];
     for (const key of forgedForBodies) forged.add(key);
     bodyCtx = {
       bodyLimit: BODY_LIMIT,
-      keys: [ctx.own[1].key, ctx.own[4].key, ctx.foreign[1].key, ctx.revoked[0].key, sacrificial.key, ...forgedForBodies, `${ctx.own[1].key}x`],
+      keys: [
+        ctx.own[1].key,
+        ctx.own[4].key,
+        ctx.foreign[1].key,
+        ctx.revoked[0].key,
+        sacrificial.key,
+        ...forgedForBodies,
+        `${ctx.own[1].key}x`,
+      ],
       foreignIds: [foreignKey.id, foreignUser.id, globex.workspaceId, globex.ownerId],
     };
     const j = (v: unknown) => JSON.stringify(v);
@@ -312,7 +369,11 @@ describe(`fuzz (seed ${SEED})`, () => {
         path: '/api/v1/auth/login',
         authenticated: false,
         fields: { email: 'email', password: 'password', device_name: 'string' },
-        valid: { email: j(`owner@${acme.slug}.test`), password: j('owner-password-1'), device_name: j('fuzz') },
+        valid: {
+          email: j(`owner@${acme.slug}.test`),
+          password: j('owner-password-1'),
+          device_name: j('fuzz'),
+        },
       },
       {
         method: 'POST',
@@ -321,7 +382,13 @@ describe(`fuzz (seed ${SEED})`, () => {
         fields: { ...keyFields, environment: 'env' },
         valid: { name: j('fuzz'), scopes: j(['api-keys:read']) },
       },
-      { method: 'PATCH', path: `/api/v1/api-keys/${patchKey.id}`, authenticated: true, fields: keyFields, valid: { name: j('fuzz patched') } },
+      {
+        method: 'PATCH',
+        path: `/api/v1/api-keys/${patchKey.id}`,
+        authenticated: true,
+        fields: keyFields,
+        valid: { name: j('fuzz patched') },
+      },
       {
         method: 'POST',
         path: `/api/v1/api-keys/${rotateKey.id}/rotate`,
@@ -329,7 +396,13 @@ describe(`fuzz (seed ${SEED})`, () => {
         fields: { grace_period_seconds: 'int' },
         valid: { grace_period_seconds: '60' },
       },
-      { method: 'POST', path: '/api/v1/api-keys/revoke', authenticated: true, fields: { key: 'key' }, valid: { key: j(forgedForBodies[0]) } },
+      {
+        method: 'POST',
+        path: '/api/v1/api-keys/revoke',
+        authenticated: true,
+        fields: { key: 'key' },
+        valid: { key: j(forgedForBodies[0]) },
+      },
       {
         method: 'POST',
         path: '/api/v1/keys/verify',
@@ -351,7 +424,13 @@ describe(`fuzz (seed ${SEED})`, () => {
         fields: { email: 'email', password: 'password', name: 'string', tenant_role: 'role' },
         valid: { name: j('Fuzzed') },
       },
-      { method: 'POST', path: '/api/v1/workspaces', authenticated: true, fields: { name: 'string' }, valid: { name: j('fuzz ws') } },
+      {
+        method: 'POST',
+        path: '/api/v1/workspaces',
+        authenticated: true,
+        fields: { name: 'string' },
+        valid: { name: j('fuzz ws') },
+      },
       {
         method: 'PATCH',
         path: `/api/v1/workspaces/${workspace.body.id}`,
@@ -425,7 +504,8 @@ describe(`fuzz (seed ${SEED})`, () => {
   it('answers 10,000 generated credentials with < 500, and every 401 with exactly {"message":"Unauthenticated."}', async () => {
     const { cases, skipped } = credentialCases(new Rng(SEED).fork('credentials'), ctx, CREDENTIAL_CASES);
     for (const c of cases) {
-      for (const match of c.value.match(KEY_ANYWHERE) ?? []) if (isWellFormed(match) && !issued.has(match)) forged.add(match);
+      for (const match of c.value.match(KEY_ANYWHERE) ?? [])
+        if (isWellFormed(match) && !issued.has(match)) forged.add(match);
     }
     const tally = new Map<number | string, number>();
     let sent = 0;
@@ -453,12 +533,17 @@ describe(`fuzz (seed ${SEED})`, () => {
       const problems: string[] = [];
       if (res.status === 0) problems.push(`no response (${res.error})`);
       else if (res.status >= 500) problems.push(`${res.status} server error`);
-      else if (!allowed.includes(res.status)) problems.push(`${res.status} where ${c.auth} authenticate (allowed ${allowed.join('/')})`);
-      if (res.status === 401 && !isDeepStrictEqual(res.body, UNAUTHENTICATED)) problems.push(`401 body is not {"message":"Unauthenticated."}`);
-      for (const problem of problems) fail(`credentials | GET ${c.path} | ${c.cls} | ${problem}`, request, res);
+      else if (!allowed.includes(res.status))
+        problems.push(`${res.status} where ${c.auth} authenticate (allowed ${allowed.join('/')})`);
+      if (res.status === 401 && !isDeepStrictEqual(res.body, UNAUTHENTICATED))
+        problems.push(`401 body is not {"message":"Unauthenticated."}`);
+      for (const problem of problems)
+        fail(`credentials | GET ${c.path} | ${c.cls} | ${problem}`, request, res);
     });
     // The same seed gives the same sequence of shapes (the digest), only the issued keys differ.
-    const digest = crc32Ascii(cases.map((c) => `${c.cls}/${c.auth}/${c.path}/${c.host}`).join('\n')).toString(16);
+    const digest = crc32Ascii(cases.map((c) => `${c.cls}/${c.auth}/${c.path}/${c.host}`).join('\n')).toString(
+      16,
+    );
     console.log(
       `fuzz: ${sent} credential values sent, statuses ${formatTally(tally)} ` +
         `(${skipped + unsendable} refused by Node's http client and skipped; cases digest ${digest}; ${Date.now() - started} ms, seed ${SEED})`,
@@ -466,12 +551,21 @@ describe(`fuzz (seed ${SEED})`, () => {
     // A client whose credential header is too large gets 431: its keep-alive connection must then
     // still answer (or be closed with Connection: close), not reset the next request sent on it.
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    const probe: Request = { method: 'GET', path: '/api/v1/auth/me', host: acme.host, headers: { 'x-api-key': 'x'.repeat(20_000) } };
+    const probe: Request = {
+      method: 'GET',
+      path: '/api/v1/auth/me',
+      host: acme.host,
+      headers: { 'x-api-key': 'x'.repeat(20_000) },
+    };
     const oversize = await send(t.port, probe, agent);
     const next = await send(t.port, { ...probe, headers: { 'x-api-key': 'sk_live_short' } }, agent);
     agent.destroy();
     if (next.status === 0) {
-      fail(`credentials | GET /api/v1/auth/me | keep-alive request after a ${oversize.status} | no response (${next.error})`, probe, next);
+      fail(
+        `credentials | GET /api/v1/auth/me | keep-alive request after a ${oversize.status} | no response (${next.error})`,
+        probe,
+        next,
+      );
     }
     const explained = await explain('credentials');
     report('credential', explained);
@@ -484,7 +578,9 @@ describe(`fuzz (seed ${SEED})`, () => {
   it('answers 2,000+ malformed and hostile JSON bodies with < 500 and a JSON error with a string message', async () => {
     const rng = new Rng(SEED).fork('bodies');
     // Forked by the route's name without its ids (random per run), so a seed replays the same cases.
-    const cases: BodyCase[] = routes.flatMap((route) => bodyCases(rng.fork(routeName(route)), route, bodyCtx));
+    const cases: BodyCase[] = routes.flatMap((route) =>
+      bodyCases(rng.fork(routeName(route)), route, bodyCtx),
+    );
     const tally = new Map<number | string, number>();
     let sent = 0;
     const started = Date.now();
@@ -507,13 +603,19 @@ describe(`fuzz (seed ${SEED})`, () => {
       else if (res.status >= 500) problems.push(`${res.status} server error`);
       if (res.status >= 400) {
         const body = res.body as { message?: unknown } | undefined;
-        if (!isJson(res.text) || typeof body !== 'object' || body === null || typeof body.message !== 'string') {
+        if (
+          !isJson(res.text) ||
+          typeof body !== 'object' ||
+          body === null ||
+          typeof body.message !== 'string'
+        ) {
           problems.push(`${res.status} without a JSON body with a string message`);
         }
       } else if (res.status >= 200 && res.text !== '' && !isJson(res.text)) {
         problems.push(`${res.status} with a body that is not JSON`);
       }
-      for (const problem of problems) fail(`bodies | ${routeName(c.route)} | ${c.cls} | ${problem}`, request, res);
+      for (const problem of problems)
+        fail(`bodies | ${routeName(c.route)} | ${c.cls} | ${problem}`, request, res);
     });
     const digest = crc32Ascii(cases.map((c) => `${c.route.method} ${c.cls}`).join('\n')).toString(16);
     console.log(
@@ -563,13 +665,18 @@ describe(`fuzz (seed ${SEED})`, () => {
     };
     // The scan itself finds what it looks for (an issued key and a made-up one inside log lines).
     const [anIssued, aForged] = [[...issued][0], [...forged][0]];
-    expect(scan(`WARN x key=${anIssued} y\nLOG ${aForged} Basic ${Buffer.from(`${aForged}:`).toString('base64')}`)).toEqual({
+    expect(
+      scan(`WARN x key=${anIssued} y\nLOG ${aForged} Basic ${Buffer.from(`${aForged}:`).toString('base64')}`),
+    ).toEqual({
       issued: 1,
       'made-up': 1,
       'made-up (Basic)': 1,
     });
     // Beyond what is safe to show (type, environment, key id), not even a character of the secret.
-    const keyShaped = (log.match(/(?:sk_live|sk_test|ut|kgp)_[0-9A-Za-z]{16}_[0-9A-Za-z]/g) ?? []).slice(0, 5);
+    const keyShaped = (log.match(/(?:sk_live|sk_test|ut|kgp)_[0-9A-Za-z]{16}_[0-9A-Za-z]/g) ?? []).slice(
+      0,
+      5,
+    );
     const errors = new Map<string, number>();
     for (const line of t.logger.lines) {
       if (!line.startsWith('ERROR') && !line.startsWith('FATAL')) continue;

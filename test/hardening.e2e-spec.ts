@@ -31,7 +31,9 @@ describe('hardening (issue 9): headers, hostile input, lock-out, audit across wo
   it('sends no-store and nosniff on every response, a new key and a login included', async () => {
     const key = await acme.owner.post('/api/v1/api-keys', { name: 'x', scopes: ['invoices:read'] });
     const user = await createUser(t, acme, { role: 'viewer' });
-    const login = await t.client(acme.host).post('/api/v1/auth/login', { email: user.email, password: user.password });
+    const login = await t
+      .client(acme.host)
+      .post('/api/v1/auth/login', { email: user.email, password: user.password });
     const missing = await t.client(acme.host).get('/api/v1/nothing-here');
     for (const res of [key, login, missing]) {
       expect(res.headers['cache-control']).toBe('no-store');
@@ -42,39 +44,62 @@ describe('hardening (issue 9): headers, hostile input, lock-out, audit across wo
   });
 
   it('answers 400 to two Host lines or two Authorization lines (RFC 9112), and 431 in our JSON', async () => {
-    const twoHosts = await rawRequest(t.port, `GET /api/v1/auth/me HTTP/1.1\r\nHost: ${acme.host}\r\nHost: other.localhost\r\nAuthorization: Bearer ${acme.token}\r\nConnection: close\r\n\r\n`);
+    const twoHosts = await rawRequest(
+      t.port,
+      `GET /api/v1/auth/me HTTP/1.1\r\nHost: ${acme.host}\r\nHost: other.localhost\r\nAuthorization: Bearer ${acme.token}\r\nConnection: close\r\n\r\n`,
+    );
     expect(twoHosts).toMatch(/^HTTP\/1\.1 400/);
     expect(twoHosts).toContain('more than one Host header');
-    const twoAuth = await rawRequest(t.port, `GET /api/v1/auth/me HTTP/1.1\r\nHost: ${acme.host}\r\nAuthorization: Bearer ${acme.token}\r\nAuthorization: Bearer x\r\nConnection: close\r\n\r\n`);
+    const twoAuth = await rawRequest(
+      t.port,
+      `GET /api/v1/auth/me HTTP/1.1\r\nHost: ${acme.host}\r\nAuthorization: Bearer ${acme.token}\r\nAuthorization: Bearer x\r\nConnection: close\r\n\r\n`,
+    );
     expect(twoAuth).toMatch(/^HTTP\/1\.1 400/);
-    const huge = await rawRequest(t.port, `GET / HTTP/1.1\r\nHost: ${acme.host}\r\nX-Big: ${'a'.repeat(20000)}\r\nConnection: close\r\n\r\n`);
+    const huge = await rawRequest(
+      t.port,
+      `GET / HTTP/1.1\r\nHost: ${acme.host}\r\nX-Big: ${'a'.repeat(20000)}\r\nConnection: close\r\n\r\n`,
+    );
     expect(huge).toMatch(/^HTTP\/1\.1 431/);
     expect(huge).toContain('{"message":"Request Header Fields Too Large."}');
   });
 
   it('refuses JSON nested 5,000 deep with 400 on login, unauthenticated, and logs no stack', async () => {
     const deep = '['.repeat(5000) + ']'.repeat(5000);
-    const res = await t.client(acme.host).send('POST', '/api/v1/auth/login', { raw: `{"email":${deep},"password":"x"}` });
+    const res = await t
+      .client(acme.host)
+      .send('POST', '/api/v1/auth/login', { raw: `{"email":${deep},"password":"x"}` });
     expect(res.status).toBe(400);
     expect(res.body.message).toMatch(/nested more than 32 levels/);
-    const key = await acme.owner.send('POST', '/api/v1/api-keys', { raw: `{"name":"x","scopes":["invoices:read"],"rate_limit":${'{"a":'.repeat(40)}1${'}'.repeat(40)}}` });
+    const key = await acme.owner.send('POST', '/api/v1/api-keys', {
+      raw: `{"name":"x","scopes":["invoices:read"],"rate_limit":${'{"a":'.repeat(40)}1${'}'.repeat(40)}}`,
+    });
     expect(key.status).toBe(400);
     expect(t.logger.text()).not.toMatch(/RangeError|Maximum call stack|\n\s+at /);
   });
 
   it('refuses tiers that exist on every plain object, IPv6 zone ids and 73-byte owner passwords (422)', async () => {
     for (const tier of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
-      const res = await acme.owner.post('/api/v1/api-keys', { name: 'x', scopes: ['invoices:read'], rate_limit_tier: tier });
+      const res = await acme.owner.post('/api/v1/api-keys', {
+        name: 'x',
+        scopes: ['invoices:read'],
+        rate_limit_tier: tier,
+      });
       expect(res.status).toBe(422);
       expect(res.body.errors.rate_limit_tier).toBeDefined();
     }
-    const zoned = await acme.owner.post('/api/v1/api-keys', { name: 'x', scopes: ['invoices:read'], ip_allowlist: ['fe80::1%eth0'] });
+    const zoned = await acme.owner.post('/api/v1/api-keys', {
+      name: 'x',
+      scopes: ['invoices:read'],
+      ip_allowlist: ['fe80::1%eth0'],
+    });
     expect(zoned.status).toBe(422);
   });
 
   it('keeps a key out of the log when it is sent as X-Request-Id or percent-encoded in a path', async () => {
     const key = await createKey(acme.owner, { scopes: ['invoices:read'] });
-    const echoed = await t.client(acme.host, key.key).get('/api/v1/invoices', { headers: { 'x-request-id': key.key } });
+    const echoed = await t
+      .client(acme.host, key.key)
+      .get('/api/v1/invoices', { headers: { 'x-request-id': key.key } });
     expect(echoed.headers['x-request-id']).not.toBe(key.key);
     const encoded = key.key.replace(/_/g, '%5F');
     await t.client(acme.host).get(`/api/v1/${encoded}`);
@@ -95,7 +120,11 @@ describe('hardening (issue 9): headers, hostile input, lock-out, audit across wo
       const cold = await createKey(tenant.owner, { scopes: ['invoices:read'] });
       expect((await proxied.client(tenant.host, warm.key).get('/api/v1/invoices', ip)).status).toBe(200);
       const statuses: number[] = [];
-      for (let i = 0; i < 8; i++) statuses.push((await proxied.client(tenant.host, `sk_live_${'x'.repeat(10)}${i}`).get('/api/v1/invoices', ip)).status);
+      for (let i = 0; i < 8; i++)
+        statuses.push(
+          (await proxied.client(tenant.host, `sk_live_${'x'.repeat(10)}${i}`).get('/api/v1/invoices', ip))
+            .status,
+        );
       expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
       expect(statuses.slice(5)).toEqual([429, 429, 429]);
       // The cached key goes through; a valid key this instance has not seen waits for the window.
@@ -108,30 +137,42 @@ describe('hardening (issue 9): headers, hostile input, lock-out, audit across wo
       expect((await proxied.client(tenant.host, forged).get('/api/v1/invoices', ip)).status).toBe(429);
       // Another address behind the same proxy is not locked.
       const elsewhere = { headers: { 'x-forwarded-for': '198.51.100.78' } };
-      expect((await proxied.client(tenant.host, cold.key).get('/api/v1/invoices', elsewhere)).status).toBe(200);
+      expect((await proxied.client(tenant.host, cold.key).get('/api/v1/invoices', elsewhere)).status).toBe(
+        200,
+      );
       // What the client writes in front of the proxy's entry changes nothing.
       const spoofed = { headers: { 'x-forwarded-for': '203.0.113.1, 198.51.100.77' } };
-      expect((await proxied.client(tenant.host, `sk_live_${'y'.repeat(11)}`).get('/api/v1/invoices', spoofed)).status).toBe(429);
+      expect(
+        (await proxied.client(tenant.host, `sk_live_${'y'.repeat(11)}`).get('/api/v1/invoices', spoofed))
+          .status,
+      ).toBe(429);
     } finally {
       await proxied.close();
     }
   });
 
-  it('audits a change made from W1 to a W2 user in W2 too, logins in the user\'s workspace, and key changes from → to', async () => {
+  it("audits a change made from W1 to a W2 user in W2 too, logins in the user's workspace, and key changes from → to", async () => {
     const w2 = await createWorkspace(acme, 'Audited');
     const user = await createUser(t, acme, { role: 'viewer', workspaceId: w2 });
     const renamed = await acme.owner.patch(`/api/v1/users/${user.id}`, { name: 'Renamed In W1' });
     expect(renamed.status).toBe(200);
-    const inW2 = await acme.owner.get(`/api/v1/audit-logs?target_id=${user.id}`, { headers: { 'x-workspace-id': w2 } });
+    const inW2 = await acme.owner.get(`/api/v1/audit-logs?target_id=${user.id}`, {
+      headers: { 'x-workspace-id': w2 },
+    });
     const updated = inW2.body.data.find((row: { action: string }) => row.action === 'user.updated');
     expect(updated.metadata.changes.name).toEqual({ from: expect.any(String), to: 'Renamed In W1' });
     await t.client(acme.host).post('/api/v1/auth/login', { email: user.email, password: user.password });
-    const logins = await acme.owner.get(`/api/v1/audit-logs?action=user.logged_in&target_id=${user.id}`, { headers: { 'x-workspace-id': w2 } });
+    const logins = await acme.owner.get(`/api/v1/audit-logs?action=user.logged_in&target_id=${user.id}`, {
+      headers: { 'x-workspace-id': w2 },
+    });
     expect(logins.body.data).toHaveLength(1);
     expect(logins.body.data[0]).toMatchObject({ actor_type: 'user', actor_id: user.id, workspace_id: w2 });
 
     const key = await createKey(acme.owner, { scopes: ['invoices:read'] });
-    await acme.owner.patch(`/api/v1/api-keys/${key.id}`, { scopes: ['invoices:read', 'invoices:create'], rate_limit_tier: 'pro' });
+    await acme.owner.patch(`/api/v1/api-keys/${key.id}`, {
+      scopes: ['invoices:read', 'invoices:create'],
+      rate_limit_tier: 'pro',
+    });
     const rows = await acme.owner.get(`/api/v1/audit-logs?action=api_key.updated&target_id=${key.id}`);
     expect(rows.body.data[0].metadata.changes).toEqual({
       scopes: { from: ['invoices:read'], to: ['invoices:read', 'invoices:create'] },
@@ -139,17 +180,32 @@ describe('hardening (issue 9): headers, hostile input, lock-out, audit across wo
     });
   });
 
-  it('refuses to extend a rotated key\'s grace period, and a member may not loosen an owner key', async () => {
+  it("refuses to extend a rotated key's grace period, and a member may not loosen an owner key", async () => {
     const key = await createKey(acme.owner, { scopes: ['*'] });
-    const rotated = await acme.owner.post(`/api/v1/api-keys/${key.id}/rotate`, { grace_period_seconds: 3600 });
+    const rotated = await acme.owner.post(`/api/v1/api-keys/${key.id}/rotate`, {
+      grace_period_seconds: 3600,
+    });
     expect(rotated.status).toBe(201);
-    const extended = await acme.owner.patch(`/api/v1/api-keys/${key.id}`, { expires_at: '2035-01-01T00:00:00Z' });
+    const extended = await acme.owner.patch(`/api/v1/api-keys/${key.id}`, {
+      expires_at: '2035-01-01T00:00:00Z',
+    });
     expect(extended.status).toBe(409);
-    expect((await acme.owner.patch(`/api/v1/api-keys/${key.id}`, { expires_at: new Date(Date.now() + 60_000).toISOString() })).status).toBe(200);
+    expect(
+      (
+        await acme.owner.patch(`/api/v1/api-keys/${key.id}`, {
+          expires_at: new Date(Date.now() + 60_000).toISOString(),
+        })
+      ).status,
+    ).toBe(200);
 
     const member = await createUser(t, acme, { role: 'member' });
     const strong = await createKey(acme.owner, { scopes: ['*'], ip_allowlist: ['10.0.0.0/8'] });
-    for (const body of [{ ip_allowlist: [] }, { expires_at: null }, { rate_limit_tier: 'enterprise' }, { name: 'mine now' }]) {
+    for (const body of [
+      { ip_allowlist: [] },
+      { expires_at: null },
+      { rate_limit_tier: 'enterprise' },
+      { name: 'mine now' },
+    ]) {
       const res = await member.client.patch(`/api/v1/api-keys/${strong.id}`, body);
       expect(res.status).toBe(403);
       expect(res.body).toMatchObject({ reason: 'exceeds_caller_grants', required_scope: '*' });
@@ -165,75 +221,142 @@ describe('hardening (issue 9): headers, hostile input, lock-out, audit across wo
     const admin = await createUser(t, acme, { role: 'admin' });
     await addMember(acme, w2, admin.id, 'viewer');
     const victim = await createUser(t, acme, { role: 'owner', workspaceId: w2 });
-    expect((await admin.client.patch(`/api/v1/users/${victim.id}`, { password: 'attacker-password' })).status).toBe(403);
-    expect((await admin.client.patch(`/api/v1/users/${victim.id}`, { email: 'attacker@evil.test' })).status).toBe(403);
-    expect((await admin.client.post('/api/v1/users', { email: 'sock@evil.test', password: 'sock-password', name: 'x', tenant_role: 'admin' })).status).toBe(403);
-    expect((await admin.client.patch(`/api/v1/workspaces/${w2}/members/${admin.id}`, { role: 'admin' })).status).toBe(403);
-    const login = await call(t.port, 'POST', '/api/v1/auth/login', { host: acme.host, body: { email: victim.email, password: victim.password } });
+    expect(
+      (await admin.client.patch(`/api/v1/users/${victim.id}`, { password: 'attacker-password' })).status,
+    ).toBe(403);
+    expect(
+      (await admin.client.patch(`/api/v1/users/${victim.id}`, { email: 'attacker@evil.test' })).status,
+    ).toBe(403);
+    expect(
+      (
+        await admin.client.post('/api/v1/users', {
+          email: 'sock@evil.test',
+          password: 'sock-password',
+          name: 'x',
+          tenant_role: 'admin',
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await admin.client.patch(`/api/v1/workspaces/${w2}/members/${admin.id}`, { role: 'admin' })).status,
+    ).toBe(403);
+    const login = await call(t.port, 'POST', '/api/v1/auth/login', {
+      host: acme.host,
+      body: { email: victim.email, password: victim.password },
+    });
     expect(login.status).toBe(201);
   });
 
   it('a role named constructor is just a role: no 500, no lock-out', async () => {
-    const role = await acme.owner.post('/api/v1/roles', { name: 'constructor', permissions: ['invoices:read'] });
+    const role = await acme.owner.post('/api/v1/roles', {
+      name: 'constructor',
+      permissions: ['invoices:read'],
+    });
     expect(role.status).toBe(201);
     const user = await createUser(t, acme);
-    expect((await acme.owner.post(`/api/v1/workspaces/${acme.workspaceId}/members`, { user_id: user.id, role: 'constructor' })).status).toBe(201);
+    expect(
+      (
+        await acme.owner.post(`/api/v1/workspaces/${acme.workspaceId}/members`, {
+          user_id: user.id,
+          role: 'constructor',
+        })
+      ).status,
+    ).toBe(201);
     const me = await user.client.get('/api/v1/auth/me');
     expect(me.status).toBe(200);
     expect(me.body.scopes).toEqual(['invoices:read']);
-    expect((await acme.owner.patch(`/api/v1/users/${user.id}`, { tenant_role: 'hasOwnProperty' })).status).toBe(422);
-    expect((await acme.owner.delete(`/api/v1/workspaces/${acme.workspaceId}/members/${user.id}`)).status).toBe(204);
+    expect(
+      (await acme.owner.patch(`/api/v1/users/${user.id}`, { tenant_role: 'hasOwnProperty' })).status,
+    ).toBe(422);
+    expect(
+      (await acme.owner.delete(`/api/v1/workspaces/${acme.workspaceId}/members/${user.id}`)).status,
+    ).toBe(204);
   });
 
   it('a key cannot mint a key with a bigger burst at the same rate, nor escape its own allowlist', async () => {
-    const parent = await createKey(acme.owner, { scopes: ['api-keys:*', 'invoices:read'], ip_allowlist: ['127.0.0.0/8'] });
+    const parent = await createKey(acme.owner, {
+      scopes: ['api-keys:*', 'invoices:read'],
+      ip_allowlist: ['127.0.0.0/8'],
+    });
     const asParent = t.client(acme.host, parent.key);
-    const monthly = await asParent.post('/api/v1/api-keys', { name: 'x', scopes: ['invoices:read'], rate_limit: { limit: 744_000, window_seconds: 2_678_400 } });
+    const monthly = await asParent.post('/api/v1/api-keys', {
+      name: 'x',
+      scopes: ['invoices:read'],
+      rate_limit: { limit: 744_000, window_seconds: 2_678_400 },
+    });
     expect(monthly.status).toBe(403);
     expect(monthly.body.reason).toBe('outranks_caller');
-    const open = await asParent.post('/api/v1/api-keys', { name: 'x', scopes: ['invoices:read'], ip_allowlist: [] });
+    const open = await asParent.post('/api/v1/api-keys', {
+      name: 'x',
+      scopes: ['invoices:read'],
+      ip_allowlist: [],
+    });
     expect(open.status).toBe(403);
     expect(open.body.reason).toBe('escapes_caller_allowlist');
     const inherited = await asParent.post('/api/v1/api-keys', { name: 'x', scopes: ['invoices:read'] });
     expect(inherited.status).toBe(201);
     expect(inherited.body.ip_allowlist).toEqual(['127.0.0.0/8']);
-    const narrower = await asParent.post('/api/v1/api-keys', { name: 'x', scopes: ['invoices:read'], ip_allowlist: ['127.0.0.1'] });
+    const narrower = await asParent.post('/api/v1/api-keys', {
+      name: 'x',
+      scopes: ['invoices:read'],
+      ip_allowlist: ['127.0.0.1'],
+    });
     expect(narrower.status).toBe(201);
   });
 
   it('a credential limited in time, address or budget sets no password (a login would escape its limits)', async () => {
-    const short = await createKey(acme.owner, { scopes: ['users:*', '*:read'], expires_at: new Date(Date.now() + 3600_000).toISOString() });
+    const short = await createKey(acme.owner, {
+      scopes: ['users:*', '*:read'],
+      expires_at: new Date(Date.now() + 3600_000).toISOString(),
+    });
     const viewer = await createUser(t, acme, { role: 'viewer' });
     const asShort = t.client(acme.host, short.key);
     const reset = await asShort.patch(`/api/v1/users/${viewer.id}`, { password: 'attacker-password-1' });
     expect(reset.status).toBe(403);
     expect(reset.body.reason).toBe('limited_caller');
-    expect((await asShort.post('/api/v1/users', { email: 'sock@acme.test', password: 'sock-password', name: 's' })).body.reason).toBe('limited_caller');
+    expect(
+      (await asShort.post('/api/v1/users', { email: 'sock@acme.test', password: 'sock-password', name: 's' }))
+        .body.reason,
+    ).toBe('limited_caller');
     expect((await asShort.patch(`/api/v1/users/${viewer.id}`, { name: 'Renamed' })).status).toBe(200);
   });
 
   it('a user in no workspace is edited only by who holds users:update tenant-wide', async () => {
     const loose = await createUser(t, acme);
     const admin = await createUser(t, acme, { role: 'admin' });
-    expect((await admin.client.patch(`/api/v1/users/${loose.id}`, { email: 'taken-over@evil.test' })).status).toBe(403);
+    expect(
+      (await admin.client.patch(`/api/v1/users/${loose.id}`, { email: 'taken-over@evil.test' })).status,
+    ).toBe(403);
     const keyed = await createKey(acme.owner, { scopes: ['users:update'] });
-    expect((await t.client(acme.host, keyed.key).patch(`/api/v1/users/${loose.id}`, { email: 'taken-over@evil.test' })).status).toBe(403);
+    expect(
+      (
+        await t
+          .client(acme.host, keyed.key)
+          .patch(`/api/v1/users/${loose.id}`, { email: 'taken-over@evil.test' })
+      ).status,
+    ).toBe(403);
     expect((await acme.owner.patch(`/api/v1/users/${loose.id}`, { name: 'Fine' })).status).toBe(200);
   });
 
-  it('keeps tenant-level changes readable: ?level=tenant for tenant roles, and a deleted workspace\'s row', async () => {
+  it("keeps tenant-level changes readable: ?level=tenant for tenant roles, and a deleted workspace's row", async () => {
     const ws = await createWorkspace(acme, 'Doomed');
     expect((await acme.owner.delete(`/api/v1/workspaces/${ws}`)).status).toBe(204);
     const tenantLog = await acme.owner.get(`/api/v1/audit-logs?level=tenant&target_id=${ws}`);
     expect(tenantLog.status).toBe(200);
-    expect(tenantLog.body.data.map((r: { action: string }) => r.action)).toEqual(['workspace.deleted', 'workspace.created']);
+    expect(tenantLog.body.data.map((r: { action: string }) => r.action)).toEqual([
+      'workspace.deleted',
+      'workspace.created',
+    ]);
     const admin = await createUser(t, acme, { role: 'admin' });
     const refused = await admin.client.get('/api/v1/audit-logs?level=tenant');
     expect(refused.status).toBe(403);
   });
 
   it('a rotated-out key stays rotated out when its successor is deleted, and rotating spends the same budget', async () => {
-    const key = await createKey(acme.owner, { scopes: ['invoices:read'], rate_limit: { limit: 3, window_seconds: 3600 } });
+    const key = await createKey(acme.owner, {
+      scopes: ['invoices:read'],
+      rate_limit: { limit: 3, window_seconds: 3600 },
+    });
     const asKey = t.client(acme.host, key.key);
     expect((await asKey.get('/api/v1/invoices')).status).toBe(200);
     expect((await asKey.get('/api/v1/invoices')).status).toBe(200);

@@ -29,7 +29,9 @@ describe('hot path, defaults and atomicity', () => {
     for (let i = 0; i < 5; i++) expect((await client.get('/api/v1/invoices')).status).toBe(200);
     const beforeClose = await dataSource.query('SELECT last_used_at FROM api_keys WHERE id = ?', [key.id]);
     expect(beforeClose[0].last_used_at).toBeNull();
-    expect(await dataSource.query('SELECT * FROM key_usage_daily WHERE api_key_id = ?', [key.id])).toEqual([]);
+    expect(await dataSource.query('SELECT * FROM key_usage_daily WHERE api_key_id = ?', [key.id])).toEqual(
+      [],
+    );
     // close() runs the shutdown hooks (as SIGTERM does in main.ts); read the rows through a fresh connection.
     const options = dataSource.options;
     await t.app.close();

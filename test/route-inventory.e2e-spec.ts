@@ -53,7 +53,9 @@ describe('route access: one policy per route, computed at boot, every route in t
         return 'x';
       }
     }
-    expect(await bootWith(BothController)).toMatch(/^GET \/both: declares @Public\(\) and @RequireScope\('both:read'\): choose one/);
+    expect(await bootWith(BothController)).toMatch(
+      /^GET \/both: declares @Public\(\) and @RequireScope\('both:read'\): choose one/,
+    );
     @Controller('anyhost')
     class AnyHostController {
       @AnyHost()

@@ -40,7 +40,9 @@ describe('tenancy: the tenant comes from the Host', () => {
   });
 
   it('ignores the port and the case of the Host', async () => {
-    const res = await t.client(`${acme.slug.toUpperCase()}.LocalHost:3000`, acme.token).get('/api/v1/auth/me');
+    const res = await t
+      .client(`${acme.slug.toUpperCase()}.LocalHost:3000`, acme.token)
+      .get('/api/v1/auth/me');
     expect(res.status).toBe(200);
   });
 
@@ -70,7 +72,9 @@ describe('tenancy: the tenant comes from the Host', () => {
 
   it('throws when a tenant-scoped repository is used without a tenant in the context', async () => {
     await expect(t.app.get(UsersRepository).find()).rejects.toThrow(MissingTenantContextError);
-    await expect(t.app.get(UsersRepository).findOne({ id: acme.ownerId })).rejects.toThrow(MissingTenantContextError);
+    await expect(t.app.get(UsersRepository).findOne({ id: acme.ownerId })).rejects.toThrow(
+      MissingTenantContextError,
+    );
   });
 
   it('answers /health on any host, with the database state', async () => {

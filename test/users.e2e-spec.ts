@@ -165,8 +165,12 @@ describe('users (/api/v1/users)', () => {
     expect(tenantWide.body.reason).toBe('exceeds_caller_grants');
     // A tenant admin may hand out what it holds everywhere, and nothing more.
     const tenantAdmin = await createUser(t, acme, { tenantRole: 'admin' });
-    expect((await tenantAdmin.client.post('/api/v1/users', valid({ tenant_role: 'viewer' }))).status).toBe(201);
-    expect((await tenantAdmin.client.post('/api/v1/users', valid({ tenant_role: 'owner' }))).status).toBe(403);
+    expect((await tenantAdmin.client.post('/api/v1/users', valid({ tenant_role: 'viewer' }))).status).toBe(
+      201,
+    );
+    expect((await tenantAdmin.client.post('/api/v1/users', valid({ tenant_role: 'owner' }))).status).toBe(
+      403,
+    );
     expect((await tenantAdmin.client.post(`/api/v1/users/${acme.ownerId}/deactivate`)).status).toBe(403);
     expect((await acme.owner.get('/api/v1/auth/me')).status).toBe(200);
   });

@@ -22,7 +22,16 @@ import { RolesService } from './roles.service';
 @Module({
   imports: [ScopesModule, UserDirectoryModule, WorkspaceDirectoryModule],
   controllers: [MembersController, RolesController],
-  providers: [MembershipsRepository, RolesRepository, PermissionResolver, Authority, RoleDirectory, MembersService, RolesService, MembershipRecords],
+  providers: [
+    MembershipsRepository,
+    RolesRepository,
+    PermissionResolver,
+    Authority,
+    RoleDirectory,
+    MembersService,
+    RolesService,
+    MembershipRecords,
+  ],
   exports: [PermissionResolver, Authority, RoleDirectory, MembershipRecords],
 })
 export class AccessModule {}

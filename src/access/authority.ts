@@ -71,7 +71,10 @@ export class Authority {
    * credential holds and will hold; and a credential of the caller's own kind (a key minting a key,
    * a token minting a token) may not outlive the caller nor get a larger rate-limit budget.
    */
-  async assertMayShapeCredential(next: CredentialTerms, current: CredentialTerms | null = null): Promise<void> {
+  async assertMayShapeCredential(
+    next: CredentialTerms,
+    current: CredentialTerms | null = null,
+  ): Promise<void> {
     const caller = this.caller();
     this.assertEnvironment(next.environment);
     if (current) this.assertEnvironment(current.environment);
@@ -84,14 +87,22 @@ export class Authority {
     const wanted = [...(current?.scopes ?? []), ...next.scopes];
     this.assertCovers(held, wanted);
     if (caller.kind !== next.kind) return;
-    if (later(next.expiresAt, current ? current.expiresAt : -Infinity) && later(next.expiresAt, caller.expiresAt)) {
-      throw ForbiddenError.because('outlives_caller', { caller_expires_at: new Date(caller.expiresAt!).toISOString() });
+    if (
+      later(next.expiresAt, current ? current.expiresAt : -Infinity) &&
+      later(next.expiresAt, caller.expiresAt)
+    ) {
+      throw ForbiddenError.because('outlives_caller', {
+        caller_expires_at: new Date(caller.expiresAt!).toISOString(),
+      });
     }
     const widens = !current || !allowlistWithin(next.allowlist, current.allowlist);
     if (widens && !allowlistWithin(next.allowlist, caller.allowlist)) {
       throw ForbiddenError.because('escapes_caller_allowlist', { caller_ip_allowlist: caller.allowlist });
     }
-    if ((!current || budgetExceeds(next.budget, current.budget)) && budgetExceeds(next.budget, caller.rateLimit)) {
+    if (
+      (!current || budgetExceeds(next.budget, current.budget)) &&
+      budgetExceeds(next.budget, caller.rateLimit)
+    ) {
       throw ForbiddenError.because('outranks_caller');
     }
   }
@@ -123,7 +134,10 @@ export class Authority {
    * all of the new role everywhere. A password is a way in that never expires, has no allowlist
    * and the default budget: a caller limited in any of these may not set one (`setsPassword`).
    */
-  async assertMayManageUser(target: UserAccess | null, change: { scope: string; tenantRole?: string | null; setsPassword?: boolean }): Promise<void> {
+  async assertMayManageUser(
+    target: UserAccess | null,
+    change: { scope: string; tenantRole?: string | null; setsPassword?: boolean },
+  ): Promise<void> {
     this.assertLiveCaller();
     const tenantId = this.context.tenantId();
     const { tenantRole } = change;
@@ -137,12 +151,17 @@ export class Authority {
     }
     if (tenantRole) {
       const granted = await this.permissions.rolePermissions(tenantId, tenantRole);
-      for (const workspaceId of await this.everywhere()) this.assertCovers(await this.grantsIn(workspaceId), granted);
+      for (const workspaceId of await this.everywhere())
+        this.assertCovers(await this.grantsIn(workspaceId), granted);
     }
   }
 
   /** Add (`role` set), change or remove (`role` null) `target`'s membership of `workspaceId`. */
-  async assertMayChangeMembership(workspaceId: string, target: UserAccess, role: string | null): Promise<void> {
+  async assertMayChangeMembership(
+    workspaceId: string,
+    target: UserAccess,
+    role: string | null,
+  ): Promise<void> {
     this.assertLiveCaller();
     const tenantId = this.context.tenantId();
     const held = await this.grantsIn(workspaceId);
@@ -155,7 +174,10 @@ export class Authority {
    * workspace and every workspace where the role is held (all of them when someone holds it
    * tenant-wide); the caller must hold the old and the new permissions in each.
    */
-  async assertMayShapeRole(current: { name: string; permissions: string[] } | null, permissions: readonly string[]): Promise<void> {
+  async assertMayShapeRole(
+    current: { name: string; permissions: string[] } | null,
+    permissions: readonly string[],
+  ): Promise<void> {
     this.assertLiveCaller();
     const reach = new Set<string | null>([this.context.workspace()?.id ?? null]);
     if (current) {
@@ -173,7 +195,11 @@ export class Authority {
 
   /** Limited in time, address or budget (below the default a login token would get). */
   private isLimited(caller: Principal): boolean {
-    return caller.expiresAt !== null || caller.allowlist.length > 0 || budgetExceeds(this.config.rateLimitDefault, caller.rateLimit);
+    return (
+      caller.expiresAt !== null ||
+      caller.allowlist.length > 0 ||
+      budgetExceeds(this.config.rateLimitDefault, caller.rateLimit)
+    );
   }
 
   private assertEnvironment(target: KeyEnvironment): void {
@@ -186,7 +212,8 @@ export class Authority {
 
   private assertCovers(held: readonly string[], wanted: readonly string[]): void {
     const beyond = wanted.find((scope) => !coveredByAny(held, scope));
-    if (beyond !== undefined) throw ForbiddenError.because('exceeds_caller_grants', { required_scope: beyond });
+    if (beyond !== undefined)
+      throw ForbiddenError.because('exceeds_caller_grants', { required_scope: beyond });
   }
 
   /** Where a user's permissions apply: everywhere with a tenant role, else their workspaces. */

@@ -128,7 +128,11 @@ export class MembersService {
    * 404 unless the user is a member; then Authority's 403 unless the caller holds, in THIS
    * workspace, all the member holds here and all of the new role (`role` null: removal).
    */
-  private async findMembership(workspaceId: string, userId: string, role: string | null = null): Promise<Membership> {
+  private async findMembership(
+    workspaceId: string,
+    userId: string,
+    role: string | null = null,
+  ): Promise<Membership> {
     await this.workspaceWhere(workspaceId, 'workspaces:update');
     const membership = await this.memberships.findOneOrFail({ workspaceId, userId });
     if (role) await this.roles.assertExists(role, 'role');

@@ -19,7 +19,14 @@ export class MembershipRecords {
     await this.memberships.delete({ workspaceId });
   }
 
-  async seed(row: { id: string; workspaceId: string; userId: string; role: string; createdAt: Date; updatedAt: Date }): Promise<void> {
+  async seed(row: {
+    id: string;
+    workspaceId: string;
+    userId: string;
+    role: string;
+    createdAt: Date;
+    updatedAt: Date;
+  }): Promise<void> {
     await this.memberships.insert(row);
   }
 }

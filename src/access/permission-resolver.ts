@@ -94,7 +94,10 @@ export class PermissionResolver implements OnModuleInit {
   /** Every code and built-in scope but tenant administration (`tenant:*`, view_all_locations). */
   private adminPermissions(): string[] {
     const all = this.catalog.fixed().map((e) => e.name);
-    return [...BUILT_IN_ROLES.admin.permissions, ...all.filter((s) => !s.startsWith('tenant:') && s !== VIEW_ALL_LOCATIONS)];
+    return [
+      ...BUILT_IN_ROLES.admin.permissions,
+      ...all.filter((s) => !s.startsWith('tenant:') && s !== VIEW_ALL_LOCATIONS),
+    ];
   }
 
   /** Every workspace id of the request's tenant (what a tenant-wide role reaches). */

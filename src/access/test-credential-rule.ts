@@ -7,6 +7,9 @@ import { ForbiddenError } from '../core/errors';
  * workspaces, memberships, roles, custom scopes, tenant settings) is 403 `test_credential`.
  * `target` is the environment of the data changed; omitted, the data is live.
  */
-export function assertEnvironmentAllows(caller: { environment: KeyEnvironment } | undefined, target: KeyEnvironment = 'live'): void {
+export function assertEnvironmentAllows(
+  caller: { environment: KeyEnvironment } | undefined,
+  target: KeyEnvironment = 'live',
+): void {
   if (caller?.environment === 'test' && target !== 'test') throw ForbiddenError.because('test_credential');
 }

@@ -18,12 +18,28 @@ import { UsageRecorder } from './usage-recorder';
 import { VerifyController } from './verify.controller';
 
 /** Used by the guard chain, users, workspaces and the platform: the hot path, key creation, user tokens, cascades. */
-const SHARED = [KeyHasher, KeyCache, CredentialVerifier, KeyIssuer, UsageRecorder, KeySettings, UserTokensService, CredentialRecords];
+const SHARED = [
+  KeyHasher,
+  KeyCache,
+  CredentialVerifier,
+  KeyIssuer,
+  UsageRecorder,
+  KeySettings,
+  UserTokensService,
+  CredentialRecords,
+];
 
 @Module({
   imports: [ScopesModule, AccessModule],
   controllers: [ApiKeysController, VerifyController],
-  providers: [ApiKeysRepository, ...SHARED, ApiKeysService, KeyRotationService, KeyUsageReader, KeyVerificationService],
+  providers: [
+    ApiKeysRepository,
+    ...SHARED,
+    ApiKeysService,
+    KeyRotationService,
+    KeyUsageReader,
+    KeyVerificationService,
+  ],
   exports: SHARED,
 })
 export class ApiKeysModule {}

@@ -17,6 +17,9 @@ export class ApiKeysRepository extends TenantScopedRepository<ApiKey> {
 
   /** keys:prune — expired or revoked before `before`. */
   async deleteDeadBefore(before: Date): Promise<number> {
-    return (await this.delete({ expiresAt: LessThan(before) })) + (await this.delete({ revokedAt: LessThan(before) }));
+    return (
+      (await this.delete({ expiresAt: LessThan(before) })) +
+      (await this.delete({ revokedAt: LessThan(before) }))
+    );
   }
 }

@@ -44,7 +44,10 @@ export class ApiKeysService {
       environment: dto.environment ?? principal.environment,
       scopes: await this.settings.scopes(dto.scopes),
       // Omitted, a key minted by an allowlisted key is confined to the same addresses.
-      ipAllowlist: dto.ip_allowlist !== undefined ? this.settings.allowlist(dto.ip_allowlist) : [...this.authority.allowlistCap('workspace_key')],
+      ipAllowlist:
+        dto.ip_allowlist !== undefined
+          ? this.settings.allowlist(dto.ip_allowlist)
+          : [...this.authority.allowlistCap('workspace_key')],
       expiresAt: this.settings.expiry(dto.expires_at, this.authority.expiryCap('workspace_key')),
       rateLimitTier: this.settings.tier(dto.rate_limit_tier),
       rateLimitLimit: dto.rate_limit?.limit ?? null,
@@ -55,7 +58,12 @@ export class ApiKeysService {
     return this.transactions.run(async () => {
       const { row, key } = await this.issuer.issue(input);
       const metadata = { name: row.name, scopes: row.scopes, environment: row.environment };
-      await this.audit.record({ action: 'api_key.created', targetType: 'api_key', targetId: row.id, metadata });
+      await this.audit.record({
+        action: 'api_key.created',
+        targetType: 'api_key',
+        targetId: row.id,
+        metadata,
+      });
       return { ...presentKey(row), key };
     });
   }
@@ -102,7 +110,12 @@ export class ApiKeysService {
     const updatedAt = new Date();
     await this.transactions.run(async () => {
       await this.keys.update({ id: row.id }, { ...patch, updatedAt });
-      await this.audit.record({ action: 'api_key.updated', targetType: 'api_key', targetId: row.id, metadata: { changes } });
+      await this.audit.record({
+        action: 'api_key.updated',
+        targetType: 'api_key',
+        targetId: row.id,
+        metadata: { changes },
+      });
     });
     this.bus.publish({ type: 'key', keyId: row.keyId });
     return presentKey({ ...next, updatedAt });
@@ -113,7 +126,9 @@ export class ApiKeysService {
     if (!row.supersededAt) return;
     const current = row.expiresAt?.getTime() ?? Infinity;
     if ((expiresAt?.getTime() ?? Infinity) > current || row.revokedAt) {
-      throw new ConflictError('This key was rotated: its grace period can be shortened, not extended. Use its successor.');
+      throw new ConflictError(
+        'This key was rotated: its grace period can be shortened, not extended. Use its successor.',
+      );
     }
   }
 
@@ -121,7 +136,12 @@ export class ApiKeysService {
     const row = await this.find(id);
     await this.transactions.run(async () => {
       await this.keys.delete({ id: row.id });
-      await this.audit.record({ action: 'api_key.deleted', targetType: 'api_key', targetId: row.id, metadata: { name: row.name } });
+      await this.audit.record({
+        action: 'api_key.deleted',
+        targetType: 'api_key',
+        targetId: row.id,
+        metadata: { name: row.name },
+      });
     });
     this.bus.publish({ type: 'key', keyId: row.keyId });
   }

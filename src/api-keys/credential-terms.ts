@@ -5,7 +5,15 @@ import type { ApiKey } from './api-key.entity';
 
 type Settings = Pick<
   ApiKey,
-  'kind' | 'environment' | 'workspaceId' | 'scopes' | 'ipAllowlist' | 'expiresAt' | 'rateLimitTier' | 'rateLimitLimit' | 'rateLimitWindowSeconds'
+  | 'kind'
+  | 'environment'
+  | 'workspaceId'
+  | 'scopes'
+  | 'ipAllowlist'
+  | 'expiresAt'
+  | 'rateLimitTier'
+  | 'rateLimitLimit'
+  | 'rateLimitWindowSeconds'
 >;
 
 /** A key row (or a row about to be written) as the authorization rule compares it. */

@@ -47,10 +47,16 @@ export class CredentialVerifier {
     return cached ? this.check(presented, tenantId, parsed, cached) : null;
   }
 
-  private check(presented: string, tenantId: string, parsed: ParsedKey, credential: CachedCredential | null): VerifyResult {
+  private check(
+    presented: string,
+    tenantId: string,
+    parsed: ParsedKey,
+    credential: CachedCredential | null,
+  ): VerifyResult {
     // Another tenant's key is reported exactly like an unknown one.
     if (!credential || credential.tenantId !== tenantId) return { ok: false, reason: 'not_found', parsed };
-    if (!this.hasher.matches(presented, credential.secretHash)) return { ok: false, reason: 'wrong_secret', parsed };
+    if (!this.hasher.matches(presented, credential.secretHash))
+      return { ok: false, reason: 'wrong_secret', parsed };
     const status = credentialStatus(credential);
     if (status === 'REVOKED') return { ok: false, reason: 'revoked', credential, parsed };
     if (status === 'EXPIRED') return { ok: false, reason: 'expired', credential, parsed };
@@ -89,7 +95,9 @@ export class CredentialVerifier {
   }
 
   /** The key's own limit, else its tier's, else the default. */
-  budgetOf(row: Pick<ApiKey, 'rateLimitLimit' | 'rateLimitWindowSeconds' | 'rateLimitTier'>): RateLimitBudget {
+  budgetOf(
+    row: Pick<ApiKey, 'rateLimitLimit' | 'rateLimitWindowSeconds' | 'rateLimitTier'>,
+  ): RateLimitBudget {
     return resolveBudget(row, this.config.rateLimitTiers, this.config.rateLimitDefault);
   }
 }

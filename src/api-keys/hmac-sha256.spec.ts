@@ -1,7 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { HmacSha256 } from './hmac-sha256';
 
-const reference = (key: Buffer, message: string) => createHmac('sha256', key).update(message, 'utf8').digest();
+const reference = (key: Buffer, message: string) =>
+  createHmac('sha256', key).update(message, 'utf8').digest();
 
 describe('HmacSha256', () => {
   it('matches RFC 4231 test case 2 (short key, short message)', () => {

@@ -5,7 +5,16 @@ describe('ip allowlist', () => {
     expect(normalizeAllowlistEntry('10.1.2.3/8')).toBe('10.0.0.0/8');
     expect(normalizeAllowlistEntry('2001:DB8::1/32')).toBe('2001:db8::/32');
     expect(normalizeAllowlistEntry('::ffff:192.168.1.7')).toBe('192.168.1.7');
-    for (const bad of ['10.0.0.0/33', 'localhost', '1.2.3', '', 7, '10.0.0.1/', 'fe80::1%eth0', 'fe80::%25lo/64']) {
+    for (const bad of [
+      '10.0.0.0/33',
+      'localhost',
+      '1.2.3',
+      '',
+      7,
+      '10.0.0.1/',
+      'fe80::1%eth0',
+      'fe80::%25lo/64',
+    ]) {
       expect(normalizeAllowlistEntry(bad)).toBeNull();
     }
   });

@@ -42,7 +42,9 @@ export function ipAllowed(ranges: readonly IpRange[], ip: string): boolean {
   } catch {
     return false;
   }
-  return ranges.some(([range, bits]) => range.kind() === address.kind() && address.match([range, bits] as never));
+  return ranges.some(
+    ([range, bits]) => range.kind() === address.kind() && address.match([range, bits] as never),
+  );
 }
 
 function unmap(address: ipaddr.IPv4 | ipaddr.IPv6): ipaddr.IPv4 | ipaddr.IPv6 {
@@ -66,6 +68,9 @@ export function allowlistWithin(inner: readonly string[], outer: readonly string
   if (inner.length === 0) return false;
   const ranges = compileAllowlist(outer);
   return compileAllowlist(inner).every(([address, bits]) =>
-    ranges.some(([range, rangeBits]) => range.kind() === address.kind() && bits >= rangeBits && address.match([range, rangeBits] as never)),
+    ranges.some(
+      ([range, rangeBits]) =>
+        range.kind() === address.kind() && bits >= rangeBits && address.match([range, rangeBits] as never),
+    ),
   );
 }

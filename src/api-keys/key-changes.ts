@@ -4,7 +4,11 @@ import type { ApiKey } from './api-key.entity';
 type Change = { from: unknown; to: unknown };
 
 /** What a PATCH changed, as `{field: {from, to}}` in the API's own names, for the audit row. */
-export function changesOf(before: ApiKey, after: ApiKey, fields: readonly (keyof ApiKey)[]): Record<string, Change> {
+export function changesOf(
+  before: ApiKey,
+  after: ApiKey,
+  fields: readonly (keyof ApiKey)[],
+): Record<string, Change> {
   const out: Record<string, Change> = {};
   for (const field of fields) {
     const from = shown(before[field]);

@@ -31,7 +31,14 @@ describe('key format', () => {
 
   it('rejects wrong shapes', () => {
     const { key } = generateKey('workspace_key', 'live');
-    for (const bad of ['', 'sk_live_', key.slice(0, -1), `${key}x`, key.replace('sk_live', 'sk_prod'), key + key]) {
+    for (const bad of [
+      '',
+      'sk_live_',
+      key.slice(0, -1),
+      `${key}x`,
+      key.replace('sk_live', 'sk_prod'),
+      key + key,
+    ]) {
       expect(parseKey(bad)).toBeNull();
     }
   });

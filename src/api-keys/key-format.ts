@@ -58,7 +58,10 @@ function checksum(body: string): string {
   return out;
 }
 
-export function generateKey(kind: PresentedKind, environment: KeyEnvironment = 'live'): { key: string } & ParsedKey {
+export function generateKey(
+  kind: PresentedKind,
+  environment: KeyEnvironment = 'live',
+): { key: string } & ParsedKey {
   const keyId = randomBase62(KEY_ID_LENGTH);
   const prefix = keyPrefix({ kind, environment, keyId });
   const body = `${prefix}_${randomBase62(SECRET_LENGTH)}`;
@@ -75,7 +78,8 @@ export function parseKey(value: string): ParsedKey | null {
   if (crc32Ascii(value, bodyEnd) !== decodeChecksum(value, bodyEnd)) return null;
   const typeEnd = bodyEnd - SECRET_LENGTH - 1 - KEY_ID_LENGTH - 1;
   const type = value.slice(0, typeEnd);
-  const kind: PresentedKind = type === 'ut' ? 'user_token' : type === 'kgp' ? 'platform_key' : 'workspace_key';
+  const kind: PresentedKind =
+    type === 'ut' ? 'user_token' : type === 'kgp' ? 'platform_key' : 'workspace_key';
   const environment: KeyEnvironment = type === 'sk_test' ? 'test' : 'live';
   const keyId = value.slice(typeEnd + 1, typeEnd + 1 + KEY_ID_LENGTH);
   return { kind, environment, keyId, prefix: value.slice(0, typeEnd + 1 + KEY_ID_LENGTH) };

@@ -40,21 +40,46 @@ export class KeyRotationService {
    */
   async rotate(id: string, graceSeconds = this.config.rotationGraceSeconds) {
     const old = await this.apiKeys.find(id);
-    if (credentialStatus({ revokedAt: old.revokedAt?.getTime() ?? null, expiresAt: old.expiresAt?.getTime() ?? null } as never) !== 'VALID') {
+    if (
+      credentialStatus({
+        revokedAt: old.revokedAt?.getTime() ?? null,
+        expiresAt: old.expiresAt?.getTime() ?? null,
+      } as never) !== 'VALID'
+    ) {
       throw new ConflictError('Only an active key can be rotated.');
     }
     // The successor's secret goes to the caller: as much an issue of this key as creating it.
     await this.authority.assertMayShapeCredential(termsOf(old, this.config));
-    if (old.supersededAt || (await this.keys.findOne({ rotatedFromId: old.id }))) throw new ConflictError('This key has already been rotated.');
+    if (old.supersededAt || (await this.keys.findOne({ rotatedFromId: old.id })))
+      throw new ConflictError('This key has already been rotated.');
     const now = Date.now();
     try {
       const result = await this.transactions.run(async () => {
-        const { row, key } = await this.issuer.issue({ ...this.settingsOf(old), rotatedFromId: old.id, lineageId: old.lineageId ?? old.id, createdBy: this.context.principal()?.credentialId ?? null });
+        const { row, key } = await this.issuer.issue({
+          ...this.settingsOf(old),
+          rotatedFromId: old.id,
+          lineageId: old.lineageId ?? old.id,
+          createdBy: this.context.principal()?.credentialId ?? null,
+        });
         const graceEnd = Math.min(now + graceSeconds * 1000, old.expiresAt?.getTime() ?? Infinity);
-        const oldPatch = graceSeconds === 0 ? { revokedAt: new Date(now) } : { expiresAt: new Date(graceEnd) };
-        await this.keys.update({ id: old.id }, { ...oldPatch, supersededAt: new Date(now), updatedAt: new Date(now) });
-        await this.audit.record({ action: 'api_key.created', targetType: 'api_key', targetId: row.id, metadata: { name: row.name, rotated_from_id: old.id } });
-        await this.audit.record({ action: 'api_key.rotated', targetType: 'api_key', targetId: old.id, metadata: { successor_id: row.id, grace_period_seconds: graceSeconds } });
+        const oldPatch =
+          graceSeconds === 0 ? { revokedAt: new Date(now) } : { expiresAt: new Date(graceEnd) };
+        await this.keys.update(
+          { id: old.id },
+          { ...oldPatch, supersededAt: new Date(now), updatedAt: new Date(now) },
+        );
+        await this.audit.record({
+          action: 'api_key.created',
+          targetType: 'api_key',
+          targetId: row.id,
+          metadata: { name: row.name, rotated_from_id: old.id },
+        });
+        await this.audit.record({
+          action: 'api_key.rotated',
+          targetType: 'api_key',
+          targetId: old.id,
+          metadata: { successor_id: row.id, grace_period_seconds: graceSeconds },
+        });
         return { ...presentKey(row), key, old_key: presentKey({ ...old, ...oldPatch }) };
       });
       this.bus.publish({ type: 'key', keyId: old.keyId });
@@ -83,7 +108,12 @@ export class KeyRotationService {
     const revokedAt = new Date();
     await this.transactions.run(async () => {
       await this.keys.update({ id: row.id }, { revokedAt, updatedAt: revokedAt });
-      await this.audit.record({ action: 'api_key.revoked', targetType: 'api_key', targetId: row.id, metadata: { name: row.name } });
+      await this.audit.record({
+        action: 'api_key.revoked',
+        targetType: 'api_key',
+        targetId: row.id,
+        metadata: { name: row.name },
+      });
     });
     this.bus.publish({ type: 'key', keyId: row.keyId });
     return { ...row, revokedAt };

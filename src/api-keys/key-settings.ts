@@ -25,7 +25,11 @@ export class KeySettings {
     const out: string[] = [];
     for (const entry of raw) {
       const normalized = normalizeAllowlistEntry(entry);
-      if (!normalized) throw InvalidInputError.field('ip_allowlist', `"${String(entry).slice(0, 64)}" is not an IP address or CIDR range`);
+      if (!normalized)
+        throw InvalidInputError.field(
+          'ip_allowlist',
+          `"${String(entry).slice(0, 64)}" is not an IP address or CIDR range`,
+        );
       if (!out.includes(normalized)) out.push(normalized);
     }
     return out;
@@ -43,15 +47,20 @@ export class KeySettings {
       return Number.isFinite(end) ? new Date(end) : null;
     }
     const date = new Date(raw);
-    if (Number.isNaN(date.getTime())) throw InvalidInputError.field('expires_at', 'expires_at must be an ISO-8601 date-time');
-    if (date.getTime() <= now) throw InvalidInputError.field('expires_at', 'expires_at must be in the future');
+    if (Number.isNaN(date.getTime()))
+      throw InvalidInputError.field('expires_at', 'expires_at must be an ISO-8601 date-time');
+    if (date.getTime() <= now)
+      throw InvalidInputError.field('expires_at', 'expires_at must be in the future');
     return date;
   }
 
   tier(raw: string | null | undefined): string | null {
     if (raw === undefined || raw === null) return null;
     if (!this.config.rateLimitTiers.has(raw)) {
-      throw InvalidInputError.field('rate_limit_tier', `rate_limit_tier must be one of ${[...this.config.rateLimitTiers.keys()].join(', ')}`);
+      throw InvalidInputError.field(
+        'rate_limit_tier',
+        `rate_limit_tier must be one of ${[...this.config.rateLimitTiers.keys()].join(', ')}`,
+      );
     }
     return raw;
   }

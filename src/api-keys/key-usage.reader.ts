@@ -16,7 +16,9 @@ export class KeyUsageReader {
     private readonly context: RequestContext,
   ) {}
 
-  async forKey(row: ApiKey): Promise<{ last_used_at: string | null; usage: { day: string; count: number }[] }> {
+  async forKey(
+    row: ApiKey,
+  ): Promise<{ last_used_at: string | null; usage: { day: string; count: number }[] }> {
     const since = new Date(Date.now() - (DAYS - 1) * 86400_000).toISOString().slice(0, 10);
     const rows = await this.dataSource.getRepository(KeyUsageDaily).find({
       where: { apiKeyId: row.id, tenantId: this.context.tenantId(), day: MoreThanOrEqual(since) },

@@ -11,7 +11,8 @@ import { ipAllowed } from './ip-allowlist';
 import { UsageRecorder } from './usage-recorder';
 import { VerifyKeyDto } from './dto/verify-key.dto';
 
-export type VerifyCode = 'VALID' | 'NOT_FOUND' | 'EXPIRED' | 'REVOKED' | 'FORBIDDEN' | 'INSUFFICIENT_SCOPES' | 'RATE_LIMITED';
+export type VerifyCode =
+  'VALID' | 'NOT_FOUND' | 'EXPIRED' | 'REVOKED' | 'FORBIDDEN' | 'INSUFFICIENT_SCOPES' | 'RATE_LIMITED';
 
 /**
  * Verification as a service (Unkey's `verifyKey`): another service of the tenant asks whether a
@@ -41,9 +42,11 @@ export class KeyVerificationService {
     if (!result.ok) return this.answer(result.reason === 'revoked' ? 'REVOKED' : 'EXPIRED', found);
     if (here.status !== 'active') return this.answer('FORBIDDEN', found);
     // An allowlisted key is only VALID where its allowlist says: an unknown address is not allowed.
-    if (credential.allowlist.length > 0 && (!dto.ip || !ipAllowed(credential.allowlist, dto.ip))) return this.answer('FORBIDDEN', found);
+    if (credential.allowlist.length > 0 && (!dto.ip || !ipAllowed(credential.allowlist, dto.ip)))
+      return this.answer('FORBIDDEN', found);
     const wanted = (dto.scopes ?? []).map((s) => normalizeScope(s) ?? s);
-    if (!wanted.every((scope) => coveredByAny(scopes, scope))) return this.answer('INSUFFICIENT_SCOPES', found);
+    if (!wanted.every((scope) => coveredByAny(scopes, scope)))
+      return this.answer('INSUFFICIENT_SCOPES', found);
     // A verification is a use of the key: it counts against the same budget as its API calls.
     const budget = await this.consume(credential);
     if (budget?.isBlocked) return this.answer('RATE_LIMITED', found, budget);
@@ -57,12 +60,20 @@ export class KeyVerificationService {
    * abilities within the user's permissions there, as the guard chain computes them.
    */
   private async scopesIn(credential: CachedCredential, workspaceId: string): Promise<string[] | null> {
-    if (credential.kind === 'workspace_key') return credential.workspaceId === workspaceId ? credential.scopes : null;
+    if (credential.kind === 'workspace_key')
+      return credential.workspaceId === workspaceId ? credential.scopes : null;
     const tenantId = this.context.tenantId();
     const access = await this.permissions.access(tenantId, credential.userId ?? '');
     if (!access || access.status !== 'active') return null;
-    if (!access.memberships.has(workspaceId) && !(await this.permissions.canSeeAllWorkspaces(tenantId, access))) return null;
-    return intersectScopes(credential.scopes, await this.permissions.permissionsIn(tenantId, access, workspaceId));
+    if (
+      !access.memberships.has(workspaceId) &&
+      !(await this.permissions.canSeeAllWorkspaces(tenantId, access))
+    )
+      return null;
+    return intersectScopes(
+      credential.scopes,
+      await this.permissions.permissionsIn(tenantId, access, workspaceId),
+    );
   }
 
   private async consume(credential: CachedCredential): Promise<RateLimitRecord | null> {
@@ -72,7 +83,11 @@ export class KeyVerificationService {
     return this.budgets.increment(budgetKey(credential.budgetId), ttl, limit, ttl, 'key');
   }
 
-  private answer(code: VerifyCode, found?: { credential: CachedCredential; scopes: string[] }, budget?: RateLimitRecord | null) {
+  private answer(
+    code: VerifyCode,
+    found?: { credential: CachedCredential; scopes: string[] },
+    budget?: RateLimitRecord | null,
+  ) {
     const credential = found?.credential;
     return {
       valid: code === 'VALID',
@@ -89,7 +104,10 @@ export class KeyVerificationService {
             limit: credential.rateLimit.limit,
             window_seconds: credential.rateLimit.windowSeconds,
             ...(budget
-              ? { remaining: Math.max((credential.rateLimit.limit ?? 0) - budget.totalHits, 0), reset: Math.ceil(budget.resetAt / 1000) }
+              ? {
+                  remaining: Math.max((credential.rateLimit.limit ?? 0) - budget.totalHits, 0),
+                  reset: Math.ceil(budget.resetAt / 1000),
+                }
               : {}),
           }
         : null,

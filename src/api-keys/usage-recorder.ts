@@ -106,6 +106,7 @@ export class UsageRecorder implements OnModuleInit, OnApplicationShutdown {
       return;
     }
     current.lastUsedAt = Math.max(current.lastUsedAt, entry.lastUsedAt);
-    for (const [day, count] of entry.countsByDay) current.countsByDay.set(day, (current.countsByDay.get(day) ?? 0) + count);
+    for (const [day, count] of entry.countsByDay)
+      current.countsByDay.set(day, (current.countsByDay.get(day) ?? 0) + count);
   }
 }

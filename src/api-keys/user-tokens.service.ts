@@ -45,7 +45,13 @@ export class UserTokensService {
     const me = currentUser(this.context);
     const abilities = await this.settings.scopes(dto.abilities ?? ['*'], 'abilities');
     const expiresAt = this.settings.expiry(dto.expires_at, this.authority.expiryCap('user_token'));
-    const terms = { kind: 'user_token' as const, environment: me.environment, workspaceId: null, scopes: abilities, allowlist: [] };
+    const terms = {
+      kind: 'user_token' as const,
+      environment: me.environment,
+      workspaceId: null,
+      scopes: abilities,
+      allowlist: [],
+    };
     await this.authority.assertMayShapeCredential({
       ...terms,
       expiresAt: expiresAt?.getTime() ?? null,

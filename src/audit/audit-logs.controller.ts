@@ -67,9 +67,7 @@ export class AuditLogsController {
       if (!workspace) throw ForbiddenError.because('no_workspace');
       qb.andWhere('a.workspaceId = :ws', { ws: workspace.id });
     }
-    qb
-      .orderBy('a.id', 'DESC')
-      .take(limit + 1);
+    qb.orderBy('a.id', 'DESC').take(limit + 1);
     const after = decodeCursor(query.cursor);
     if (after) qb.andWhere('a.id < :after', { after });
     if (query.action) qb.andWhere('a.action = :action', { action: query.action });

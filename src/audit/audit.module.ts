@@ -4,5 +4,10 @@ import { AuditLogsController } from './audit-logs.controller';
 import { AuditLogsRepository, AuditService } from './audit.service';
 
 @Global()
-@Module({ imports: [AccessModule], controllers: [AuditLogsController], providers: [AuditLogsRepository, AuditService], exports: [AuditService] })
+@Module({
+  imports: [AccessModule],
+  controllers: [AuditLogsController],
+  providers: [AuditLogsRepository, AuditService],
+  exports: [AuditService],
+})
 export class AuditModule {}

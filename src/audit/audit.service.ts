@@ -47,7 +47,8 @@ export class AuditService {
 
   async record(entry: AuditEntry): Promise<void> {
     const principal = this.context.principal();
-    const first = entry.workspaceId !== undefined ? entry.workspaceId : (this.context.workspace()?.id ?? null);
+    const first =
+      entry.workspaceId !== undefined ? entry.workspaceId : (this.context.workspace()?.id ?? null);
     const workspaces = new Set<string | null>([first, ...(entry.alsoIn ?? [])]);
     // No workspace at all: the row is the tenant's; else null only when asked for.
     if (workspaces.size > 1 && !entry.tenantLevel) workspaces.delete(null);
@@ -57,7 +58,9 @@ export class AuditService {
       await this.logs.insert({
         id: newId('aud'),
         actorType: entry.actor?.type ?? principal?.kind ?? 'system',
-        actorId: entry.actor?.id ?? (principal?.kind === 'user_token' ? principal.userId : (principal?.credentialId ?? null)),
+        actorId:
+          entry.actor?.id ??
+          (principal?.kind === 'user_token' ? principal.userId : (principal?.credentialId ?? null)),
         action: entry.action,
         targetType: entry.targetType,
         targetId: entry.targetId,

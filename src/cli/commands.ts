@@ -49,7 +49,10 @@ export const COMMANDS: Record<string, Command> = {
       data.push(...page.data);
       cursor = page.next_cursor ?? undefined;
     } while (cursor);
-    return { json: data, text: data.map((t) => `${t.slug}\t${t.status}\t${t.id}\t${t.name}`).join('\n') || '(no tenants)' };
+    return {
+      json: data,
+      text: data.map((t) => `${t.slug}\t${t.status}\t${t.id}\t${t.name}`).join('\n') || '(no tenants)',
+    };
   },
 
   'tenants:suspend': async (app, args) => {
@@ -80,15 +83,23 @@ export const COMMANDS: Record<string, Command> = {
     const context = app.get(RequestContext);
     let deleted = 0;
     for (const tenant of await app.get(TenantsRepository).page(null, 1_000_000)) {
-      deleted += await context.runForTenant(tenant, () => app.get(ApiKeysRepository).deleteDeadBefore(before));
+      deleted += await context.runForTenant(tenant, () =>
+        app.get(ApiKeysRepository).deleteDeadBefore(before),
+      );
     }
-    return { json: { deleted, before: before.toISOString() }, text: `deleted ${deleted} keys expired or revoked before ${before.toISOString()}` };
+    return {
+      json: { deleted, before: before.toISOString() },
+      text: `deleted ${deleted} keys expired or revoked before ${before.toISOString()}`,
+    };
   },
 
   'migration:run': async (app, args) => {
     onlyFlags(args, []);
     const applied = await app.get(DataSource).runMigrations({ transaction: 'each' });
-    return { json: applied.map((m) => m.name), text: applied.length ? `applied ${applied.map((m) => m.name).join(', ')}` : 'nothing to apply' };
+    return {
+      json: applied.map((m) => m.name),
+      text: applied.length ? `applied ${applied.map((m) => m.name).join(', ')}` : 'nothing to apply',
+    };
   },
 };
 

@@ -19,7 +19,10 @@ async function main(argv: string[]): Promise<number> {
     throw new CliError(`unknown command "${args.command}" (npm run cli -- help lists them)`);
   }
   loadConfig(process.env);
-  const app = await NestFactory.createApplicationContext(AppModule, { logger: ['fatal', 'error'], abortOnError: false });
+  const app = await NestFactory.createApplicationContext(AppModule, {
+    logger: ['fatal', 'error'],
+    abortOnError: false,
+  });
   try {
     const output = await command(app, args);
     process.stdout.write(`${args.flags.has('json') ? JSON.stringify(output.json) : output.text}\n`);
@@ -33,7 +36,8 @@ function describe(error: unknown): string {
   if (error instanceof InvalidInputError) {
     return Object.values(error.errors).flat().join('; ');
   }
-  if (error instanceof KeygateError || error instanceof CliError || error instanceof ConfigError) return error.message;
+  if (error instanceof KeygateError || error instanceof CliError || error instanceof ConfigError)
+    return error.message;
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -8,7 +8,15 @@ import type { IncomingMessage } from 'node:http';
 import { AppModule } from '../app.module';
 import { MalformedRequestError } from '../core/errors';
 import type { KeygateConfig } from '../core/config/load-config';
-import { clientErrorHandler, hasLoneSurrogate, jsonTooDeep, looksLikeKey, loggablePath, MAX_JSON_DEPTH, repeatedSingletonHeader } from './request-hygiene';
+import {
+  clientErrorHandler,
+  hasLoneSurrogate,
+  jsonTooDeep,
+  looksLikeKey,
+  loggablePath,
+  MAX_JSON_DEPTH,
+  repeatedSingletonHeader,
+} from './request-hygiene';
 
 /**
  * The one file that knows the HTTP adapter is Fastify (measured here: ~7,800 req/s against
@@ -32,7 +40,9 @@ export async function createApp(config: KeygateConfig, logger?: LoggerService): 
     genReqId: (req: IncomingMessage) => {
       const incoming = req.headers['x-request-id'];
       // A value shaped like a key is never kept: it would be echoed and logged with every line.
-      return typeof incoming === 'string' && REQUEST_ID.test(incoming) && !looksLikeKey(incoming) ? incoming : randomUUID();
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) && !looksLikeKey(incoming)
+        ? incoming
+        : randomUUID();
     },
     logger: false,
     clientErrorHandler,
@@ -42,7 +52,11 @@ export async function createApp(config: KeygateConfig, logger?: LoggerService): 
       const status = (error as { code?: string }).code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
       void reply
         .code(status)
-        .headers({ 'x-request-id': request.id, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' })
+        .headers({
+          'x-request-id': request.id,
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+        })
         .send({ message: status === 414 ? 'URI Too Long.' : 'Malformed request.' });
     },
   });
@@ -56,22 +70,37 @@ export async function createApp(config: KeygateConfig, logger?: LoggerService): 
   const accessLog = new Logger('HTTP');
   const defaultJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser('application/json');
-  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-    done(null, parseQueryString(body as string));
-  });
+  fastify.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      done(null, parseQueryString(body as string));
+    },
+  );
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (jsonTooDeep(body as string)) {
-      done(new MalformedRequestError(`The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep.`), undefined);
+      done(
+        new MalformedRequestError(`The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep.`),
+        undefined,
+      );
       return;
     }
     void defaultJson(request, body as string, (error, parsed) => {
-      if (!error && hasLoneSurrogate(parsed)) done(new MalformedRequestError('The JSON body holds a string that is not valid Unicode (a lone surrogate).'), undefined);
+      if (!error && hasLoneSurrogate(parsed))
+        done(
+          new MalformedRequestError(
+            'The JSON body holds a string that is not valid Unicode (a lone surrogate).',
+          ),
+          undefined,
+        );
       else done(error, parsed);
     });
   });
   fastify.addHook('onRequest', (request, _reply, done) => {
     const repeated = repeatedSingletonHeader(request.raw.rawHeaders);
-    done(repeated ? new MalformedRequestError(`The request has more than one ${repeated} header.`) : undefined);
+    done(
+      repeated ? new MalformedRequestError(`The request has more than one ${repeated} header.`) : undefined,
+    );
   });
   fastify.addHook('onSend', (request, reply, payload, done) => {
     // Every response: answers may carry a secret (a new key, a login) and none is worth caching.
@@ -82,7 +111,9 @@ export async function createApp(config: KeygateConfig, logger?: LoggerService): 
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     if (config.logLevel === 'info' || config.logLevel === 'debug') {
-      accessLog.log(`${request.method} ${loggablePath(request.url)} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms id=${request.id}`);
+      accessLog.log(
+        `${request.method} ${loggablePath(request.url)} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms id=${request.id}`,
+      );
     }
     done();
   });

@@ -36,7 +36,8 @@ export function hasLoneSurrogate(value: unknown): boolean {
   // With the u flag a paired surrogate is one code point and does not match; a lone one does.
   if (typeof value === 'string') return LONE_SURROGATE.test(value);
   if (typeof value !== 'object' || value === null) return false;
-  for (const [key, item] of Object.entries(value)) if (LONE_SURROGATE.test(key) || hasLoneSurrogate(item)) return true;
+  for (const [key, item] of Object.entries(value))
+    if (LONE_SURROGATE.test(key) || hasLoneSurrogate(item)) return true;
   return false;
 }
 
@@ -86,7 +87,11 @@ const CLIENT_ERRORS: Record<string, [number, string, string]> = {
  */
 export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const [status, text, message] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'Bad Request', 'Malformed request.'];
+  const [status, text, message] = CLIENT_ERRORS[error.code ?? ''] ?? [
+    400,
+    'Bad Request',
+    'Malformed request.',
+  ];
   const body = JSON.stringify({ message });
   if (socket.writable) {
     socket.write(

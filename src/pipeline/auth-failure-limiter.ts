@@ -26,7 +26,9 @@ export class AuthFailureLimiter {
 
   /** The 429 a locked address gets, with how long until its window ends. */
   refusal(ip: string, now = Date.now()): TooManyRequestsError {
-    return new TooManyRequestsError(Math.max(1, Math.ceil(this.failures.msLeft(addressBucket(ip), now) / 1000)));
+    return new TooManyRequestsError(
+      Math.max(1, Math.ceil(this.failures.msLeft(addressBucket(ip), now) / 1000)),
+    );
   }
 
   /** Counts one failure; returns how many this address has had in the current minute. */

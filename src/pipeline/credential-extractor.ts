@@ -6,7 +6,8 @@ import { header, HttpRequest } from '../core/http/http-request';
  * token. Query string and body (`api_token`) only when ALLOW_QUERY_CREDENTIALS is on, because URLs
  * end up in proxy logs. Two different credentials in one request are refused as ambiguous.
  */
-export type Extracted = { key: string; clientId: string | null } | { error: 'missing' | 'ambiguous' | 'malformed_header' };
+export type Extracted =
+  { key: string; clientId: string | null } | { error: 'missing' | 'ambiguous' | 'malformed_header' };
 
 export function extractCredential(request: HttpRequest, allowQuery: boolean): Extracted {
   const found: string[] = [];

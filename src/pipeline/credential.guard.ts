@@ -43,7 +43,8 @@ export class CredentialGuard implements CanActivate {
     const extracted = extractCredential(request, this.config.allowQueryCredentials);
     if (this.config.allowQueryCredentials) removeCredentialFields(request);
     if ('error' in extracted) this.fail(extracted.error, ip);
-    if (this.failures.isLocked(ip)) return this.whileLocked(extracted.key, extracted.clientId, ip, policy.kind === 'platform');
+    if (this.failures.isLocked(ip))
+      return this.whileLocked(extracted.key, extracted.clientId, ip, policy.kind === 'platform');
     if (policy.kind === 'platform') {
       return this.platformKeys.verify(extracted.key).then((principal) => {
         if (!principal) this.fail('invalid_platform_key', ip);
@@ -52,7 +53,8 @@ export class CredentialGuard implements CanActivate {
       });
     }
     const verifying = this.verifier.verify(extracted.key, this.context.tenantId());
-    if (verifying instanceof Promise) return verifying.then((result) => this.accept(result, extracted.clientId, ip));
+    if (verifying instanceof Promise)
+      return verifying.then((result) => this.accept(result, extracted.clientId, ip));
     return this.accept(verifying, extracted.clientId, ip);
   }
 

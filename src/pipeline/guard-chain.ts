@@ -9,4 +9,10 @@ import { WorkspaceGuard } from './workspace.guard';
  * request context (tenant → principal → workspace and effective scopes → budget). Nest runs
  * APP_GUARD providers in registration order, and PipelineModule registers exactly this array.
  */
-export const GUARD_CHAIN = [TenantGuard, CredentialGuard, WorkspaceGuard, ScopeGuard, RateLimitGuard] as const;
+export const GUARD_CHAIN = [
+  TenantGuard,
+  CredentialGuard,
+  WorkspaceGuard,
+  ScopeGuard,
+  RateLimitGuard,
+] as const;

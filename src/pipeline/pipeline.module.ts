@@ -19,7 +19,16 @@ import { createValidationPipe } from './validation.pipe';
  * counters and cross-instance cache invalidation.
  */
 @Module({
-  imports: [DiscoveryModule, TenantsModule, ApiKeysModule, AccessModule, WorkspaceDirectoryModule, PlatformModule, RedisModule, RateLimitModule],
+  imports: [
+    DiscoveryModule,
+    TenantsModule,
+    ApiKeysModule,
+    AccessModule,
+    WorkspaceDirectoryModule,
+    PlatformModule,
+    RedisModule,
+    RateLimitModule,
+  ],
   providers: [
     ...GUARD_CHAIN.map((guard) => ({ provide: APP_GUARD, useClass: guard })),
     { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -36,7 +36,11 @@ export class RateLimitGuard implements CanActivate {
     const limit = principal?.rateLimit.limit;
     if (!principal || principal.kind === 'platform_key' || limit === null || limit === undefined) return true;
     const reply = execution.switchToHttp().getResponse<FastifyReply>();
-    const counted = this.budgets.hit(budgetKey(principal.budgetId), principal.rateLimit.windowSeconds * 1000, limit);
+    const counted = this.budgets.hit(
+      budgetKey(principal.budgetId),
+      principal.rateLimit.windowSeconds * 1000,
+      limit,
+    );
     if (counted instanceof Promise) return counted.then((record) => this.answer(reply, limit, record));
     return this.answer(reply, limit, counted);
   }

@@ -31,7 +31,8 @@ export class RoutePolicyRegistry implements OnModuleInit {
   /** The policy of the route being served (every routed handler has one, or the app did not boot). */
   of(execution: ExecutionContext): RoutePolicy {
     const policy = this.policies.get(execution.getHandler() as Handler)?.get(execution.getClass());
-    if (!policy) throw new Error(`no route policy for ${execution.getClass().name}.${execution.getHandler().name}`);
+    if (!policy)
+      throw new Error(`no route policy for ${execution.getClass().name}.${execution.getHandler().name}`);
     return policy;
   }
 

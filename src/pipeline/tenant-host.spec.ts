@@ -1,7 +1,12 @@
 import { requestHost, type HttpRequest } from '../core/http/http-request';
 import { classifyHost } from './tenant-host';
 
-const req = (headers: Record<string, string>): HttpRequest => ({ method: 'GET', url: '/', headers, socket: {} });
+const req = (headers: Record<string, string>): HttpRequest => ({
+  method: 'GET',
+  url: '/',
+  headers,
+  socket: {},
+});
 
 describe('tenant host', () => {
   it('takes the label under the base domain', () => {

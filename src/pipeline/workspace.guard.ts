@@ -39,7 +39,8 @@ export class WorkspaceGuard implements CanActivate {
       return true;
     };
     if (principal.kind === 'user_token') return this.forUser(principal, requested).then(check);
-    if (requested !== null && requested !== principal.boundWorkspaceId) throw ForbiddenError.because('workspace_not_allowed');
+    if (requested !== null && requested !== principal.boundWorkspaceId)
+      throw ForbiddenError.because('workspace_not_allowed');
     const tenantId = this.context.tenantId();
     const id = principal.boundWorkspaceId ?? '';
     const cached = this.workspaces.peek(tenantId, id);
@@ -68,7 +69,8 @@ export class WorkspaceGuard implements CanActivate {
 
   private chooseWorkspace(access: UserAccess, requested: string | null, seesAll: boolean): string | null {
     if (requested !== null) {
-      if (!access.memberships.has(requested) && !seesAll) throw ForbiddenError.because('workspace_not_allowed');
+      if (!access.memberships.has(requested) && !seesAll)
+        throw ForbiddenError.because('workspace_not_allowed');
       return requested;
     }
     const current = access.currentWorkspaceId;

@@ -1,11 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
-import {
-  InMemoryRateLimitStorage,
-  RateLimitRecord,
-  RateLimitStorage,
-  toRecord,
-} from './rate-limit.store';
+import { InMemoryRateLimitStorage, RateLimitRecord, RateLimitStorage, toRecord } from './rate-limit.store';
 import type { RedisConnection } from '../redis/redis-connection';
 
 /**

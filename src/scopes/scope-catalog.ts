@@ -41,7 +41,11 @@ export class ScopeCatalog implements OnModuleInit {
       for (const method of this.scanner.getAllMethodNames(prototype)) {
         const scope = routeScope(this.reflector, wrapper.metatype as never, prototype[method]);
         if (scope && !BUILT_IN.some((b) => b.name === scope)) {
-          found.set(scope, { name: scope, description: `Required by ${wrapper.name}.${method}`, source: 'code' });
+          found.set(scope, {
+            name: scope,
+            description: `Required by ${wrapper.name}.${method}`,
+            source: 'code',
+          });
         }
       }
     }

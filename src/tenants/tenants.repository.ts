@@ -43,7 +43,12 @@ export class TenantsRepository {
     const manager = this.context.entityManager() ?? this.dataSource.manager;
     for (const meta of this.dataSource.entityMetadatas) {
       if (meta.findColumnWithPropertyName('tenantId')) {
-        await manager.createQueryBuilder().delete().from(meta.target).where('tenant_id = :id', { id }).execute();
+        await manager
+          .createQueryBuilder()
+          .delete()
+          .from(meta.target)
+          .where('tenant_id = :id', { id })
+          .execute();
       }
     }
     await manager.getRepository(Tenant).delete({ id });

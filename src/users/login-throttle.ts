@@ -18,7 +18,11 @@ const CAPACITY = 200_000;
  */
 @Injectable()
 export class LoginThrottle {
-  private readonly byEmail = new FixedWindowCounter(LOGIN_LIMITS.windowMs, CAPACITY, LOGIN_LIMITS.perEmail + 1);
+  private readonly byEmail = new FixedWindowCounter(
+    LOGIN_LIMITS.windowMs,
+    CAPACITY,
+    LOGIN_LIMITS.perEmail + 1,
+  );
   private readonly byIp = new FixedWindowCounter(LOGIN_LIMITS.windowMs, CAPACITY, LOGIN_LIMITS.perIp + 1);
 
   /** Counts this attempt; 429 (with the longer of the two waits) when either limit is passed. */
@@ -26,7 +30,8 @@ export class LoginThrottle {
     const emailKey = `${tenantId}:${email}`;
     const ipKey = addressBucket(ip);
     const waits: number[] = [];
-    if (this.byEmail.hit(emailKey, now) > LOGIN_LIMITS.perEmail) waits.push(this.byEmail.msLeft(emailKey, now));
+    if (this.byEmail.hit(emailKey, now) > LOGIN_LIMITS.perEmail)
+      waits.push(this.byEmail.msLeft(emailKey, now));
     if (this.byIp.hit(ipKey, now) > LOGIN_LIMITS.perIp) waits.push(this.byIp.msLeft(ipKey, now));
     if (waits.length > 0) throw new TooManyRequestsError(Math.max(1, Math.ceil(Math.max(...waits) / 1000)));
   }

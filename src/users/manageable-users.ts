@@ -26,11 +26,18 @@ export class ManageableUsers {
   async find(
     id: string,
     scope: string,
-    { selfAllowed = false, tenantRole, setsPassword = false }: { selfAllowed?: boolean; tenantRole?: string | null; setsPassword?: boolean } = {},
+    {
+      selfAllowed = false,
+      tenantRole,
+      setsPassword = false,
+    }: { selfAllowed?: boolean; tenantRole?: string | null; setsPassword?: boolean } = {},
   ): Promise<User> {
     const user = await this.users.findOneOrFail({ id });
     if (!selfAllowed && this.context.principal()?.userId === id) {
-      throw InvalidInputError.field('id', 'You cannot deactivate, delete or demote your own user; ask another administrator.');
+      throw InvalidInputError.field(
+        'id',
+        'You cannot deactivate, delete or demote your own user; ask another administrator.',
+      );
     }
     if (tenantRole) await this.roles.assertExists(tenantRole, 'tenant_role');
     const access = await this.permissions.access(this.context.tenantId(), id);

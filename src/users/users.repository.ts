@@ -12,6 +12,9 @@ export class UsersRepository extends TenantScopedRepository<User> {
 
   /** With the password hash, for login only. */
   findByEmailWithPassword(email: string): Promise<User | null> {
-    return this.queryBuilder('u').addSelect('u.passwordHash').andWhere('u.email = :email', { email }).getOne();
+    return this.queryBuilder('u')
+      .addSelect('u.passwordHash')
+      .andWhere('u.email = :email', { email })
+      .getOne();
   }
 }

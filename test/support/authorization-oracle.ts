@@ -17,7 +17,8 @@ export function covers(granted: string, wanted: string): boolean {
   return (gr === '*' || gr === wr) && (ga === '*' || ga === wa);
 }
 
-export const holdsAll = (granted: Grants, wanted: Grants): boolean => wanted.every((w) => granted.some((g) => covers(g, w)));
+export const holdsAll = (granted: Grants, wanted: Grants): boolean =>
+  wanted.every((w) => granted.some((g) => covers(g, w)));
 
 export interface ModelUser {
   id: string;
@@ -44,14 +45,18 @@ export interface Actor {
 /** Every address `inner` allows, `outer` allows too (empty = everywhere). */
 export function within(inner: readonly string[], outer: readonly string[]): boolean {
   if (outer.length === 0) return true;
-  const cidr = (e: string) => (e.includes('/') ? ipaddr.parseCIDR(e) : ([ipaddr.parse(e), e.includes(':') ? 128 : 32] as const));
-  return inner.length > 0 && inner.every((e) => {
-    const [a, bits] = cidr(e);
-    return outer.some((o) => {
-      const [b, obits] = cidr(o);
-      return a.kind() === b.kind() && bits >= obits && a.match(b, obits);
-    });
-  });
+  const cidr = (e: string) =>
+    e.includes('/') ? ipaddr.parseCIDR(e) : ([ipaddr.parse(e), e.includes(':') ? 128 : 32] as const);
+  return (
+    inner.length > 0 &&
+    inner.every((e) => {
+      const [a, bits] = cidr(e);
+      return outer.some((o) => {
+        const [b, obits] = cidr(o);
+        return a.kind() === b.kind() && bits >= obits && a.match(b, obits);
+      });
+    })
+  );
 }
 
 export class World {
@@ -68,7 +73,8 @@ export class World {
 
   /** Does `actor` hold every scope of `wanted` in `workspace`? */
   holds(actor: Actor, workspace: string | null, wanted: Grants): boolean {
-    if (actor.kind === 'workspace_key') return workspace === actor.workspace && holdsAll(actor.scopes, wanted);
+    if (actor.kind === 'workspace_key')
+      return workspace === actor.workspace && holdsAll(actor.scopes, wanted);
     return holdsAll(actor.scopes, wanted) && holdsAll(this.permissionsOf(actor.user!, workspace), wanted);
   }
 
@@ -85,12 +91,26 @@ export class World {
    * The rule for a user: hold the route's scope and all they hold wherever they reach (nowhere:
    * the tenant level), and all of a new tenant role everywhere; a limited caller sets no password.
    */
-  mayManageUser(actor: Actor, user: ModelUser | null, newTenantRole: string | null, change: { scope: string; setsPassword?: boolean; defaultBudget: Budget }): boolean {
+  mayManageUser(
+    actor: Actor,
+    user: ModelUser | null,
+    newTenantRole: string | null,
+    change: { scope: string; setsPassword?: boolean; defaultBudget: Budget },
+  ): boolean {
     if (actor.environment === 'test') return false;
-    const limited = actor.expiresAt !== null || actor.allowlist.length > 0 || allowsMore(change.defaultBudget, actor.budget);
+    const limited =
+      actor.expiresAt !== null ||
+      actor.allowlist.length > 0 ||
+      allowsMore(change.defaultBudget, actor.budget);
     if (change.setsPassword && limited) return false;
     const reach = user ? this.reach(user) : [];
-    if (user && !(reach.length > 0 ? reach : [null]).every((ws) => this.holds(actor, ws, [change.scope, ...this.permissionsOf(user, ws)]))) return false;
+    if (
+      user &&
+      !(reach.length > 0 ? reach : [null]).every((ws) =>
+        this.holds(actor, ws, [change.scope, ...this.permissionsOf(user, ws)]),
+      )
+    )
+      return false;
     const role = newTenantRole ? (this.roles.get(newTenantRole) ?? []) : [];
     return this.everywhere().every((ws) => !newTenantRole || this.holds(actor, ws, role));
   }
@@ -126,7 +146,8 @@ export interface ModelKey {
 }
 
 /** `a` later than `b`, null being never. */
-export const later = (a: number | null, b: number | null): boolean => (a === null ? b !== null : b !== null && a > b);
+export const later = (a: number | null, b: number | null): boolean =>
+  a === null ? b !== null : b !== null && a > b;
 
 /**
  * A credential change: hold every scope it holds and will hold where it lives; a test caller
@@ -134,7 +155,11 @@ export const later = (a: number | null, b: number | null): boolean => (a === nul
  * (compared only for what the change loosens).
  */
 export function mayShapeKey(world: World, actor: Actor, before: ModelKey | null, after: ModelKey): boolean {
-  if (actor.environment === 'test' && (after.environment !== 'test' || (before && before.environment !== 'test'))) return false;
+  if (
+    actor.environment === 'test' &&
+    (after.environment !== 'test' || (before && before.environment !== 'test'))
+  )
+    return false;
   if (!world.holds(actor, after.workspace, [...(before?.scopes ?? []), ...after.scopes])) return false;
   if (actor.kind !== 'workspace_key') return true;
   const loosensExpiry = before === null || later(after.expiresAt, before.expiresAt);

@@ -69,31 +69,106 @@ export class AuthorizationWorld {
       const res = await this.acme.owner.post('/api/v1/roles', { name, permissions });
       if (res.status !== 201) throw new Error(`role ${name}: ${res.status} ${res.text}`);
     }
-    const roles = (await this.acme.owner.get('/api/v1/roles')).body.data as { name: string; permissions: string[] }[];
+    const roles = (await this.acme.owner.get('/api/v1/roles')).body.data as {
+      name: string;
+      permissions: string[];
+    }[];
     this.world = new World(new Map(roles.map((r) => [r.name, r.permissions])), [this.w1, this.w2]);
-    this.users.set(this.acme.ownerId, { id: this.acme.ownerId, tenantRole: 'owner', memberships: new Map([[this.w1, 'owner']]) });
+    this.users.set(this.acme.ownerId, {
+      id: this.acme.ownerId,
+      tenantRole: 'owner',
+      memberships: new Map([[this.w1, 'owner']]),
+    });
     await this.buildActors();
   }
 
   private async buildActors(): Promise<void> {
-    const token = async (name: string, tenantRole: string | null, memberships: [string, string][], abilities = ['*'], expiresAt: number | null = null) => {
+    const token = async (
+      name: string,
+      tenantRole: string | null,
+      memberships: [string, string][],
+      abilities = ['*'],
+      expiresAt: number | null = null,
+    ) => {
       const user = await this.user(tenantRole, memberships);
-      const key = await this.issue({ kind: 'user_token', userId: user.id, workspaceId: null, scopes: abilities, expiresAt });
-      this.actor({ name, kind: 'user_token', environment: 'live', scopes: abilities, user, workspace: memberships[0][0], expiresAt, budget: BUDGETS.default, allowlist: [] }, key);
+      const key = await this.issue({
+        kind: 'user_token',
+        userId: user.id,
+        workspaceId: null,
+        scopes: abilities,
+        expiresAt,
+      });
+      this.actor(
+        {
+          name,
+          kind: 'user_token',
+          environment: 'live',
+          scopes: abilities,
+          user,
+          workspace: memberships[0][0],
+          expiresAt,
+          budget: BUDGETS.default,
+          allowlist: [],
+        },
+        key,
+      );
       return { user, key };
     };
     const owner = this.users.get(this.acme.ownerId)!;
-    this.actor({ name: 'owner token', kind: 'user_token', environment: 'live', scopes: ['*'], user: owner, workspace: this.w1, expiresAt: null, budget: BUDGETS.default, allowlist: [] }, this.acme.token);
+    this.actor(
+      {
+        name: 'owner token',
+        kind: 'user_token',
+        environment: 'live',
+        scopes: ['*'],
+        user: owner,
+        workspace: this.w1,
+        expiresAt: null,
+        budget: BUDGETS.default,
+        allowlist: [],
+      },
+      this.acme.token,
+    );
     const admin = await token('workspace admin', null, [[this.w1, 'admin']]);
     await token('member', null, [[this.w1, 'member']]);
     await token('viewer', null, [[this.w1, 'viewer']]);
     await token('custom role (keymaster)', null, [[this.w1, 'keymaster']]);
-    const split = await token('admin in W1, viewer in W2', null, [[this.w1, 'admin'], [this.w2, 'viewer']]);
-    this.actor({ ...this.actors[this.actors.length - 1], name: 'admin in W1, viewer in W2, acting in W2', workspace: this.w2 }, split.key, { 'x-workspace-id': this.w2 });
+    const split = await token('admin in W1, viewer in W2', null, [
+      [this.w1, 'admin'],
+      [this.w2, 'viewer'],
+    ]);
+    this.actor(
+      {
+        ...this.actors[this.actors.length - 1],
+        name: 'admin in W1, viewer in W2, acting in W2',
+        workspace: this.w2,
+      },
+      split.key,
+      { 'x-workspace-id': this.w2 },
+    );
     await token('tenant admin', 'admin', [[this.w1, 'viewer']]);
     const narrowed = ['api-keys:read', 'api-keys:update', 'users:update', 'workspaces:update'];
-    const narrowKey = await this.issue({ kind: 'user_token', userId: admin.user.id, workspaceId: null, scopes: narrowed, expiresAt: null });
-    this.actor({ name: 'admin token narrowed to a few abilities', kind: 'user_token', environment: 'live', scopes: narrowed, user: admin.user, workspace: this.w1, expiresAt: null, budget: BUDGETS.default, allowlist: [] }, narrowKey);
+    const narrowKey = await this.issue({
+      kind: 'user_token',
+      userId: admin.user.id,
+      workspaceId: null,
+      scopes: narrowed,
+      expiresAt: null,
+    });
+    this.actor(
+      {
+        name: 'admin token narrowed to a few abilities',
+        kind: 'user_token',
+        environment: 'live',
+        scopes: narrowed,
+        user: admin.user,
+        workspace: this.w1,
+        expiresAt: null,
+        budget: BUDGETS.default,
+        allowlist: [],
+      },
+      narrowKey,
+    );
     await token('member token expiring in an hour', null, [[this.w1, 'member']], ['*'], Date.now() + HOUR);
     for (const [name, scopes, extra] of [
       ['key *', ['*'], {}],
@@ -105,7 +180,11 @@ export class AuthorizationWorld {
       ['key on the free tier', ['api-keys:*', 'keys:verify'], { rateLimitTier: 'free' }],
       ['key expiring in an hour', ['api-keys:*'], { expiresAt: Date.now() + HOUR }],
       ['key allowlisted to loopback', ['api-keys:*', 'users:*'], { ipAllowlist: ['127.0.0.0/8'] }],
-    ] as [string, string[], { environment?: 'test'; rateLimitTier?: string; expiresAt?: number; ipAllowlist?: string[] }][]) {
+    ] as [
+      string,
+      string[],
+      { environment?: 'test'; rateLimitTier?: string; expiresAt?: number; ipAllowlist?: string[] },
+    ][]) {
       const key = await this.issue({ kind: 'workspace_key', workspaceId: this.w1, scopes, ...extra });
       this.actor(
         {
@@ -169,7 +248,9 @@ export class AuthorizationWorld {
   lastIssuedId = '';
 
   /** A workspace key target: acme's (W1 or W2) or the other tenant's. */
-  async key(spec: Omit<KeyTarget, 'id' | 'budget' | 'allowlist'> & { tier?: string; allowlist?: string[] }): Promise<KeyTarget> {
+  async key(
+    spec: Omit<KeyTarget, 'id' | 'budget' | 'allowlist'> & { tier?: string; allowlist?: string[] },
+  ): Promise<KeyTarget> {
     const allowlist = spec.allowlist ?? ['10.0.0.0/8'];
     await this.issue({
       kind: 'workspace_key',
@@ -194,12 +275,24 @@ export class AuthorizationWorld {
    */
   async snapshot(ids: string[]): Promise<string> {
     const db = this.t.app.get(DataSource);
-    const tables = ['api_keys', 'users', 'memberships', 'roles', 'workspaces', 'audit_logs', 'scopes', 'tenants'];
-    const counts = await db.query(`SELECT ${tables.map((name) => `(SELECT COUNT(*) FROM ${name}) AS ${name}`).join(', ')}`);
+    const tables = [
+      'api_keys',
+      'users',
+      'memberships',
+      'roles',
+      'workspaces',
+      'audit_logs',
+      'scopes',
+      'tenants',
+    ];
+    const counts = await db.query(
+      `SELECT ${tables.map((name) => `(SELECT COUNT(*) FROM ${name}) AS ${name}`).join(', ')}`,
+    );
     const rows: unknown[] = [];
     if (ids.length > 0) {
       const marks = ids.map(() => '?').join(', ');
-      for (const table of ['api_keys', 'users', 'roles']) rows.push(await db.query(`SELECT * FROM ${table} WHERE id IN (${marks}) ORDER BY id`, ids));
+      for (const table of ['api_keys', 'users', 'roles'])
+        rows.push(await db.query(`SELECT * FROM ${table} WHERE id IN (${marks}) ORDER BY id`, ids));
       rows.push(await db.query(`SELECT * FROM memberships WHERE user_id IN (${marks}) ORDER BY id`, ids));
     }
     return JSON.stringify({ counts: normalize(counts), rows: normalize(rows) });
@@ -208,5 +301,9 @@ export class AuthorizationWorld {
 
 /** Drop last_used_at (written by the usage flush) and make numbers comparable across drivers. */
 function normalize(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value, (key, v: unknown) => (key === 'last_used_at' ? undefined : typeof v === 'bigint' ? Number(v) : v)));
+  return JSON.parse(
+    JSON.stringify(value, (key, v: unknown) =>
+      key === 'last_used_at' ? undefined : typeof v === 'bigint' ? Number(v) : v,
+    ),
+  );
 }

@@ -5,7 +5,9 @@ export class CapturingLogger implements LoggerService {
   readonly lines: string[] = [];
 
   private push(level: string, message: unknown, rest: unknown[]): void {
-    this.lines.push(`${level} ${[message, ...rest].map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' ')}`);
+    this.lines.push(
+      `${level} ${[message, ...rest].map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' ')}`,
+    );
   }
   log(message: unknown, ...rest: unknown[]) {
     this.push('LOG', message, rest);

@@ -293,11 +293,17 @@ function nonBase62WithChecksum(rng: Rng): string {
 
 function longValue(rng: Rng, ctx: CredentialContext, oversize: boolean): string {
   // Node's server refuses request heads over 16 KiB with 431; lengths stay well clear of it either way.
-  const length = oversize ? rng.pick([17_000, 20_000, 32_000]) : rng.pick([81, 100, 200, 1_000, 4_096, 8_000, 12_000]);
+  const length = oversize
+    ? rng.pick([17_000, 20_000, 32_000])
+    : rng.pick([81, 100, 200, 1_000, 4_096, 8_000, 12_000]);
   const seed = rng.pick([
     () => rng.chars(BASE62, length),
     () => rng.chars(PRINTABLE_ASCII, length),
-    () => rng.pick(ctx.own).key.repeat(Math.ceil(length / 60)).slice(0, length),
+    () =>
+      rng
+        .pick(ctx.own)
+        .key.repeat(Math.ceil(length / 60))
+        .slice(0, length),
     () => `sk_live_${rng.chars(BASE62, length)}`,
     () => 'A'.repeat(length),
   ]);
@@ -311,7 +317,14 @@ function credentialValue(rng: Rng, ctx: CredentialContext): Value {
     [8, () => ({ cls: 'random-ascii', value: rng.chars(PRINTABLE_ASCII, rng.int(1, 120)), real: null })],
     [5, () => ({ cls: 'random-base62', value: rng.chars(BASE62, rng.int(1, 100)), real: null })],
     [5, () => ({ cls: 'random-latin1', value: rng.chars(LATIN1_PRINTABLE, rng.int(1, 100)), real: null })],
-    [2, () => ({ cls: 'unicode-unsendable', value: rng.chars(PRINTABLE_ASCII + UNSENDABLE, rng.int(1, 40)), real: null })],
+    [
+      2,
+      () => ({
+        cls: 'unicode-unsendable',
+        value: rng.chars(PRINTABLE_ASCII + UNSENDABLE, rng.int(1, 40)),
+        real: null,
+      }),
+    ],
     [
       12,
       () => ({
@@ -333,7 +346,11 @@ function credentialValue(rng: Rng, ctx: CredentialContext): Value {
       () => {
         // A real key id (own, foreign or revoked) with a made-up secret and a correct checksum.
         const parts = splitKey(anyReal().key)!;
-        return { cls: 'forged-known-id', value: forgeKey(parts.prefix, parts.keyId, rng.chars(BASE62, 32)), real: null };
+        return {
+          cls: 'forged-known-id',
+          value: forgeKey(parts.prefix, parts.keyId, rng.chars(BASE62, 32)),
+          real: null,
+        };
       },
     ],
     [
@@ -347,7 +364,10 @@ function credentialValue(rng: Rng, ctx: CredentialContext): Value {
     [
       3,
       () => {
-        const [a, b] = [rng.pick(ctx.own), rng.pick([...ctx.own, ...ctx.foreign].filter((k) => k !== ctx.own[0]))];
+        const [a, b] = [
+          rng.pick(ctx.own),
+          rng.pick([...ctx.own, ...ctx.foreign].filter((k) => k !== ctx.own[0])),
+        ];
         const pa = splitKey(a.key)!;
         const pb = splitKey(b.key)!;
         const value = forgeKey(pa.prefix, pa.keyId, pb.secret);
@@ -356,7 +376,14 @@ function credentialValue(rng: Rng, ctx: CredentialContext): Value {
     ],
     [8, () => ({ cls: 'wrong-shape', value: wrongShape(rng), real: null })],
     [3, () => ({ cls: 'non-base62-valid-crc', value: nonBase62WithChecksum(rng), real: null })],
-    [10, () => ({ cls: 'real-flipped', value: flip(rng, rng.pick([...ctx.own, ...ctx.foreign]).key), real: null })],
+    [
+      10,
+      () => ({
+        cls: 'real-flipped',
+        value: flip(rng, rng.pick([...ctx.own, ...ctx.foreign]).key),
+        real: null,
+      }),
+    ],
     [
       4,
       () => {
@@ -366,7 +393,10 @@ function credentialValue(rng: Rng, ctx: CredentialContext): Value {
           () => key.slice(rng.int(1, 6)),
           () => key + rng.chars(BASE62, rng.int(1, 3)),
           () => key + key,
-          () => rechecksum(key.slice(0, -7) + BASE62.replace(key.slice(-7, -6), '')[rng.int(0, 60)] + key.slice(-6)),
+          () =>
+            rechecksum(
+              key.slice(0, -7) + BASE62.replace(key.slice(-7, -6), '')[rng.int(0, 60)] + key.slice(-6),
+            ),
         ])();
         return { cls: 'real-truncated-extended', value, real: null };
       },
@@ -376,13 +406,24 @@ function credentialValue(rng: Rng, ctx: CredentialContext): Value {
     [2, () => ({ cls: 'real-own-on-foreign-host', value: own().key, real: null, foreignHost: true })],
     [3, () => ({ cls: 'real-revoked', value: rng.pick(ctx.revoked).key, real: null })],
     [3, () => ({ cls: 'real-exact', value: own().key, real: 'exact' })],
-    [3, () => ({ cls: 'real-padded', value: rng.pick(WHITESPACE) + own().key + rng.pick(['', ...WHITESPACE]), real: 'padded' })],
+    [
+      3,
+      () => ({
+        cls: 'real-padded',
+        value: rng.pick(WHITESPACE) + own().key + rng.pick(['', ...WHITESPACE]),
+        real: 'padded',
+      }),
+    ],
     [
       2,
       () => {
         const key = own().key;
         const at = rng.int(1, key.length - 1);
-        return { cls: 'real-inner-whitespace', value: key.slice(0, at) + rng.pick(WHITESPACE) + key.slice(at), real: null };
+        return {
+          cls: 'real-inner-whitespace',
+          value: key.slice(0, at) + rng.pick(WHITESPACE) + key.slice(at),
+          real: null,
+        };
       },
     ],
     [4, () => ({ cls: 'very-long', value: longValue(rng, ctx, false), real: null })],
@@ -457,10 +498,17 @@ function shape(rng: Rng, ctx: CredentialContext, v: Value): Shape {
   const shapes: [number, () => Shape][] = [
     [20, () => ({ name: 'bearer', headers: { authorization: `Bearer ${value}` }, forExact: 'must' })],
     [15, () => ({ name: 'x-api-key', headers: { 'x-api-key': value }, forExact: 'must' })],
-    [15, () => ({ name: 'basic', headers: { authorization: `Basic ${b64(`${value}:`)}` }, forExact: 'must' })],
+    [
+      15,
+      () => ({ name: 'basic', headers: { authorization: `Basic ${b64(`${value}:`)}` }, forExact: 'must' }),
+    ],
     [
       4,
-      () => ({ name: 'clientid-matching+bearer', headers: { clientid: keyIdOf(), authorization: `Bearer ${value}` }, forExact: 'must' }),
+      () => ({
+        name: 'clientid-matching+bearer',
+        headers: { clientid: keyIdOf(), authorization: `Bearer ${value}` },
+        forExact: 'must',
+      }),
     ],
     [
       5,
@@ -470,7 +518,7 @@ function shape(rng: Rng, ctx: CredentialContext, v: Value): Shape {
           () => rng.chars(PRINTABLE_ASCII, rng.int(0, 40)),
           () => splitKey(rng.pick(ctx.foreign).key)!.keyId,
           () => splitKey(other().key)!.keyId,
-          () => keyIdOf().toLowerCase() === keyIdOf() ? keyIdOf().toUpperCase() : keyIdOf().toLowerCase(),
+          () => (keyIdOf().toLowerCase() === keyIdOf() ? keyIdOf().toUpperCase() : keyIdOf().toLowerCase()),
           () => value,
           () => '',
         ])();
@@ -490,40 +538,82 @@ function shape(rng: Rng, ctx: CredentialContext, v: Value): Shape {
         forExact: 'may',
       }),
     ],
-    [2, () => ({ name: 'bearer-many-spaces', headers: { authorization: `Bearer${' '.repeat(rng.int(2, 8))}${value}` }, forExact: 'may' })],
+    [
+      2,
+      () => ({
+        name: 'bearer-many-spaces',
+        headers: { authorization: `Bearer${' '.repeat(rng.int(2, 8))}${value}` },
+        forExact: 'may',
+      }),
+    ],
     [2, () => ({ name: 'bearer-tab', headers: { authorization: `Bearer\t${value}` }, forExact: 'may' })],
     [
       2,
       // With a value that starts with whitespace this is an ordinary (lenient) bearer header.
-      () => ({ name: 'bearer-no-separator', headers: { authorization: `Bearer${value}` }, forExact: /^\s/.test(value) ? 'may' : 'never' }),
+      () => ({
+        name: 'bearer-no-separator',
+        headers: { authorization: `Bearer${value}` },
+        forExact: /^\s/.test(value) ? 'may' : 'never',
+      }),
     ],
     [
       4,
       () => ({
         name: 'basic-with-password',
-        headers: { authorization: `Basic ${b64(`${value}:${rng.pick([' ', 'x', 'password', value, rng.chars(PRINTABLE_ASCII, 8)])}`)}` },
+        headers: {
+          authorization: `Basic ${b64(`${value}:${rng.pick([' ', 'x', 'password', value, rng.chars(PRINTABLE_ASCII, 8)])}`)}`,
+        },
         forExact: 'never',
       }),
     ],
-    [3, () => ({ name: 'basic-no-colon', headers: { authorization: `Basic ${b64(value)}` }, forExact: 'may' })],
+    [
+      3,
+      () => ({ name: 'basic-no-colon', headers: { authorization: `Basic ${b64(value)}` }, forExact: 'may' }),
+    ],
     [
       6,
       () => {
         const broken = brokenBase64(rng, value);
-        return { name: 'basic-broken-base64', headers: { authorization: `Basic ${broken.text}` }, forExact: broken.keepsKey ? 'may' : 'never' };
+        return {
+          name: 'basic-broken-base64',
+          headers: { authorization: `Basic ${broken.text}` },
+          forExact: broken.keepsKey ? 'may' : 'never',
+        };
       },
     ],
     [2, () => ({ name: 'basic-not-base64', headers: { authorization: `Basic ${value}` }, forExact: 'may' })],
-    [6, () => ({ name: 'odd-scheme', headers: { authorization: `${rng.pick(ODD_SCHEMES)} ${value}` }, forExact: 'may' })],
+    [
+      6,
+      () => ({
+        name: 'odd-scheme',
+        headers: { authorization: `${rng.pick(ODD_SCHEMES)} ${value}` },
+        forExact: 'may',
+      }),
+    ],
     [3, () => ({ name: 'no-scheme', headers: { authorization: value }, forExact: 'may' })],
     [
       3,
-      () => ({ name: 'bearer+x-api-key-different', headers: { authorization: `Bearer ${value}`, 'x-api-key': other().key }, forExact: 'never' }),
+      () => ({
+        name: 'bearer+x-api-key-different',
+        headers: { authorization: `Bearer ${value}`, 'x-api-key': other().key },
+        forExact: 'never',
+      }),
     ],
-    [2, () => ({ name: 'bearer+x-api-key-same', headers: { authorization: `Bearer ${value}`, 'x-api-key': value }, forExact: 'may' })],
     [
       2,
-      () => ({ name: 'two-authorization-lines', headers: { authorization: [`Bearer ${value}`, `Bearer ${value}`] }, forExact: 'never' }),
+      () => ({
+        name: 'bearer+x-api-key-same',
+        headers: { authorization: `Bearer ${value}`, 'x-api-key': value },
+        forExact: 'may',
+      }),
+    ],
+    [
+      2,
+      () => ({
+        name: 'two-authorization-lines',
+        headers: { authorization: [`Bearer ${value}`, `Bearer ${value}`] },
+        forExact: 'never',
+      }),
     ],
     [2, () => ({ name: 'two-x-api-key-lines', headers: { 'x-api-key': [value, value] }, forExact: 'may' })],
     [1, () => ({ name: 'clientid-only', headers: { clientid: value }, forExact: 'never' })],
@@ -536,7 +626,11 @@ function shape(rng: Rng, ctx: CredentialContext, v: Value): Shape {
  * dropped and counted in `skipped`), plus the controls (every real own key presented exactly as
  * documented), so a harness that broke authentication altogether cannot pass unnoticed.
  */
-export function credentialCases(rng: Rng, ctx: CredentialContext, count: number): { cases: CredentialCase[]; skipped: number } {
+export function credentialCases(
+  rng: Rng,
+  ctx: CredentialContext,
+  count: number,
+): { cases: CredentialCase[]; skipped: number } {
   const cases: CredentialCase[] = [];
   let skipped = 0;
   for (const real of ctx.own) {
@@ -547,7 +641,15 @@ export function credentialCases(rng: Rng, ctx: CredentialContext, count: number)
       ['clientid-matching+bearer', { clientid: real.keyId, authorization: `Bearer ${real.key}` }],
     ] as const) {
       for (const path of ctx.protectedPaths) {
-        cases.push({ cls: `${name} / control`, host: 'own', path, headers, auth: 'must', value: real.key, headerBytes: 0 });
+        cases.push({
+          cls: `${name} / control`,
+          host: 'own',
+          path,
+          headers,
+          auth: 'must',
+          value: real.key,
+          headerBytes: 0,
+        });
       }
     }
   }
@@ -561,7 +663,13 @@ export function credentialCases(rng: Rng, ctx: CredentialContext, count: number)
     }
     const s = shape(rng, ctx, v);
     const auth: AuthExpectation =
-      v.real === 'exact' ? s.forExact : v.real === 'padded' ? (s.forExact === 'never' ? 'never' : 'may') : 'never';
+      v.real === 'exact'
+        ? s.forExact
+        : v.real === 'padded'
+          ? s.forExact === 'never'
+            ? 'never'
+            : 'may'
+          : 'never';
     const headers = s.headers;
     if (!Object.entries(headers).every(([name, value]) => sendableHeader(name, value))) {
       skipped++;
@@ -714,7 +822,16 @@ const UNICODE = [
   '"\\u001b[31mred"',
 ];
 
-const PROTO_NAMES = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__', 'isPrototypeOf'];
+const PROTO_NAMES = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  '__defineGetter__',
+  'isPrototypeOf',
+];
 
 const HOSTILE_VALUES = HOSTILE_STRINGS.map((s) => j(s));
 
@@ -808,7 +925,18 @@ const FIELD_SPECIFIC: Record<FieldType, string[]> = {
     j(Array.from({ length: 101 }, (_, i) => `10.0.0.${i % 250}`)),
     j(['1.2.3.4/' + '9'.repeat(400)]),
   ],
-  role: ['"owner"', '"OWNER"', '"a"', '"-a"', j('a'.repeat(65)), '"no-such-role"', '"admin "', '"__proto__"', '"constructor"', '"toString"'],
+  role: [
+    '"owner"',
+    '"OWNER"',
+    '"a"',
+    '"-a"',
+    j('a'.repeat(65)),
+    '"no-such-role"',
+    '"admin "',
+    '"__proto__"',
+    '"constructor"',
+    '"toString"',
+  ],
   id: [
     '"0"',
     '"-1"',
@@ -820,9 +948,33 @@ const FIELD_SPECIFIC: Record<FieldType, string[]> = {
     '"%"',
     '"*"',
   ],
-  int: ['0', '-1', '1', '31536000', '31536001', '2.5', '"5"', '1e3', '1e309', '-0', '9007199254740993', '0x10'],
+  int: [
+    '0',
+    '-1',
+    '1',
+    '31536000',
+    '31536001',
+    '2.5',
+    '"5"',
+    '1e3',
+    '1e309',
+    '-0',
+    '9007199254740993',
+    '0x10',
+  ],
   'string[]': [j(Array.from({ length: 201 }, () => 'a')), '[1,2,3]', '["a",1]', '[["a"]]', '[{"a":"b"}]'],
-  scope: ['"*"', '"::"', '"a:b:c"', '""', '"  "', '".."', '"a.b"', j('x'.repeat(129)), '"invoices:read "', '"INVOICES:READ"'],
+  scope: [
+    '"*"',
+    '"::"',
+    '"a:b:c"',
+    '""',
+    '"  "',
+    '".."',
+    '"a.b"',
+    j('x'.repeat(129)),
+    '"invoices:read "',
+    '"INVOICES:READ"',
+  ],
   'scope[]': [
     '["*"]',
     '["::"]',
@@ -880,7 +1032,19 @@ const FIELD_SPECIFIC: Record<FieldType, string[]> = {
   key: [j('x'.repeat(200)), j('x'.repeat(201)), '""', '" "'],
 };
 
-const STRINGISH = new Set<FieldType>(['string', 'email', 'password', 'iso', 'ip', 'role', 'id', 'scope', 'env', 'tier', 'key']);
+const STRINGISH = new Set<FieldType>([
+  'string',
+  'email',
+  'password',
+  'iso',
+  'ip',
+  'role',
+  'id',
+  'scope',
+  'env',
+  'tier',
+  'key',
+]);
 
 /** `[[[...]]]`, `{"a":{"a":...}}` or both interleaved, `depth` levels, closed or left open. */
 export function nested(kind: 'array' | 'object' | 'mixed', depth: number, closed = true): string {
@@ -910,10 +1074,16 @@ function randomJson(rng: Rng, names: string[], depth: number): string {
       () => String(rng.int(-1e6, 1e6)),
     ])();
   if (depth <= 0 || rng.bool(0.4)) return scalar();
-  if (rng.bool(0.3)) return `[${Array.from({ length: rng.int(0, 5) }, () => randomJson(rng, names, depth - 1)).join(',')}]`;
+  if (rng.bool(0.3))
+    return `[${Array.from({ length: rng.int(0, 5) }, () => randomJson(rng, names, depth - 1)).join(',')}]`;
   const entries: [string, string][] = [];
   for (let i = rng.int(0, 6); i > 0; i--) {
-    const key = rng.pick([() => rng.pick(names), () => rng.pick(names), () => rng.pick(PROTO_NAMES), () => rng.chars(PRINTABLE_ASCII, rng.int(0, 12))])();
+    const key = rng.pick([
+      () => rng.pick(names),
+      () => rng.pick(names),
+      () => rng.pick(PROTO_NAMES),
+      () => rng.chars(PRINTABLE_ASCII, rng.int(0, 12)),
+    ])();
     entries.push([key, randomJson(rng, names, depth - 1)]);
   }
   return objectText(entries);
@@ -963,20 +1133,47 @@ const INVALID_JSON = [
   '{"a":{"b":1]}',
 ];
 
-const NON_OBJECT = ['null', '1', '0', '-0', '1e309', '"x"', '""', '[]', '[{}]', '[null]', 'true', 'false', '[1,2,3]', '"{}"'];
+const NON_OBJECT = [
+  'null',
+  '1',
+  '0',
+  '-0',
+  '1e309',
+  '"x"',
+  '""',
+  '[]',
+  '[{}]',
+  '[null]',
+  'true',
+  'false',
+  '[1,2,3]',
+  '"{}"',
+];
 
 const CONTENT_TYPES: { type: string | null; body: (valid: string) => string; cls: string }[] = [
   { type: 'text/plain', body: (v) => v, cls: 'text/plain' },
   { type: 'text/plain; charset=utf-8', body: () => 'hello', cls: 'text/plain non-json' },
-  { type: 'application/x-www-form-urlencoded', body: () => 'name=x&scopes=invoices%3Aread&__proto__[a]=1', cls: 'form-urlencoded' },
-  { type: 'multipart/form-data; boundary=xyz', body: () => '--xyz\r\nContent-Disposition: form-data; name="name"\r\n\r\nx\r\n--xyz--\r\n', cls: 'multipart' },
+  {
+    type: 'application/x-www-form-urlencoded',
+    body: () => 'name=x&scopes=invoices%3Aread&__proto__[a]=1',
+    cls: 'form-urlencoded',
+  },
+  {
+    type: 'multipart/form-data; boundary=xyz',
+    body: () => '--xyz\r\nContent-Disposition: form-data; name="name"\r\n\r\nx\r\n--xyz--\r\n',
+    cls: 'multipart',
+  },
   { type: 'application/xml', body: () => '<?xml version="1.0"?><a>1</a>', cls: 'xml' },
   { type: 'application/json; charset=utf-16', body: (v) => v, cls: 'json charset=utf-16' },
   { type: 'application/json; charset=latin1', body: (v) => v, cls: 'json charset=latin1' },
   { type: 'application/json;;;', body: (v) => v, cls: 'json ;;;' },
   { type: 'APPLICATION/JSON', body: (v) => v, cls: 'json upper-case' },
   { type: 'application/vnd.api+json', body: (v) => v, cls: 'vnd.api+json' },
-  { type: 'application/json-patch+json', body: () => '[{"op":"replace","path":"/name","value":"x"}]', cls: 'json-patch' },
+  {
+    type: 'application/json-patch+json',
+    body: () => '[{"op":"replace","path":"/name","value":"x"}]',
+    cls: 'json-patch',
+  },
   { type: '*/*', body: (v) => v, cls: '*/*' },
   { type: 'application/octet-stream', body: (v) => v, cls: 'octet-stream' },
   { type: 'application/json', body: () => '', cls: 'json empty body' },
@@ -1000,12 +1197,14 @@ const INVALID_UTF8: [string, number[]][] = [
 /** Every hostile body for one route. Deterministic for a given `rng`. */
 export function bodyCases(rng: Rng, route: BodyRoute, ctx: BodyContext): BodyCase[] {
   const cases: BodyCase[] = [];
-  const add = (cls: string, body: string | Buffer, contentType?: string | null) => cases.push({ route, cls, body, contentType });
+  const add = (cls: string, body: string | Buffer, contentType?: string | null) =>
+    cases.push({ route, cls, body, contentType });
   const validEntries = Object.entries(route.valid);
   const valid = objectText(validEntries);
   const names = Object.keys(route.fields);
   const firstString = names.find((n) => STRINGISH.has(route.fields[n]));
-  const withField = (name: string, raw: string) => objectText([...validEntries.filter(([k]) => k !== name), [name, raw]]);
+  const withField = (name: string, raw: string) =>
+    objectText([...validEntries.filter(([k]) => k !== name), [name, raw]]);
   const limit = ctx.bodyLimit;
 
   // The whole body: nesting, non-objects, invalid JSON, prototype keys, size, bytes, content types.
@@ -1019,7 +1218,8 @@ export function bodyCases(rng: Rng, route: BodyRoute, ctx: BodyContext): BodyCas
       else heavy.push([cls, () => nested(kind, depth)]);
     }
   }
-  for (const kind of ['array', 'object'] as const) add(`nesting ${kind} x5000 unterminated`, nested(kind, 5_000, false));
+  for (const kind of ['array', 'object'] as const)
+    add(`nesting ${kind} x5000 unterminated`, nested(kind, 5_000, false));
   heavy.push(['nesting array x20000 wrapped in object', () => `{"a":${nested('array', 20_000)}}`]);
   // Failing before any route code, these are sampled per route (the routes together cover every one).
   for (const raw of rng.sample(NON_OBJECT, 7)) add(`non-object top-level ${raw}`, raw);
@@ -1043,8 +1243,12 @@ export function bodyCases(rng: Rng, route: BodyRoute, ctx: BodyContext): BodyCas
     `{${validEntries.map(([k, v]) => `${j(k)}:${v},`).join('')}"hasOwnProperty":1}`,
     `{"__proto__":${valid}}`,
   ];
-  for (const raw of [...rng.sample(prototypeBodies.slice(0, 12), 5), ...prototypeBodies.slice(12)]) add('prototype keys top-level', raw);
-  add('duplicate keys', `{${[...validEntries, ...validEntries.map(([k]) => [k, '"dup"'] as const)].map(([k, v]) => `${j(k)}:${v}`).join(',')}}`);
+  for (const raw of [...rng.sample(prototypeBodies.slice(0, 12), 5), ...prototypeBodies.slice(12)])
+    add('prototype keys top-level', raw);
+  add(
+    'duplicate keys',
+    `{${[...validEntries, ...validEntries.map(([k]) => [k, '"dup"'] as const)].map(([k, v]) => `${j(k)}:${v}`).join(',')}}`,
+  );
   // Sizes around BODY_LIMIT_BYTES (exactly at it, one under, one over, twice), many keys, long arrays.
   const bigField = firstString ?? 'name';
   for (const [label, bytes] of [
@@ -1057,23 +1261,44 @@ export function bodyCases(rng: Rng, route: BodyRoute, ctx: BodyContext): BodyCas
     add(`huge string ${label} bytes`, padded(`{"${bigField}":"`, '"}', bytes));
   }
   add('huge string of \\" escapes near limit', padded(`{"${bigField}":"`, '"}', limit - 10, '\\"'));
-  add('huge string of \\ud800 escapes near limit', `{"${bigField}":"${'\\ud800'.repeat(Math.floor((limit - 20) / 6))}"}`);
+  add(
+    'huge string of \\ud800 escapes near limit',
+    `{"${bigField}":"${'\\ud800'.repeat(Math.floor((limit - 20) / 6))}"}`,
+  );
   add('huge string of emoji near limit', `{"${bigField}":"${'😀'.repeat(Math.floor((limit - 20) / 4))}"}`);
   add('huge array of numbers over limit', `[${'0,'.repeat(limit)}0]`);
   heavy.push(
     ['huge array of numbers near limit', () => `[${'0,'.repeat(Math.floor((limit - 4) / 2) - 1)}0]`],
-    ['huge array in field near limit', () => `{"${names[0] ?? 'a'}":[${'"a",'.repeat(Math.floor((limit - 40) / 4))}"a"]}`],
+    [
+      'huge array in field near limit',
+      () => `{"${names[0] ?? 'a'}":[${'"a",'.repeat(Math.floor((limit - 40) / 4))}"a"]}`,
+    ],
     ['huge array of objects near limit', () => `[${'{},'.repeat(Math.floor((limit - 4) / 3) - 1)}{}]`],
     ['many keys', () => objectText(Array.from({ length: 5_000 }, (_, i) => [`k${i}`, '0'] as const))],
     // "k0000":0, is 10 bytes: as many distinct keys as fit just under the limit.
-    ['many keys near limit', () => objectText(Array.from({ length: Math.floor((limit - 20) / 10) }, (_, i) => [`k${i.toString(36).padStart(4, '0')}`, '0'] as const))],
+    [
+      'many keys near limit',
+      () =>
+        objectText(
+          Array.from(
+            { length: Math.floor((limit - 20) / 10) },
+            (_, i) => [`k${i.toString(36).padStart(4, '0')}`, '0'] as const,
+          ),
+        ),
+    ],
   );
   for (const [cls, body] of rng.sample(heavy, 3)) add(cls, body());
   // Bytes that are not UTF-8, inside a string value and outside any.
   for (const [label, bytes] of rng.sample(INVALID_UTF8, 4)) {
     const field = firstString ?? 'name';
-    add(`invalid UTF-8 ${label} in string`, Buffer.concat([Buffer.from(`{"${field}":"a`), Buffer.from(bytes), Buffer.from(`b"}`)]));
-    add(`invalid UTF-8 ${label} outside strings`, Buffer.concat([Buffer.from(valid.slice(0, -1) + ','), Buffer.from(bytes), Buffer.from('}')]));
+    add(
+      `invalid UTF-8 ${label} in string`,
+      Buffer.concat([Buffer.from(`{"${field}":"a`), Buffer.from(bytes), Buffer.from(`b"}`)]),
+    );
+    add(
+      `invalid UTF-8 ${label} outside strings`,
+      Buffer.concat([Buffer.from(valid.slice(0, -1) + ','), Buffer.from(bytes), Buffer.from('}')]),
+    );
   }
   add('UTF-16LE body with BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(valid, 'utf16le')]));
   add('UTF-8 BOM then valid body', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(valid)]));
@@ -1087,11 +1312,15 @@ export function bodyCases(rng: Rng, route: BodyRoute, ctx: BodyContext): BodyCas
     // values go into the class name so that a failure names the exact value.
     const label = (raw: string) => (raw.length > 24 ? `${raw.slice(0, 24)}…` : raw);
     const asType = (raw: string) => (type.endsWith('[]') ? `[${raw}]` : raw);
-    for (const raw of [...CORE_WRONG_TYPES, ...rng.sample(except(WRONG_TYPES, CORE_WRONG_TYPES), 3)]) add(`field ${name}: wrong type ${label(raw)}`, withField(name, raw));
-    for (const raw of [...CORE_NUMBERS, ...rng.sample(except(NUMBERS, CORE_NUMBERS), 1)]) add(`field ${name}: odd number ${label(raw)}`, withField(name, raw));
+    for (const raw of [...CORE_WRONG_TYPES, ...rng.sample(except(WRONG_TYPES, CORE_WRONG_TYPES), 3)])
+      add(`field ${name}: wrong type ${label(raw)}`, withField(name, raw));
+    for (const raw of [...CORE_NUMBERS, ...rng.sample(except(NUMBERS, CORE_NUMBERS), 1)])
+      add(`field ${name}: odd number ${label(raw)}`, withField(name, raw));
     if (STRINGISH.has(type) || type.endsWith('[]')) {
-      for (const raw of [...CORE_UNICODE, ...rng.sample(except(UNICODE, CORE_UNICODE), 3)]) add(`field ${name}: unicode ${label(raw)}`, withField(name, asType(raw)));
-      for (const raw of rng.sample(HOSTILE_VALUES, 3)) add(`field ${name}: hostile string ${label(raw)}`, withField(name, asType(raw)));
+      for (const raw of [...CORE_UNICODE, ...rng.sample(except(UNICODE, CORE_UNICODE), 3)])
+        add(`field ${name}: unicode ${label(raw)}`, withField(name, asType(raw)));
+      for (const raw of rng.sample(HOSTILE_VALUES, 3))
+        add(`field ${name}: hostile string ${label(raw)}`, withField(name, asType(raw)));
     }
     for (const proto of rng.sample(PROTO_NAMES, 2)) {
       add(`field ${name}: prototype name ${proto} as value`, withField(name, asType(j(proto))));
@@ -1103,9 +1332,12 @@ export function bodyCases(rng: Rng, route: BodyRoute, ctx: BodyContext): BodyCas
     }
     const deep = rng.pick(['array', 'object'] as const);
     add(`field ${name}: nesting ${deep} x5000`, withField(name, nested(deep, 5_000)));
-    for (const raw of FIELD_SPECIFIC[type]) add(`field ${name}: ${type} edge value ${label(raw)}`, withField(name, raw));
-    if (type === 'key') for (const key of ctx.keys) add(`field ${name}: real or forged key`, withField(name, j(key)));
-    if (type === 'id') for (const id of ctx.foreignIds) add(`field ${name}: another tenant's id`, withField(name, j(id)));
+    for (const raw of FIELD_SPECIFIC[type])
+      add(`field ${name}: ${type} edge value ${label(raw)}`, withField(name, raw));
+    if (type === 'key')
+      for (const key of ctx.keys) add(`field ${name}: real or forged key`, withField(name, j(key)));
+    if (type === 'id')
+      for (const id of ctx.foreignIds) add(`field ${name}: another tenant's id`, withField(name, j(id)));
     add(`field ${name}: huge string near limit`, withField(name, j('x'.repeat(limit - valid.length - 100))));
     add(`field ${name}: missing`, objectText(validEntries.filter(([k]) => k !== name)));
   }

@@ -19,7 +19,12 @@ export interface CallOptions {
 }
 
 /** A real HTTP call over a socket, with any Host header (fetch does not allow setting Host). */
-export function call<T = any>(port: number, method: string, path: string, options: CallOptions = {}): Promise<Reply<T>> {
+export function call<T = any>(
+  port: number,
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<Reply<T>> {
   const headers: Record<string, string> = { host: options.host ?? 'localhost', ...(options.headers ?? {}) };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   const payload = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));

@@ -14,7 +14,10 @@ export function routeInventory(app: INestApplicationContext): RouteEntry[] {
   const reflector = app.get(Reflector);
   const entries: RouteEntry[] = [];
   for (const { handler, controller } of registry.routes()) {
-    entries.push({ route: routeName(controller, handler), access: describePolicy(routePolicyOf(reflector, controller, handler)) });
+    entries.push({
+      route: routeName(controller, handler),
+      access: describePolicy(routePolicyOf(reflector, controller, handler)),
+    });
   }
   return entries.sort((a, b) => a.route.localeCompare(b.route));
 }

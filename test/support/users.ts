@@ -117,5 +117,10 @@ export async function auditActions(t: TestApp, tenant: TenantFixture, targetId: 
     t.app.get(AuditLogsRepository).find({ targetId }, { order: { id: 'ASC' } }),
   );
   const seen = new Set<string>();
-  return rows.filter((r) => !seen.has(`${r.action}|${r.createdAt.getTime()}`) && seen.add(`${r.action}|${r.createdAt.getTime()}`)).map((r) => r.action);
+  return rows
+    .filter(
+      (r) =>
+        !seen.has(`${r.action}|${r.createdAt.getTime()}`) && seen.add(`${r.action}|${r.createdAt.getTime()}`),
+    )
+    .map((r) => r.action);
 }

@@ -2,7 +2,13 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { AutoScope, RequireScope } from './require-scope.decorator';
-import { AnyHost, AuthenticatedOnly, PlatformRoute, Public, RequireWorkspace } from './route-policy.decorators';
+import {
+  AnyHost,
+  AuthenticatedOnly,
+  PlatformRoute,
+  Public,
+  RequireWorkspace,
+} from './route-policy.decorators';
 import { routeScope } from './route-scope';
 
 /**
@@ -33,7 +39,10 @@ export class RoutePolicyError extends Error {
 /** `GET /api/v1/api-keys/:id`: how a route is named in errors and in the access snapshot. */
 export function routeName(controller: ControllerClass, handler: Handler): string {
   const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
-  const path = `/${[Reflect.getMetadata(PATH_METADATA, controller), Reflect.getMetadata(PATH_METADATA, handler)]
+  const path = `/${[
+    Reflect.getMetadata(PATH_METADATA, controller),
+    Reflect.getMetadata(PATH_METADATA, handler),
+  ]
     .filter((p) => typeof p === 'string' && p !== '/' && p !== '')
     .join('/')}`.replace(/\/+/g, '/');
   return `${method === undefined ? '?' : RequestMethod[method]} ${path}`;
@@ -44,9 +53,14 @@ export function routeName(controller: ControllerClass, handler: Handler): string
  * declare how it is reached), and no two ways at once (`@Public()` with a scope, `@AnyHost()`
  * without `@Public()`, a platform route with a workspace…).
  */
-export function routePolicyOf(reflector: Reflector, controller: ControllerClass, handler: Handler): RoutePolicy {
+export function routePolicyOf(
+  reflector: Reflector,
+  controller: ControllerClass,
+  handler: Handler,
+): RoutePolicy {
   const targets = [handler, controller];
-  const has = (decorator: Parameters<Reflector['getAllAndOverride']>[0]) => reflector.getAllAndOverride(decorator, targets) !== undefined;
+  const has = (decorator: Parameters<Reflector['getAllAndOverride']>[0]) =>
+    reflector.getAllAndOverride(decorator, targets) !== undefined;
   const scope = routeScope(reflector, controller, handler);
   const declared = [
     has(Public) && '@Public()',
@@ -57,14 +71,25 @@ export function routePolicyOf(reflector: Reflector, controller: ControllerClass,
   const route = routeName(controller, handler);
   if (declared.length === 0) {
     const auto = has(AutoScope) ? ' (@AutoScope() found no resource in its path)' : '';
-    throw new RoutePolicyError(route, `declares no access${auto}: add @RequireScope('resource:action'), or @Public() if anyone may call it`);
+    throw new RoutePolicyError(
+      route,
+      `declares no access${auto}: add @RequireScope('resource:action'), or @Public() if anyone may call it`,
+    );
   }
-  if (declared.length > 1) throw new RoutePolicyError(route, `declares ${declared.join(' and ')}: choose one`);
+  if (declared.length > 1)
+    throw new RoutePolicyError(route, `declares ${declared.join(' and ')}: choose one`);
   const anyHost = has(AnyHost);
   const requireWorkspace = has(RequireWorkspace);
-  if (anyHost && !has(Public)) throw new RoutePolicyError(route, '@AnyHost() needs @Public(): no tenant means no credential can be checked');
+  if (anyHost && !has(Public))
+    throw new RoutePolicyError(
+      route,
+      '@AnyHost() needs @Public(): no tenant means no credential can be checked',
+    );
   if (requireWorkspace && (has(Public) || has(PlatformRoute))) {
-    throw new RoutePolicyError(route, `@RequireWorkspace() on a ${has(Public) ? 'public' : 'platform'} route, which has no workspace`);
+    throw new RoutePolicyError(
+      route,
+      `@RequireWorkspace() on a ${has(Public) ? 'public' : 'platform'} route, which has no workspace`,
+    );
   }
   if (has(Public)) return { kind: 'public', anyHost };
   if (has(PlatformRoute)) return { kind: 'platform' };

@@ -19,7 +19,11 @@ const ACTIONS: Partial<Record<RequestMethod, string>> = {
  * The scope a route requires, from metadata only (no request), so that the guard and the catalog
  * discovery agree by construction. Returns null when the route declares none.
  */
-export function routeScope(reflector: Reflector, controller: ControllerClass, handler: Handler): string | null {
+export function routeScope(
+  reflector: Reflector,
+  controller: ControllerClass,
+  handler: Handler,
+): string | null {
   const explicit = reflector.getAllAndOverride(RequireScope, [handler, controller]);
   if (explicit) return explicit;
   if (!reflector.getAllAndOverride(AutoScope, [handler, controller])) return null;

@@ -10,7 +10,16 @@ describe('scope names', () => {
   });
 
   it('rejects malformed scopes', () => {
-    for (const bad of ['', 'a:b:c', 'in voices:read', ':read', 'invoices:', 42, null, 'a'.repeat(70) + ':x']) {
+    for (const bad of [
+      '',
+      'a:b:c',
+      'in voices:read',
+      ':read',
+      'invoices:',
+      42,
+      null,
+      'a'.repeat(70) + ':x',
+    ]) {
       expect(normalizeScope(bad)).toBeNull();
     }
   });

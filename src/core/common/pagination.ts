@@ -27,7 +27,11 @@ export function decodeCursor(cursor: string | undefined): string | null {
 }
 
 /** Fetch `limit + 1` rows; the extra one only says whether there is a next page. */
-export function toPage<R extends { id: string }, T>(rows: R[], limit: number, present: (row: R) => T): Page<T> {
+export function toPage<R extends { id: string }, T>(
+  rows: R[],
+  limit: number,
+  present: (row: R) => T,
+): Page<T> {
   const hasMore = rows.length > limit;
   const pageRows = hasMore ? rows.slice(0, limit) : rows;
   const last = pageRows[pageRows.length - 1];

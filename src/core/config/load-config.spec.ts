@@ -8,7 +8,10 @@ describe('loadConfig', () => {
     const config = loadConfig(base);
     expect(config.port).toBe(3000);
     expect(config.baseDomain).toBe('localhost');
-    expect(config.database).toEqual({ type: 'better-sqlite3', database: '/tmp/keygate-config-spec/keygate.sqlite' });
+    expect(config.database).toEqual({
+      type: 'better-sqlite3',
+      database: '/tmp/keygate-config-spec/keygate.sqlite',
+    });
     expect(config.rotationGraceSeconds).toBe(86400);
     expect(config.allowQueryCredentials).toBe(false);
     expect(config.authFailureLimit).toBe(60);
@@ -22,7 +25,11 @@ describe('loadConfig', () => {
   });
 
   it('reads a mysql URL and durations', () => {
-    const config = loadConfig({ ...base, DATABASE_URL: 'mysql://root@127.0.0.1:3306/keygate', DEFAULT_KEY_LIFETIME: '90d' });
+    const config = loadConfig({
+      ...base,
+      DATABASE_URL: 'mysql://root@127.0.0.1:3306/keygate',
+      DEFAULT_KEY_LIFETIME: '90d',
+    });
     expect(config.database).toMatchObject({ type: 'mysql', database: 'keygate' });
     expect(config.defaultKeyLifetimeSeconds).toBe(90 * 86400);
   });

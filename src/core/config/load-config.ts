@@ -6,8 +6,7 @@ import { parseTrustProxy, type TrustProxy } from './trust-proxy';
 import { DEFAULT_TIERS, parseBudget, parseTiers, RateLimitBudget } from './rate-limit-tiers';
 
 export type DatabaseConfig =
-  | { type: 'better-sqlite3'; database: string }
-  | { type: 'mysql'; url: string; database: string };
+  { type: 'better-sqlite3'; database: string } | { type: 'mysql'; url: string; database: string };
 
 export interface KeygateConfig {
   nodeEnv: string;
@@ -82,18 +81,31 @@ function readDatabase(env: Env, dataDir: string): DatabaseConfig {
   if (raw === undefined) return { type: 'better-sqlite3', database: resolve(dataDir, 'keygate.sqlite') };
   if (raw.startsWith('sqlite:')) {
     const path = raw.slice('sqlite:'.length).replace(/^\/\//, '');
-    if (!path) throw new ConfigError('DATABASE_URL', 'sqlite:<file> or mysql://user:pass@host:3306/db', withoutPassword(raw));
+    if (!path)
+      throw new ConfigError(
+        'DATABASE_URL',
+        'sqlite:<file> or mysql://user:pass@host:3306/db',
+        withoutPassword(raw),
+      );
     return { type: 'better-sqlite3', database: path === ':memory:' ? path : resolve(path) };
   }
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError('DATABASE_URL', 'a mysql://user:pass@host:3306/db URL, or unset for SQLite', withoutPassword(raw));
+    throw new ConfigError(
+      'DATABASE_URL',
+      'a mysql://user:pass@host:3306/db URL, or unset for SQLite',
+      withoutPassword(raw),
+    );
   }
   const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
   if (url.protocol !== 'mysql:' || !url.hostname || !database) {
-    throw new ConfigError('DATABASE_URL', 'a mysql://user:pass@host:3306/db URL, or unset for SQLite', url.protocol);
+    throw new ConfigError(
+      'DATABASE_URL',
+      'a mysql://user:pass@host:3306/db URL, or unset for SQLite',
+      url.protocol,
+    );
   }
   return { type: 'mysql', url: raw, database };
 }

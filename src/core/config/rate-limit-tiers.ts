@@ -14,7 +14,10 @@ export const DEFAULT_TIERS = 'free=1000/3600,pro=10000/3600,enterprise=unlimited
  */
 export function parseTiers(variable: string, raw: string): ReadonlyMap<string, RateLimitBudget> {
   const tiers = new Map<string, RateLimitBudget>();
-  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [name, spec] = part.split('=').map((p) => p.trim());
     if (!name || !/^[a-z][a-z0-9_-]{0,31}$/.test(name) || !spec) {
       throw new ConfigError(variable, 'a list like free=1000/3600,pro=10000/3600,enterprise=unlimited', raw);
@@ -46,7 +49,11 @@ export function budgetExceeds(a: RateLimitBudget, b: RateLimitBudget): boolean {
 
 /** A credential's budget: its own `{limit, window}`, else its tier's, else the default. */
 export function resolveBudget(
-  settings: { rateLimitLimit: number | null; rateLimitWindowSeconds: number | null; rateLimitTier: string | null },
+  settings: {
+    rateLimitLimit: number | null;
+    rateLimitWindowSeconds: number | null;
+    rateLimitTier: string | null;
+  },
   tiers: ReadonlyMap<string, RateLimitBudget>,
   fallback: RateLimitBudget,
 ): RateLimitBudget {

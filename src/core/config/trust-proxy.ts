@@ -11,7 +11,8 @@ export type TrustProxy =
   | { mode: 'hops'; hops: number }
   | { mode: 'addresses'; ranges: ReadonlyArray<[ipaddr.IPv4 | ipaddr.IPv6, number]>; source: string };
 
-const EXPECTED = 'false, true (one proxy hop), a hop count such as 2, or a comma list of proxy addresses and CIDR ranges';
+const EXPECTED =
+  'false, true (one proxy hop), a hop count such as 2, or a comma list of proxy addresses and CIDR ranges';
 
 export function parseTrustProxy(raw: string | undefined): TrustProxy {
   const value = raw?.trim().toLowerCase() ?? '';
@@ -51,5 +52,7 @@ export function isTrustedProxy(trust: TrustProxy, ip: string): boolean {
   } catch {
     return false;
   }
-  return trust.ranges.some(([range, bits]) => range.kind() === address.kind() && address.match([range, bits] as never));
+  return trust.ranges.some(
+    ([range, bits]) => range.kind() === address.kind() && address.match([range, bits] as never),
+  );
 }

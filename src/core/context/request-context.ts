@@ -51,7 +51,8 @@ export class RequestContext {
 
   private write<K extends keyof ContextStore>(key: K, value: ContextStore[K]): void {
     const store = storage.getStore();
-    if (!store) throw new Error('RequestContext used outside a request: wrap the work in RequestContext.run()');
+    if (!store)
+      throw new Error('RequestContext used outside a request: wrap the work in RequestContext.run()');
     store[key] = value;
   }
 

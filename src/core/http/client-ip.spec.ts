@@ -49,7 +49,9 @@ describe('clientIp: one client address, never one the client wrote in front', ()
 
   it('believes X-Forwarded-Host only from a trusted proxy, right-most value', () => {
     const trust = parseTrustProxy('127.0.0.1');
-    expect(requestHost(req('127.0.0.1', undefined, 'evil.localhost, globex.localhost'), trust)).toBe('globex.localhost');
+    expect(requestHost(req('127.0.0.1', undefined, 'evil.localhost, globex.localhost'), trust)).toBe(
+      'globex.localhost',
+    );
     expect(requestHost(req('203.0.113.9', undefined, 'globex.localhost'), trust)).toBe('acme.localhost');
   });
 

@@ -47,7 +47,8 @@ export function clientIp(request: HttpRequest, trust: TrustProxy): string {
   const hops = [...forwarded.split(',').map(stripPort), peer];
   let index = hops.length - 1;
   if (trust.mode === 'hops') index = Math.max(0, hops.length - 1 - trust.hops);
-  else while (index > 0 && isIP(hops[index]) !== 0 && isTrustedProxy(trust, normalizeIp(hops[index]))) index--;
+  else
+    while (index > 0 && isIP(hops[index]) !== 0 && isTrustedProxy(trust, normalizeIp(hops[index]))) index--;
   while (index < hops.length - 1 && isIP(hops[index]) === 0) index++;
   return normalizeIp(hops[index]);
 }
@@ -67,7 +68,10 @@ function stripPort(entry: string): string {
  */
 export function requestHost(request: HttpRequest, trust: TrustProxy): string {
   const peer = normalizeIp(request.socket.remoteAddress ?? '0.0.0.0');
-  const forwarded = trust.mode !== 'none' && isTrustedProxy(trust, peer) ? header(request, 'x-forwarded-host')?.split(',').pop() : null;
+  const forwarded =
+    trust.mode !== 'none' && isTrustedProxy(trust, peer)
+      ? header(request, 'x-forwarded-host')?.split(',').pop()
+      : null;
   const raw = forwarded ?? header(request, 'host') ?? '';
   const host = raw.trim().toLowerCase();
   const withoutPort = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d*$/, '');

@@ -1,13 +1,16 @@
 import { IsByteLength, IsEmail, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
 import { Omittable } from '../../core/common/omittable';
 
-const OWNER_PASSWORD = 'owner_password must be 8 to 72 characters (at most 72 bytes: bcrypt ignores anything longer)';
+const OWNER_PASSWORD =
+  'owner_password must be 8 to 72 characters (at most 72 bytes: bcrypt ignores anything longer)';
 
 export const SLUG_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export class CreateTenantDto {
   @IsString()
-  @Matches(SLUG_PATTERN, { message: 'slug must be a DNS label: lower-case letters, digits and inner hyphens, up to 63' })
+  @Matches(SLUG_PATTERN, {
+    message: 'slug must be a DNS label: lower-case letters, digits and inner hyphens, up to 63',
+  })
   slug!: string;
 
   @Omittable()
