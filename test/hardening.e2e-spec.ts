@@ -190,6 +190,10 @@ describe('hardening (issue 9): headers, hostile input, lock-out, audit across wo
       expires_at: '2035-01-01T00:00:00Z',
     });
     expect(extended.status).toBe(409);
+    expect(extended.body).toEqual({ message: expect.any(String), code: 'API_KEY_GRACE_NOT_EXTENDABLE' });
+    expect((await acme.owner.post(`/api/v1/api-keys/${key.id}/rotate`, {})).body.code).toBe(
+      'API_KEY_ALREADY_ROTATED',
+    );
     expect(
       (
         await acme.owner.patch(`/api/v1/api-keys/${key.id}`, {

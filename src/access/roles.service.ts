@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Authority } from './authority';
 import { PermissionResolver } from './permission-resolver';
 import { AuditService } from '../audit/audit.service';
-import { ConflictError, InvalidInputError } from '../core/errors';
+import { DomainError, InvalidInputError } from '../core/errors';
+import { AccessErrorCode } from './access.errors';
 import { newId } from '../core/common/ids';
 import { isUniqueViolation } from '../core/database/db-errors';
 import { TransactionRunner } from '../core/database/transaction-runner';
@@ -126,7 +127,8 @@ export class RolesService {
         (await this.memberships.count({ role: role.name })) +
         (await this.users.countWithTenantRole(role.name));
       if (holders > 0)
-        throw new ConflictError(
+        throw new DomainError(
+          AccessErrorCode.RoleInUse,
           `The role is held by ${holders} membership(s) or user(s); reassign them first.`,
         );
       await this.roles.delete({ id });

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Authority } from '../access/authority';
-import { ConflictError, ForbiddenError, NotFoundError } from '../core/errors';
+import { DomainError, ForbiddenError, NotFoundError } from '../core/errors';
+import { ApiKeyErrorCode } from './api-key.errors';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { decodeCursor, PageQueryDto, toPage } from '../core/common/pagination';
 import { TransactionRunner } from '../core/database/transaction-runner';
@@ -126,7 +127,8 @@ export class ApiKeysService {
     if (!row.supersededAt) return;
     const current = row.expiresAt?.getTime() ?? Infinity;
     if ((expiresAt?.getTime() ?? Infinity) > current || row.revokedAt) {
-      throw new ConflictError(
+      throw new DomainError(
+        ApiKeyErrorCode.GraceNotExtendable,
         'This key was rotated: its grace period can be shortened, not extended. Use its successor.',
       );
     }

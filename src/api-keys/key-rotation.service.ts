@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Authority } from '../access/authority';
 import { AuditService } from '../audit/audit.service';
-import { ConflictError, NotFoundError } from '../core/errors';
+import { DomainError, NotFoundError } from '../core/errors';
+import { ApiKeyErrorCode } from './api-key.errors';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { isUniqueViolation } from '../core/database/db-errors';
 import { TransactionRunner } from '../core/database/transaction-runner';
@@ -46,12 +47,12 @@ export class KeyRotationService {
         expiresAt: old.expiresAt?.getTime() ?? null,
       } as never) !== 'VALID'
     ) {
-      throw new ConflictError('Only an active key can be rotated.');
+      throw new DomainError(ApiKeyErrorCode.NotActive, 'Only an active key can be rotated.');
     }
     // The successor's secret goes to the caller: as much an issue of this key as creating it.
     await this.authority.assertMayShapeCredential(termsOf(old, this.config));
     if (old.supersededAt || (await this.keys.findOne({ rotatedFromId: old.id })))
-      throw new ConflictError('This key has already been rotated.');
+      throw new DomainError(ApiKeyErrorCode.AlreadyRotated, 'This key has already been rotated.');
     const now = Date.now();
     try {
       const result = await this.transactions.run(async () => {
@@ -85,7 +86,8 @@ export class KeyRotationService {
       this.bus.publish({ type: 'key', keyId: old.keyId });
       return result;
     } catch (error) {
-      if (isUniqueViolation(error)) throw new ConflictError('This key has already been rotated.');
+      if (isUniqueViolation(error))
+        throw new DomainError(ApiKeyErrorCode.AlreadyRotated, 'This key has already been rotated.');
       throw error;
     }
   }

@@ -1,9 +1,20 @@
 /**
- * Domain errors. Services throw these; HttpErrorFilter is the one place that turns them into HTTP
- * statuses and the bodies of product.md. None of them ever carries a secret.
+ * Domain errors. Services throw these with a code; HttpErrorFilter is the one place that maps a
+ * code to an HTTP status (one table) and to the bodies of product.md. None ever carries a secret.
+ * Codes of the core are here; a module's own codes are an enum in its folder (`api-key.errors.ts`).
  */
+export enum CoreErrorCode {
+  Unauthenticated = 'UNAUTHENTICATED',
+  Forbidden = 'FORBIDDEN',
+  NotFound = 'NOT_FOUND',
+  InvalidInput = 'INVALID_INPUT',
+  MalformedRequest = 'MALFORMED_REQUEST',
+  TooManyRequests = 'TOO_MANY_REQUESTS',
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
+}
+
 export abstract class KeygateError extends Error {
-  abstract readonly status: number;
+  abstract readonly code: string;
 
   /**
    * Without a stack trace: these are expected outcomes (a bad key is an answer, not a bug), and
@@ -23,7 +34,7 @@ export abstract class KeygateError extends Error {
 
 /** Every failed credential looks the same to the caller; `reason` is for the log only. */
 export class UnauthenticatedError extends KeygateError {
-  readonly status = 401;
+  readonly code = CoreErrorCode.Unauthenticated;
   constructor(readonly reason = 'unauthenticated') {
     super('Unauthenticated.');
   }
@@ -49,7 +60,7 @@ export type ForbiddenReason =
   | 'limited_caller';
 
 export class ForbiddenError extends KeygateError {
-  readonly status = 403;
+  readonly code = CoreErrorCode.Forbidden;
   constructor(private readonly extra: Record<string, unknown> = {}) {
     super('This action is unauthorized.');
   }
@@ -69,7 +80,7 @@ export class MissingScopeError extends ForbiddenError {
 }
 
 export class NotFoundError extends KeygateError {
-  readonly status = 404;
+  readonly code = CoreErrorCode.NotFound;
   constructor() {
     super('Not Found.');
   }
@@ -77,17 +88,30 @@ export class NotFoundError extends KeygateError {
 
 /** A request the server cannot read (JSON nested too deeply, two Host lines): 400. */
 export class MalformedRequestError extends KeygateError {
-  readonly status = 400;
+  readonly code = CoreErrorCode.MalformedRequest;
 }
 
-export class ConflictError extends KeygateError {
-  readonly status = 409;
+/**
+ * An outcome of one module's own rules (`API_KEY_ALREADY_ROTATED`, `ROLE_IN_USE`): the code is in
+ * the body beside the message, so a client can act on it without parsing English.
+ */
+export class DomainError<C extends string = string> extends KeygateError {
+  constructor(
+    readonly code: C,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  override body(): Record<string, unknown> {
+    return { message: this.message, code: this.code };
+  }
 }
 
 export type FieldErrors = Record<string, string[]>;
 
 export class InvalidInputError extends KeygateError {
-  readonly status = 422;
+  readonly code = CoreErrorCode.InvalidInput;
   constructor(readonly errors: FieldErrors) {
     super('The given data was invalid.');
   }
@@ -100,14 +124,14 @@ export class InvalidInputError extends KeygateError {
 }
 
 export class TooManyRequestsError extends KeygateError {
-  readonly status = 429;
+  readonly code = CoreErrorCode.TooManyRequests;
   constructor(readonly retryAfterSeconds: number) {
     super('Too Many Attempts.');
   }
 }
 
 export class ServiceUnavailableError extends KeygateError {
-  readonly status = 503;
+  readonly code = CoreErrorCode.ServiceUnavailable;
   constructor() {
     super('Service Unavailable.');
   }

@@ -86,14 +86,15 @@ export async function createApp(config: KeygateConfig, logger?: LoggerService): 
       return;
     }
     void defaultJson(request, body as string, (error, parsed) => {
-      if (!error && hasLoneSurrogate(parsed))
+      if (error) done(new MalformedRequestError('Malformed JSON.'), undefined);
+      else if (hasLoneSurrogate(parsed)) {
         done(
           new MalformedRequestError(
             'The JSON body holds a string that is not valid Unicode (a lone surrogate).',
           ),
           undefined,
         );
-      else done(error, parsed);
+      } else done(null, parsed);
     });
   });
   fastify.addHook('onRequest', (request, _reply, done) => {

@@ -1,6 +1,23 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { KeygateError, ServiceUnavailableError, TooManyRequestsError } from '../core/errors';
+import { AccessErrorCode } from '../access/access.errors';
+import { ApiKeyErrorCode } from '../api-keys/api-key.errors';
+import { CoreErrorCode, KeygateError, ServiceUnavailableError, TooManyRequestsError } from '../core/errors';
+
+/** Every domain error code and its HTTP status: the one table (a code missing here does not compile). */
+const STATUS_OF_CODE: Record<CoreErrorCode | ApiKeyErrorCode | AccessErrorCode, number> = {
+  [CoreErrorCode.MalformedRequest]: 400,
+  [CoreErrorCode.Unauthenticated]: 401,
+  [CoreErrorCode.Forbidden]: 403,
+  [CoreErrorCode.NotFound]: 404,
+  [CoreErrorCode.InvalidInput]: 422,
+  [CoreErrorCode.TooManyRequests]: 429,
+  [CoreErrorCode.ServiceUnavailable]: 503,
+  [ApiKeyErrorCode.NotActive]: 409,
+  [ApiKeyErrorCode.AlreadyRotated]: 409,
+  [ApiKeyErrorCode.GraceNotExtendable]: 409,
+  [AccessErrorCode.RoleInUse]: 409,
+};
 
 const STATUS_MESSAGES: Record<number, string> = {
   400: 'Malformed request.',
@@ -29,12 +46,12 @@ export function toHttpError(exception: unknown, logger: Logger): HttpError {
   if (exception instanceof KeygateError) {
     const headers: Record<string, string> =
       exception instanceof TooManyRequestsError ? { 'Retry-After': String(exception.retryAfterSeconds) } : {};
-    return { status: exception.status, body: exception.body(), headers };
+    const status = (STATUS_OF_CODE as Record<string, number>)[exception.code];
+    if (status !== undefined) return { status, body: exception.body(), headers };
   }
   const status = statusOf(exception);
   if (status !== null && status < 500) {
-    const message = status === 400 && isJsonError(exception) ? 'Malformed JSON.' : STATUS_MESSAGES[status];
-    return { status, body: { message: message ?? 'Bad Request.' }, headers: {} };
+    return { status, body: { message: STATUS_MESSAGES[status] ?? 'Bad Request.' }, headers: {} };
   }
   logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
   return { status: 500, body: { message: 'Server Error.' }, headers: {} };
@@ -70,10 +87,7 @@ function isDatabaseUnreachable(exception: unknown): boolean {
   if (!(exception instanceof Error) || exception instanceof KeygateError) return false;
   const e = exception as Error & { fatal?: unknown; driverError?: { fatal?: unknown } };
   return (
-    CONNECTION_ERRORS.has(connectionErrorCode(exception)) ||
-    e.fatal === true ||
-    e.driverError?.fatal === true ||
-    /Connection lost|closed state/i.test(e.message)
+    CONNECTION_ERRORS.has(connectionErrorCode(exception)) || e.fatal === true || e.driverError?.fatal === true
   );
 }
 
@@ -81,13 +95,6 @@ function statusOf(exception: unknown): number | null {
   if (exception instanceof HttpException) return exception.getStatus();
   const code = (exception as { statusCode?: unknown } | null)?.statusCode;
   return typeof code === 'number' && code >= 400 && code < 600 ? code : null;
-}
-
-function isJsonError(exception: unknown): boolean {
-  const e = exception as { code?: string; message?: string };
-  return (
-    e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e instanceof SyntaxError || /JSON/i.test(e.message ?? '')
-  );
 }
 
 @Catch()

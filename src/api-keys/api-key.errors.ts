@@ -1,0 +1,9 @@
+/** What the key lifecycle can refuse on its own terms (409s: the request was valid, the key's state is not). */
+export enum ApiKeyErrorCode {
+  /** Rotate: the key is revoked or expired. */
+  NotActive = 'API_KEY_NOT_ACTIVE',
+  /** Rotate: the key already has a successor (or had one). */
+  AlreadyRotated = 'API_KEY_ALREADY_ROTATED',
+  /** PATCH expires_at: a rotated-out key's grace can be shortened, not extended. */
+  GraceNotExtendable = 'API_KEY_GRACE_NOT_EXTENDABLE',
+}
