@@ -1,8 +1,8 @@
-import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
+import { DynamicModule, Module } from '@nestjs/common';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
-import { keygateConfig } from './core/config/keygate.config';
+import { ConfigHolderModule } from './core/config/keygate.config';
+import type { KeygateConfig } from './core/config/load-config';
 import { DatabaseModule } from './database/database.module';
 import { ExamplesModule } from './examples/examples.module';
 import { HealthModule } from './health/health.module';
@@ -15,22 +15,26 @@ import { TenantsModule } from './tenants/tenants.module';
 import { UsersModule } from './users/users.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
 
-@Module({
-  imports: [
-    ConfigModule.forRoot({ isGlobal: true, load: [keygateConfig], cache: false }),
-    CoreModule,
-    DatabaseModule,
-    AuditModule,
-    ScopesModule,
-    AccessModule,
-    TenantsModule,
-    UsersModule,
-    WorkspacesModule,
-    ApiKeysModule,
-    PlatformModule,
-    HealthModule,
-    ExamplesModule,
-    PipelineModule,
-  ],
-})
-export class AppModule {}
+const MODULES = [
+  CoreModule,
+  DatabaseModule,
+  AuditModule,
+  ScopesModule,
+  AccessModule,
+  TenantsModule,
+  UsersModule,
+  WorkspacesModule,
+  ApiKeysModule,
+  PlatformModule,
+  HealthModule,
+  ExamplesModule,
+  PipelineModule,
+];
+
+/** The application: the configuration it was started with, then core, features and pipeline. */
+@Module({})
+export class AppModule {
+  static forRoot(config: KeygateConfig): DynamicModule {
+    return { module: AppModule, imports: [ConfigHolderModule.forRoot(config), ...MODULES] };
+  }
+}

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigError } from './core/config/config-error';
+import { withAppKey } from './core/config/app-key';
+import { readEnvFile } from './core/config/env-file';
 import { loadConfig } from './core/config/load-config';
 import { createApp } from './http/create-app';
 
@@ -8,7 +10,8 @@ async function bootstrap(): Promise<void> {
   // Validate before Nest starts, so a wrong variable is one line and exit code 1, not a stack.
   let config;
   try {
-    config = loadConfig(process.env);
+    readEnvFile();
+    config = loadConfig(withAppKey(process.env));
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

@@ -3,6 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
 import { InvalidInputError, KeygateError } from '../core/errors';
 import { ConfigError } from '../core/config/config-error';
+import { withAppKey } from '../core/config/app-key';
+import { readEnvFile } from '../core/config/env-file';
 import { loadConfig } from '../core/config/load-config';
 import { CliError, parseArgs } from './args';
 import { COMMANDS, USAGE } from './commands';
@@ -18,8 +20,9 @@ async function main(argv: string[]): Promise<number> {
     }
     throw new CliError(`unknown command "${args.command}" (npm run cli -- help lists them)`);
   }
-  loadConfig(process.env);
-  const app = await NestFactory.createApplicationContext(AppModule, {
+  readEnvFile();
+  const config = loadConfig(withAppKey(process.env));
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
     logger: ['fatal', 'error'],
     abortOnError: false,
   });

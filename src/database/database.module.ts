@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from './data-source-options';
-import { keygateConfig, KeygateConfig } from '../core/config/keygate.config';
+import { KEYGATE_CONFIG, KeygateConfig } from '../core/config/keygate.config';
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MigrationsOnBoot } from './migrations-on-boot';
@@ -10,7 +10,7 @@ import { MigrationsOnBoot } from './migrations-on-boot';
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
-      inject: [keygateConfig.KEY],
+      inject: [KEYGATE_CONFIG],
       useFactory: (config: KeygateConfig) => {
         if (config.database.type === 'better-sqlite3' && config.database.database !== ':memory:') {
           createPrivateFile(config.database.database);

@@ -60,7 +60,7 @@ export async function createApp(config: KeygateConfig, logger?: LoggerService): 
         .send({ message: status === 414 ? 'URI Too Long.' : 'Malformed request.' });
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: logger ?? LEVELS[config.logLevel],
     abortOnError: false,
     // Ours below: Nest's JSON parser would hand 5,000 levels of nesting to the DTO pipeline.
