@@ -332,15 +332,13 @@ describe('authorization, model-based: actors × operations × targets against an
               workspace: actor.workspace,
               environment: (body.environment as 'live' | 'test' | undefined) ?? actor.environment,
               scopes: body.scopes as string[],
-              // Omitted, a key minted by a key inherits the minting key's end.
-              expiresAt: body.expires_at ? FAR : actor.kind === 'workspace_key' ? actor.expiresAt : null,
+              // Omitted, a new key inherits the caller's end (a short-lived token makes no permanent key).
+              expiresAt: body.expires_at ? FAR : actor.expiresAt,
               budget: budget
                 ? { limit: budget.limit, window: budget.window_seconds }
                 : BUDGETS[tier ?? 'default'],
-              // Omitted, a key minted by a key is confined to the minting key's addresses.
-              allowlist:
-                (body.ip_allowlist as string[] | undefined) ??
-                (actor.kind === 'workspace_key' ? actor.allowlist : []),
+              // Omitted, a new key is confined to the caller's addresses.
+              allowlist: (body.ip_allowlist as string[] | undefined) ?? actor.allowlist,
             };
             if (!mayShapeKey(m.world, actor, null, next)) expected = 403;
           }
@@ -416,6 +414,7 @@ describe('authorization, model-based: actors × operations × targets against an
         selfGuarded?: boolean;
         tenantRole?: string | null;
         setsPassword?: boolean;
+        changesIdentity?: boolean;
       };
       const ops: Op[] = [
         {
@@ -424,6 +423,7 @@ describe('authorization, model-based: actors × operations × targets against an
           method: 'PATCH',
           path: (id) => `/api/v1/users/${id}`,
           body: () => ({ email: m.nextEmail() }),
+          changesIdentity: true,
         },
         {
           name: 'change the password',
@@ -432,6 +432,7 @@ describe('authorization, model-based: actors × operations × targets against an
           path: (id) => `/api/v1/users/${id}`,
           body: () => ({ password: 'another-password-1' }),
           setsPassword: true,
+          changesIdentity: true,
         },
         {
           name: 'rename',
@@ -499,7 +500,7 @@ describe('authorization, model-based: actors × operations × targets against an
         return m.world.mayManageUser(actor, user, op.tenantRole ?? null, {
           scope: op.scope,
           setsPassword: op.setsPassword,
-          defaultBudget: BUDGETS.default,
+          changesIdentity: op.changesIdentity,
         })
           ? 'allow'
           : 403;
@@ -529,7 +530,6 @@ describe('authorization, model-based: actors × operations × targets against an
             !m.world.mayManageUser(actor, null, role, {
               scope: 'users:create',
               setsPassword: true,
-              defaultBudget: BUDGETS.default,
             })
           )
             expected = 403;
@@ -677,6 +677,7 @@ describe('authorization, model-based: actors × operations × targets against an
           if (!routeAllows(actor, op === 'edit' ? 'roles:update' : 'roles:delete')) expected = 403;
           else if (
             actor.environment === 'test' ||
+            (op === 'edit' && m.world.limited(actor)) ||
             !reach.every((ws) => m.world.holds(actor, ws, op === 'edit' ? after : ['invoices:read']))
           )
             expected = 403;

@@ -392,4 +392,85 @@ describe('hardening (issue 9): headers, hostile input, lock-out, audit across wo
     await t.client(acme.host).get(`/api/v1/api-keys/_${key.key}`);
     expect(t.logger.text()).not.toContain(key.key.slice(-38));
   });
+
+  it('a short-lived token makes no permanent key, and a limited key gives no one power', async () => {
+    const admin = await createUser(t, acme, { role: 'admin' });
+    const soon = new Date(Date.now() + 600_000).toISOString();
+    const short = await admin.client.post('/api/v1/users/me/tokens', { name: 'short', expires_at: soon });
+    const asShort = admin.client.as(short.body.token);
+    const made = await asShort.post('/api/v1/api-keys', { name: 'k', scopes: ['invoices:read'] });
+    expect(made.status).toBe(201);
+    expect(made.body.expires_at).toBe(soon);
+    const forever = await asShort.post('/api/v1/api-keys', {
+      name: 'k',
+      scopes: ['invoices:read'],
+      expires_at: null,
+    });
+    expect(forever.body.reason).toBe('outlives_caller');
+    const limited = await createKey(acme.owner, {
+      scopes: ['*'],
+      rate_limit: { limit: 100, window_seconds: 3600 },
+    });
+    const viewer = await createUser(t, acme, { role: 'viewer' });
+    const promote = await t
+      .client(acme.host, limited.key)
+      .patch(`/api/v1/workspaces/${acme.workspaceId}/members/${viewer.id}`, { role: 'owner' });
+    expect(promote.status).toBe(403);
+    expect(promote.body.reason).toBe('limited_caller');
+  });
+
+  it("a workspace admin cannot adopt a user to take the account: another user's email or password is tenant-wide", async () => {
+    const w2 = await createWorkspace(acme, 'Adoptive');
+    const admin = await createUser(t, acme, { role: 'admin', workspaceId: w2 });
+    const orphan = await createUser(t, acme);
+    const h = { headers: { 'x-workspace-id': w2 } };
+    expect(
+      (await admin.client.post(`/api/v1/workspaces/${w2}/members`, { user_id: orphan.id, role: 'viewer' }, h))
+        .status,
+    ).toBe(201);
+    const taken = await admin.client.patch(`/api/v1/users/${orphan.id}`, { password: 'taken-over-1' }, h);
+    expect(taken.status).toBe(403);
+    expect(taken.body.required_scope).toBe('users:update');
+  });
+
+  it("one budget per user for tokens, and a key's children spend its budget", async () => {
+    const limited = await startApp({ RATE_LIMIT_DEFAULT: '3/3600' });
+    try {
+      const tenant = await createTenant(limited);
+      const first = await tenant.owner.post('/api/v1/users/me/tokens', { name: 'a' });
+      const second = await tenant.owner.post('/api/v1/users/me/tokens', { name: 'b' });
+      expect((await tenant.owner.as(first.body.token).get('/api/v1/auth/me')).status).toBe(200);
+      // The user's three requests are spent: a new token is no new budget.
+      expect((await tenant.owner.as(second.body.token).get('/api/v1/auth/me')).status).toBe(429);
+    } finally {
+      await limited.close();
+    }
+    const parent = await createKey(acme.owner, {
+      scopes: ['api-keys:create', 'invoices:read'],
+      rate_limit: { limit: 3, window_seconds: 3600 },
+    });
+    const child = await t.client(acme.host, parent.key).post('/api/v1/api-keys', {
+      name: 'child',
+      scopes: ['invoices:read'],
+      rate_limit: { limit: 3, window_seconds: 3600 },
+    });
+    expect(child.status).toBe(201);
+    const asChild = t.client(acme.host, child.body.key);
+    expect((await asChild.get('/api/v1/invoices')).status).toBe(200);
+    expect((await asChild.get('/api/v1/invoices')).status).toBe(200);
+    expect((await asChild.get('/api/v1/invoices')).status).toBe(429);
+  });
+
+  it('a test key verifying a live key spends none of its budget', async () => {
+    const live = await createKey(acme.owner, {
+      scopes: ['invoices:read'],
+      rate_limit: { limit: 2, window_seconds: 3600 },
+    });
+    const verifier = await createKey(acme.owner, { scopes: ['keys:verify'], environment: 'test' });
+    for (let i = 0; i < 3; i++) {
+      const res = await t.client(acme.host, verifier.key).post('/api/v1/keys/verify', { key: live.key });
+      expect(res.body.code).toBe('VALID');
+    }
+    expect((await t.client(acme.host, live.key).get('/api/v1/invoices')).status).toBe(200);
+  });
 });

@@ -68,8 +68,10 @@ export class Authority {
   /**
    * Create (`current` null), rotate (`current` null too: a new secret is handed out), or change a
    * credential. Test credentials touch only test credentials; the caller must hold every scope the
-   * credential holds and will hold; and a credential of the caller's own kind (a key minting a key,
-   * a token minting a token) may not outlive the caller nor get a larger rate-limit budget.
+   * credential holds and will hold; and what the caller makes may not outlive it nor escape its
+   * IP allowlist, whatever its kind (a short-lived token makes no permanent key), nor, when the
+   * caller is a key, get a larger rate-limit budget (user tokens' budget is the API's default, not
+   * a limit anyone chose, so it does not cap the keys a person creates).
    */
   async assertMayShapeCredential(
     next: CredentialTerms,
@@ -86,7 +88,6 @@ export class Authority {
         : await this.grantsIn(next.workspaceId);
     const wanted = [...(current?.scopes ?? []), ...next.scopes];
     this.assertCovers(held, wanted);
-    if (caller.kind !== next.kind) return;
     if (
       later(next.expiresAt, current ? current.expiresAt : -Infinity) &&
       later(next.expiresAt, caller.expiresAt)
@@ -100,6 +101,7 @@ export class Authority {
       throw ForbiddenError.because('escapes_caller_allowlist', { caller_ip_allowlist: caller.allowlist });
     }
     if (
+      caller.kind === 'workspace_key' &&
       (!current || budgetExceeds(next.budget, current.budget)) &&
       budgetExceeds(next.budget, caller.rateLimit)
     ) {
@@ -108,18 +110,16 @@ export class Authority {
   }
 
   /**
-   * The latest default expiry a new credential of `kind` may get: the caller's own expiry when it
-   * is of the same kind (a token minted by a short-lived token inherits its end), else none.
+   * The latest default expiry a new credential may get: the caller's own (a key made with a
+   * short-lived token, or a token minted by one, inherits its end), or none.
    */
-  expiryCap(kind: CredentialKind): number | null {
-    const caller = this.caller();
-    return caller.kind === kind ? caller.expiresAt : null;
+  expiryCap(): number | null {
+    return this.caller().expiresAt;
   }
 
-  /** Likewise the allowlist a new credential of `kind` gets when it names none: the caller's own. */
-  allowlistCap(kind: CredentialKind): readonly string[] {
-    const caller = this.caller();
-    return caller.kind === kind ? caller.allowlist : [];
+  /** Likewise the allowlist a new credential gets when it names none: the caller's own. */
+  allowlistCap(): readonly string[] {
+    return this.caller().allowlist;
   }
 
   /** Revoke or delete: taking power away needs only the route's scope, in the caller's environment. */
@@ -136,12 +136,31 @@ export class Authority {
    */
   async assertMayManageUser(
     target: UserAccess | null,
-    change: { scope: string; tenantRole?: string | null; setsPassword?: boolean },
+    change: {
+      scope: string;
+      tenantRole?: string | null;
+      /** Sets a password: a way in that never expires and has no allowlist. */
+      setsPassword?: boolean;
+      /** Changes how the user signs in (email, password). */
+      changesIdentity?: boolean;
+      /** Gives the user power back or anew (reactivation). */
+      grants?: boolean;
+    },
   ): Promise<void> {
     this.assertLiveCaller();
+    const caller = this.caller();
     const tenantId = this.context.tenantId();
     const { tenantRole } = change;
-    if (change.setsPassword && this.isLimited(this.caller())) throw ForbiddenError.because('limited_caller');
+    // Power handed to a person outlives any limit of the credential that handed it over.
+    if ((change.setsPassword || tenantRole || change.grants) && this.isLimited(caller)) {
+      throw ForbiddenError.because('limited_caller');
+    }
+    // Identities are the tenant's: another user's email or password is changed only by a caller
+    // holding users:update tenant-wide (else a workspace admin could adopt a user, take the
+    // account and let it go again).
+    if (change.changesIdentity && target && target.userId !== caller.userId) {
+      this.assertCovers(await this.grantsIn(null), ['users:update']);
+    }
     if (target) {
       const reach = await this.reachOf(target);
       for (const workspaceId of reach.length > 0 ? reach : [null]) {
@@ -163,6 +182,7 @@ export class Authority {
     role: string | null,
   ): Promise<void> {
     this.assertLiveCaller();
+    if (role && this.isLimited(this.caller())) throw ForbiddenError.because('limited_caller');
     const tenantId = this.context.tenantId();
     const held = await this.grantsIn(workspaceId);
     this.assertCovers(held, await this.permissions.permissionsIn(tenantId, target, workspaceId));
@@ -179,6 +199,9 @@ export class Authority {
     permissions: readonly string[],
   ): Promise<void> {
     this.assertLiveCaller();
+    // Editing a role changes what its holders can do: a grant to people, like a membership.
+    if (current && permissions.length > 0 && this.isLimited(this.caller()))
+      throw ForbiddenError.because('limited_caller');
     const reach = new Set<string | null>([this.context.workspace()?.id ?? null]);
     if (current) {
       const held = await this.permissions.roleReach(current.name);

@@ -81,6 +81,8 @@ export class RolesService {
     // Editing a role that carries more than the caller holds, wherever it is held, would be a way
     // to strip or reshape it; adding permissions would grant them to every holder.
     await this.authority.assertMayShapeRole(role, permissions);
+    // Where it is held, found before a rename moves its holders to the new name.
+    const alsoIn = (await this.permissions.roleReach(role.name)).workspaceIds;
     const updated: Role = {
       ...role,
       name,
@@ -99,7 +101,6 @@ export class RolesService {
         if (name !== role.name) await this.rename(role.name, name);
         const metadata = { name, permissions, previous: { name: role.name, permissions: role.permissions } };
         // In the log of every workspace whose members it changes, too.
-        const alsoIn = (await this.permissions.roleReach(role.name)).workspaceIds;
         await this.audit.record({
           action: 'role.updated',
           targetType: 'role',

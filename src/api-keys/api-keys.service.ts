@@ -48,12 +48,14 @@ export class ApiKeysService {
       ipAllowlist:
         dto.ip_allowlist !== undefined
           ? this.settings.allowlist(dto.ip_allowlist)
-          : [...this.authority.allowlistCap('workspace_key')],
-      expiresAt: this.settings.expiry(dto.expires_at, this.authority.expiryCap('workspace_key')),
+          : [...this.authority.allowlistCap()],
+      expiresAt: this.settings.expiry(dto.expires_at, this.authority.expiryCap()),
       rateLimitTier: this.settings.tier(dto.rate_limit_tier),
       rateLimitLimit: dto.rate_limit?.limit ?? null,
       rateLimitWindowSeconds: dto.rate_limit?.window_seconds ?? null,
       createdBy: principal.credentialId,
+      // A key minted by a key spends the minting key's budget: children multiply no budget.
+      lineageId: principal.kind === 'workspace_key' ? principal.budgetId : null,
     };
     await this.authority.assertMayShapeCredential(termsOf(input, this.config));
     return this.transactions.run(async () => {

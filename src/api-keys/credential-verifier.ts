@@ -87,7 +87,9 @@ export class CredentialVerifier {
       allowlist: compileAllowlist(row.ipAllowlist),
       allowlistEntries: row.ipAllowlist,
       rateLimit: this.budgetOf(row),
-      budgetId: row.lineageId ?? row.id,
+      // One budget per user for tokens (a fresh login is no fresh budget); per rotation chain, or
+      // per minting key, for keys.
+      budgetId: row.kind === 'user_token' ? `user:${row.userId}` : (row.lineageId ?? row.id),
       expiresAt: row.expiresAt ? row.expiresAt.getTime() : null,
       revokedAt: row.revokedAt ? row.revokedAt.getTime() : null,
       secretHash: Buffer.from(row.secretHash, 'hex'),

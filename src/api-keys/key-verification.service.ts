@@ -48,9 +48,11 @@ export class KeyVerificationService {
     if (!wanted.every((scope) => coveredByAny(scopes, scope)))
       return this.answer('INSUFFICIENT_SCOPES', found);
     // A verification is a use of the key: it counts against the same budget as its API calls.
-    const budget = await this.consume(credential);
+    // Not when a test credential asks about a live one: test credentials change no live data.
+    const spends = this.context.principal()?.environment !== 'test' || credential.environment === 'test';
+    const budget = spends ? await this.consume(credential) : null;
     if (budget?.isBlocked) return this.answer('RATE_LIMITED', found, budget);
-    this.usage.record(credential.id, tenantId);
+    if (spends) this.usage.record(credential.id, tenantId);
     return this.answer('VALID', found, budget);
   }
 

@@ -44,7 +44,7 @@ export class UserTokensService {
   async create(dto: CreateUserTokenDto) {
     const me = currentUser(this.context);
     const abilities = await this.settings.scopes(dto.abilities ?? ['*'], 'abilities');
-    const expiresAt = this.settings.expiry(dto.expires_at, this.authority.expiryCap('user_token'));
+    const expiresAt = this.settings.expiry(dto.expires_at, this.authority.expiryCap());
     const terms = {
       kind: 'user_token' as const,
       environment: me.environment,

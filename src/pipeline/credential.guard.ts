@@ -64,10 +64,10 @@ export class CredentialGuard implements CanActivate {
     if (clientId !== null && clientId !== credential.keyId) {
       this.fail('client_id_mismatch', ip, credential.prefix);
     }
-    if (!ipAllowed(credential.allowlist, ip)) {
-      this.logger.warn(`refused: reason=ip_not_allowed ip=${ip} key=${credential.prefix}`);
-      throw ForbiddenError.because('ip_not_allowed');
-    }
+    // A valid key from the wrong address is refused like a failure: counted (so a flood of them
+    // ends in 429 like any other) and logged at the same bounded rate.
+    if (!ipAllowed(credential.allowlist, ip))
+      this.fail('ip_not_allowed', ip, credential.prefix, ForbiddenError.because('ip_not_allowed'));
     let principal = this.principals.get(credential);
     if (!principal) this.principals.set(credential, (principal = toPrincipal(credential)));
     this.context.setPrincipal(principal);
@@ -89,7 +89,7 @@ export class CredentialGuard implements CanActivate {
   }
 
   /** 401 for each failure, 429 once the address has failed AUTH_FAILURE_LIMIT times this minute. */
-  private fail(reason: string, ip: string, prefix?: string): never {
+  private fail(reason: string, ip: string, prefix?: string, refusal?: Error): never {
     const count = this.failures.recordFailure(ip);
     // Every failure is counted; the log gets the first few of each address a minute, then one
     // line at the 10th, 100th, 1000th…, so a key-guessing flood cannot flood the log too.
@@ -99,7 +99,7 @@ export class CredentialGuard implements CanActivate {
       );
     }
     if (count > this.config.authFailureLimit) throw this.failures.refusal(ip);
-    throw new UnauthenticatedError(reason);
+    throw refusal ?? new UnauthenticatedError(reason);
   }
 }
 

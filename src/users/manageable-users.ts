@@ -26,13 +26,16 @@ export class ManageableUsers {
   async find(
     id: string,
     scope: string,
-    {
-      selfAllowed = false,
-      tenantRole,
-      setsPassword = false,
-    }: { selfAllowed?: boolean; tenantRole?: string | null; setsPassword?: boolean } = {},
+    options: {
+      selfAllowed?: boolean;
+      tenantRole?: string | null;
+      setsPassword?: boolean;
+      changesIdentity?: boolean;
+      grants?: boolean;
+    } = {},
   ): Promise<User> {
     const user = await this.users.findOneOrFail({ id });
+    const { selfAllowed = false, tenantRole } = options;
     if (!selfAllowed && this.context.principal()?.userId === id) {
       throw InvalidInputError.field(
         'id',
@@ -41,7 +44,7 @@ export class ManageableUsers {
     }
     if (tenantRole) await this.roles.assertExists(tenantRole, 'tenant_role');
     const access = await this.permissions.access(this.context.tenantId(), id);
-    await this.authority.assertMayManageUser(access, { scope, tenantRole, setsPassword });
+    await this.authority.assertMayManageUser(access, { scope, ...options });
     return user;
   }
 

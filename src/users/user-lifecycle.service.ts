@@ -29,7 +29,7 @@ export class UserLifecycleService {
 
   /** Deactivated users cannot log in, and their tokens are 401 from the next request on. */
   async setStatus(id: string, status: User['status']) {
-    const user = await this.manageable.find(id, 'users:update');
+    const user = await this.manageable.find(id, 'users:update', { grants: status === 'active' });
     const alsoIn = await this.manageable.reach(id);
     const updatedAt = new Date();
     await this.transactions.run(async () => {

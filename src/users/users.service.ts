@@ -97,6 +97,7 @@ export class UsersService {
       selfAllowed: dto.tenant_role === undefined,
       tenantRole: dto.tenant_role,
       setsPassword: dto.password !== undefined,
+      changesIdentity: dto.password !== undefined || dto.email !== undefined,
     });
     const reach = await this.manageable.reach(id);
     const email = dto.email?.toLowerCase();
@@ -125,7 +126,8 @@ export class UsersService {
           targetType: 'user',
           tenantLevel: true,
           targetId: id,
-          alsoIn: reach,
+          // A new tenant role reaches every workspace: each one's log shows it.
+          alsoIn: patch.tenantRole ? await this.permissions.allWorkspaceIds() : reach,
           metadata: { changes },
         });
       }),

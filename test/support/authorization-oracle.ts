@@ -63,6 +63,7 @@ export class World {
   constructor(
     readonly roles: Map<string, Grants>,
     readonly workspaces: string[],
+    readonly defaultBudget: Budget,
   ) {}
 
   /** What a user is granted in `workspace` (null: the tenant level): tenant role plus membership role. */
@@ -87,22 +88,34 @@ export class World {
     return [null, ...this.workspaces];
   }
 
+  /** Limited in time, address or budget: what it hands to a person would outlast those limits. */
+  limited(actor: Actor): boolean {
+    return (
+      actor.expiresAt !== null || actor.allowlist.length > 0 || allowsMore(this.defaultBudget, actor.budget)
+    );
+  }
+
   /**
    * The rule for a user: hold the route's scope and all they hold wherever they reach (nowhere:
-   * the tenant level), and all of a new tenant role everywhere; a limited caller sets no password.
+   * the tenant level), and all of a new tenant role everywhere; a limited caller gives no one a
+   * password or power; another user's email or password only with users:update tenant-wide.
    */
   mayManageUser(
     actor: Actor,
     user: ModelUser | null,
     newTenantRole: string | null,
-    change: { scope: string; setsPassword?: boolean; defaultBudget: Budget },
+    change: { scope: string; setsPassword?: boolean; changesIdentity?: boolean },
   ): boolean {
     if (actor.environment === 'test') return false;
-    const limited =
-      actor.expiresAt !== null ||
-      actor.allowlist.length > 0 ||
-      allowsMore(change.defaultBudget, actor.budget);
-    if (change.setsPassword && limited) return false;
+    if ((change.setsPassword || newTenantRole) && this.limited(actor)) return false;
+    if (
+      change.changesIdentity &&
+      user &&
+      user.id !== actor.user?.id &&
+      !this.holds(actor, null, ['users:update'])
+    ) {
+      return false;
+    }
     const reach = user ? this.reach(user) : [];
     if (
       user &&
@@ -118,6 +131,7 @@ export class World {
   /** The rule for a membership of `user` in `workspace`: all they hold there, and all of the new role. */
   mayChangeMembership(actor: Actor, user: ModelUser, workspace: string, role: string | null): boolean {
     if (actor.environment === 'test') return false;
+    if (role && this.limited(actor)) return false;
     const wanted = [...this.permissionsOf(user, workspace), ...(role ? (this.roles.get(role) ?? []) : [])];
     return this.holds(actor, workspace, wanted);
   }
@@ -161,11 +175,12 @@ export function mayShapeKey(world: World, actor: Actor, before: ModelKey | null,
   )
     return false;
   if (!world.holds(actor, after.workspace, [...(before?.scopes ?? []), ...after.scopes])) return false;
-  if (actor.kind !== 'workspace_key') return true;
   const loosensExpiry = before === null || later(after.expiresAt, before.expiresAt);
   if (loosensExpiry && later(after.expiresAt, actor.expiresAt)) return false;
   const widens = before === null || !within(after.allowlist, before.allowlist);
   if (widens && !within(after.allowlist, actor.allowlist)) return false;
+  // Budgets bind keys: a person's token budget is the API default, not a limit they were given.
+  if (actor.kind !== 'workspace_key') return true;
   const raisesBudget = before === null || allowsMore(after.budget, before.budget);
   return !(raisesBudget && allowsMore(after.budget, actor.budget));
 }

@@ -73,7 +73,11 @@ export class AuthorizationWorld {
       name: string;
       permissions: string[];
     }[];
-    this.world = new World(new Map(roles.map((r) => [r.name, r.permissions])), [this.w1, this.w2]);
+    this.world = new World(
+      new Map(roles.map((r) => [r.name, r.permissions])),
+      [this.w1, this.w2],
+      BUDGETS.default,
+    );
     this.users.set(this.acme.ownerId, {
       id: this.acme.ownerId,
       tenantRole: 'owner',

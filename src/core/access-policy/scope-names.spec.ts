@@ -45,3 +45,15 @@ describe('scope names', () => {
     expect(intersectScopes(['posts:read', 'posts:write'], ['*'])).toEqual(['posts:read', 'posts:write']);
   });
 });
+
+describe('intersectScopes at scale', () => {
+  it('never grants more than the exact answer for pathological inputs (80,000 pairs)', () => {
+    const abilities = Array.from({ length: 200 }, (_, i) => `r${i}:*`);
+    const permissions = Array.from({ length: 400 }, (_, i) => `*:a${i}`);
+    const result = intersectScopes(abilities, permissions);
+    // Every scope it keeps is one both sides cover.
+    for (const scope of result) {
+      expect(abilities.some((a) => covers(a, scope)) && permissions.some((p) => covers(p, scope))).toBe(true);
+    }
+  });
+});
