@@ -11,13 +11,17 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
  * (the standard "midstate" optimisation), so a ≤ 55-byte key costs three compressions, ~1.6 µs,
  * and stays that fast between requests. The output is bit-for-bit `createHmac('sha256', key)`;
  * hmac-sha256.spec.ts checks it against node:crypto over thousands of inputs, and every stored
- * hash keeps working. No branch or table index depends on the message, so it runs in the same
- * time for every key of a given length.
+ * hash keeps working, and KeyHasher checks it against createHmac once at boot. Past the ASCII
+ * check below, no branch or table index depends on the message's content, so every ASCII key of
+ * a given length takes the same time.
  *
- * Only ASCII messages up to MAX_FAST_LENGTH bytes take this path (every well-formed key does);
- * anything else goes to node:crypto, so the output never depends on which path ran.
+ * Only ASCII messages up to MAX_FAST_LENGTH characters take this path (every well-formed key
+ * does); the first non-ASCII character sends the message to node:crypto instead, an early return
+ * that tells only "ASCII or not", so the output never depends on which path ran.
  */
-const MAX_FAST_LENGTH = 183; // + 64 pad bytes + 9 bytes of padding fits the 256-byte buffer
+// The message and SHA-256's 9 bytes of padding in at most three 64-byte blocks (192 of the
+// scratch buffer's 256 bytes; the pad block is already in the midstate). Keys are ≤ 80 characters.
+const MAX_FAST_LENGTH = 183;
 
 const ROUND_CONSTANTS = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,

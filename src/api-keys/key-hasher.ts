@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { createHmac } from 'node:crypto';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { HmacSha256 } from './hmac-sha256';
 
@@ -14,7 +15,13 @@ export class KeyHasher {
   private readonly hmac: HmacSha256;
 
   constructor(@InjectConfig() config: KeygateConfig) {
-    this.hmac = new HmacSha256(Buffer.from(config.appKey, 'utf8'));
+    const key = Buffer.from(config.appKey, 'utf8');
+    this.hmac = new HmacSha256(key);
+    // Hand-written crypto earns a check where it runs: one message against node:crypto at boot.
+    const probe = 'sk_live_keygateSelfCheck_0123456789abcdefghijABCDEFGHIJ012345';
+    if (!this.hmac.digest(probe).equals(createHmac('sha256', key).update(probe).digest())) {
+      throw new Error('HmacSha256 disagrees with node:crypto on this platform: refusing to start');
+    }
   }
 
   /** The hex digest stored in the database. */
