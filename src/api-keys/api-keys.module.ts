@@ -4,6 +4,7 @@ import { ScopesModule } from '../scopes/scopes.module';
 import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysRepository } from './api-keys.repository';
 import { CredentialRecords } from './credential-records';
+import { CredentialRetirement } from './credential-retirement';
 import { UserTokensService } from './user-tokens.service';
 import { ApiKeysService } from './api-keys.service';
 import { CredentialVerifier } from './credential-verifier';
@@ -34,6 +35,7 @@ const SHARED = [
   controllers: [ApiKeysController, VerifyController],
   providers: [
     ApiKeysRepository,
+    CredentialRetirement,
     ...SHARED,
     ApiKeysService,
     KeyRotationService,

@@ -4,12 +4,14 @@ import { Authority } from '../access/authority';
 import { DomainError, ForbiddenError, NotFoundError } from '../core/errors';
 import { ApiKeyErrorCode } from './api-key.errors';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
-import { decodeCursor, PageQueryDto, toPage } from '../core/common/pagination';
+import { PageQueryDto } from '../core/common/pagination';
+import { keysetPage } from '../core/database/keyset-page';
 import { TransactionRunner } from '../core/database/transaction-runner';
 import { InvalidationBus } from '../core/events/invalidation-bus';
 import { RequestContext } from '../core/context/request-context';
 import { ApiKey } from './api-key.entity';
 import { changesOf } from './key-changes';
+import { CredentialRetirement } from './credential-retirement';
 import { termsOf } from './credential-terms';
 import { presentKey } from './api-key.presenter';
 import { ApiKeysRepository } from './api-keys.repository';
@@ -31,6 +33,7 @@ export class ApiKeysService {
     private readonly transactions: TransactionRunner,
     private readonly bus: InvalidationBus,
     private readonly authority: Authority,
+    private readonly retirement: CredentialRetirement,
     private readonly context: RequestContext,
     @InjectConfig() private readonly config: KeygateConfig,
   ) {}
@@ -72,16 +75,11 @@ export class ApiKeysService {
   }
 
   async list(query: PageQueryDto) {
-    const limit = query.limit ?? 20;
     const qb = this.keys
       .queryBuilder('k')
       .andWhere('k.workspaceId = :ws', { ws: this.workspaceId() })
-      .andWhere('k.kind = :kind', { kind: 'workspace_key' })
-      .orderBy('k.id', 'DESC')
-      .take(limit + 1);
-    const after = decodeCursor(query.cursor);
-    if (after) qb.andWhere('k.id < :after', { after });
-    return toPage(await qb.getMany(), limit, presentKey);
+      .andWhere('k.kind = :kind', { kind: 'workspace_key' });
+    return keysetPage(qb, 'k', query, presentKey, { newest: true });
   }
 
   /** Reading needs only the route's scope: a test key reads live keys too (product.md). */
@@ -137,17 +135,7 @@ export class ApiKeysService {
   }
 
   async remove(id: string): Promise<void> {
-    const row = await this.find(id);
-    await this.transactions.run(async () => {
-      await this.keys.delete({ id: row.id });
-      await this.audit.record({
-        action: 'api_key.deleted',
-        targetType: 'api_key',
-        targetId: row.id,
-        metadata: { name: row.name },
-      });
-    });
-    this.bus.publish({ type: 'key', keyId: row.keyId });
+    await this.retirement.delete(await this.find(id), 'api_key.deleted');
   }
 
   /**

@@ -9,11 +9,11 @@ import { TransactionRunner } from '../core/database/transaction-runner';
 import { InvalidationBus } from '../core/events/invalidation-bus';
 import { RequestContext } from '../core/context/request-context';
 import { ApiKey } from './api-key.entity';
-import { presentKey } from './api-key.presenter';
+import { keyStatus, presentKey } from './api-key.presenter';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeysService } from './api-keys.service';
-import { credentialStatus } from './cached-credential';
 import { termsOf } from './credential-terms';
+import { CredentialRetirement } from './credential-retirement';
 import { KeyIssuer } from './key-issuer';
 import { parseKey } from './key-format';
 import { KeyHasher } from './key-hasher';
@@ -30,6 +30,7 @@ export class KeyRotationService {
     private readonly transactions: TransactionRunner,
     private readonly bus: InvalidationBus,
     private readonly authority: Authority,
+    private readonly retirement: CredentialRetirement,
     private readonly context: RequestContext,
     @InjectConfig() private readonly config: KeygateConfig,
   ) {}
@@ -41,12 +42,7 @@ export class KeyRotationService {
    */
   async rotate(id: string, graceSeconds = this.config.rotationGraceSeconds) {
     const old = await this.apiKeys.find(id);
-    if (
-      credentialStatus({
-        revokedAt: old.revokedAt?.getTime() ?? null,
-        expiresAt: old.expiresAt?.getTime() ?? null,
-      } as never) !== 'VALID'
-    ) {
+    if (keyStatus(old) !== 'active') {
       throw new DomainError(ApiKeyErrorCode.NotActive, 'Only an active key can be rotated.');
     }
     // The successor's secret goes to the caller: as much an issue of this key as creating it.
@@ -107,18 +103,7 @@ export class KeyRotationService {
 
   private async revokeRow(row: ApiKey): Promise<ApiKey> {
     if (row.revokedAt && row.revokedAt.getTime() <= Date.now()) return row;
-    const revokedAt = new Date();
-    await this.transactions.run(async () => {
-      await this.keys.update({ id: row.id }, { revokedAt, updatedAt: revokedAt });
-      await this.audit.record({
-        action: 'api_key.revoked',
-        targetType: 'api_key',
-        targetId: row.id,
-        metadata: { name: row.name },
-      });
-    });
-    this.bus.publish({ type: 'key', keyId: row.keyId });
-    return { ...row, revokedAt };
+    return { ...row, revokedAt: await this.retirement.revoke(row, 'api_key.revoked') };
   }
 
   private settingsOf(old: ApiKey) {

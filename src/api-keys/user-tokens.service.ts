@@ -13,6 +13,7 @@ import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { currentUser } from '../core/context/current-user';
 import { CreateUserTokenDto } from './dto/user-token.dto';
 import { presentUserToken } from './user-token.presenter';
+import { CredentialRetirement } from './credential-retirement';
 
 /**
  * A user's personal access tokens (Sanctum's `$user->tokens()`), always the caller's own.
@@ -28,6 +29,7 @@ export class UserTokensService {
     private readonly transactions: TransactionRunner,
     private readonly bus: InvalidationBus,
     private readonly authority: Authority,
+    private readonly retirement: CredentialRetirement,
     private readonly context: RequestContext,
     @InjectConfig() private readonly config: KeygateConfig,
   ) {}
@@ -83,16 +85,8 @@ export class UserTokensService {
   async revoke(id: string): Promise<void> {
     const me = currentUser(this.context);
     const token = await this.keys.findOneOrFail({ id, userId: me.userId, kind: 'user_token' });
-    await this.transactions.run(async () => {
-      await this.keys.delete({ id: token.id });
-      await this.audit.record({
-        action: 'user_token.revoked',
-        targetType: 'user_token',
-        targetId: token.id,
-        metadata: { name: token.name },
-      });
-    });
-    this.bus.publish({ type: 'key', keyId: token.keyId });
+    // Deleted, as Sanctum does, rather than kept revoked.
+    await this.retirement.delete(token, 'user_token.revoked');
   }
 
   /** Logout: the token this request came with. */

@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { iso } from '../core/common/iso';
-import { decodeCursor, PageQueryDto, toPage } from '../core/common/pagination';
+import { PageQueryDto } from '../core/common/pagination';
+import { keysetPage } from '../core/database/keyset-page';
 import { RequireScope } from '../core/access-policy/require-scope.decorator';
 import { RequestContext } from '../core/context/request-context';
 import { Authority } from '../access/authority';
@@ -57,7 +58,6 @@ export class AuditLogsController {
   @RequireScope('audit-logs:read')
   @Get()
   async list(@Query() query: AuditQueryDto) {
-    const limit = query.limit ?? 20;
     const qb = this.logs.queryBuilder('a');
     if (query.level === 'tenant') {
       await this.authority.assertScopeIn(null, 'audit-logs:read');
@@ -67,11 +67,8 @@ export class AuditLogsController {
       if (!workspace) throw ForbiddenError.because('no_workspace');
       qb.andWhere('a.workspaceId = :ws', { ws: workspace.id });
     }
-    qb.orderBy('a.id', 'DESC').take(limit + 1);
-    const after = decodeCursor(query.cursor);
-    if (after) qb.andWhere('a.id < :after', { after });
     if (query.action) qb.andWhere('a.action = :action', { action: query.action });
     if (query.target_id) qb.andWhere('a.targetId = :target', { target: query.target_id });
-    return toPage(await qb.getMany(), limit, presentAudit);
+    return keysetPage(qb, 'a', query, presentAudit, { newest: true });
   }
 }

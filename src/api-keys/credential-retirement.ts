@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { TransactionRunner } from '../core/database/transaction-runner';
+import { InvalidationBus } from '../core/events/invalidation-bus';
+import { ApiKey } from './api-key.entity';
+import { ApiKeysRepository } from './api-keys.repository';
+
+/**
+ * Taking one credential out of service, the same way for keys and tokens: the row is revoked
+ * (kept, for its history) or deleted, with its audit row in the same transaction, and then every
+ * instance's cache forgets it, so it stops working on the very next request.
+ */
+@Injectable()
+export class CredentialRetirement {
+  constructor(
+    private readonly keys: ApiKeysRepository,
+    private readonly audit: AuditService,
+    private readonly transactions: TransactionRunner,
+    private readonly bus: InvalidationBus,
+  ) {}
+
+  /** Revokes `row` now; returns the revocation time. */
+  async revoke(row: ApiKey, action: string): Promise<Date> {
+    const revokedAt = new Date();
+    await this.retire(row, action, () =>
+      this.keys.update({ id: row.id }, { revokedAt, updatedAt: revokedAt }),
+    );
+    return revokedAt;
+  }
+
+  delete(row: ApiKey, action: string): Promise<void> {
+    return this.retire(row, action, () => this.keys.delete({ id: row.id }));
+  }
+
+  private async retire(row: ApiKey, action: string, write: () => Promise<unknown>): Promise<void> {
+    const targetType = row.kind === 'user_token' ? 'user_token' : 'api_key';
+    await this.transactions.run(async () => {
+      await write();
+      await this.audit.record({ action, targetType, targetId: row.id, metadata: { name: row.name } });
+    });
+    this.bus.publish({ type: 'key', keyId: row.keyId });
+  }
+}
