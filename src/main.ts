@@ -5,6 +5,7 @@ import { withAppKey } from './core/config/app-key';
 import { readEnvFile } from './core/config/env-file';
 import { loadConfig } from './core/config/load-config';
 import { createApp } from './http/create-app';
+import { TenantsService } from './tenants/tenants.service';
 
 async function bootstrap(): Promise<void> {
   // Validate before Nest starts, so a wrong variable is one line and exit code 1, not a stack.
@@ -35,6 +36,13 @@ async function bootstrap(): Promise<void> {
   new Logger('Keygate').log(
     `listening on http://${config.host}:${config.port} · ${driver} · base domain ${config.baseDomain}`,
   );
+  // A first start has no tenant yet: say what to run next.
+  const tenants = await app.get(TenantsService).list({ limit: 1 });
+  if (tenants.data.length === 0) {
+    new Logger('Keygate').log(
+      'no tenant yet: npm run -s cli -- tenants:create demo --owner-email owner@demo.test --owner-password change-me-now --json',
+    );
+  }
 }
 
 bootstrap().catch((error: Error) => {

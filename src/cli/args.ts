@@ -8,11 +8,12 @@ export interface ParsedArgs {
 const BOOLEAN_FLAGS = new Set(['json', 'help']);
 
 export function parseArgs(argv: string[]): ParsedArgs {
-  const [command = 'help', ...rest] = argv;
+  const [first = 'help', ...rest] = argv;
+  const command = first === '-h' || first === '--help' ? 'help' : first;
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
   for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
+    const arg = rest[i] === '-h' ? '--help' : rest[i];
     if (!arg.startsWith('--')) {
       positional.push(arg);
       continue;

@@ -23,6 +23,12 @@ export const USAGE = `Usage: npm run cli -- <command> [options]
 
 Use "npm run -s cli -- …" when piping --json output, so npm prints no banner.`;
 
+/** `npm run cli -- <command> --help`: that command's line of USAGE. */
+export function usageOf(command: string): string {
+  const line = USAGE.split('\n').find((l) => l.trim().startsWith(`${command} `) || l.trim() === command);
+  return `Usage: npm run cli -- ${(line ?? command).trim()}`;
+}
+
 export const COMMANDS: Record<string, Command> = {
   'tenants:create': async (app, args) => {
     onlyFlags(args, ['owner-email', 'owner-password', 'name', 'json']);
@@ -51,7 +57,12 @@ export const COMMANDS: Record<string, Command> = {
     } while (cursor);
     return {
       json: data,
-      text: data.map((t) => `${t.slug}\t${t.status}\t${t.id}\t${t.name}`).join('\n') || '(no tenants)',
+      text:
+        data.length > 0
+          ? ['slug\tstatus\tid\tname', ...data.map((t) => `${t.slug}\t${t.status}\t${t.id}\t${t.name}`)].join(
+              '\n',
+            )
+          : '(no tenants)',
     };
   },
 

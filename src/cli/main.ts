@@ -7,12 +7,16 @@ import { withAppKey } from '../core/config/app-key';
 import { readEnvFile } from '../core/config/env-file';
 import { loadConfig } from '../core/config/load-config';
 import { CliError, parseArgs } from './args';
-import { COMMANDS, USAGE } from './commands';
+import { COMMANDS, USAGE, usageOf } from './commands';
 
 /** `npm run cli -- <command>`: operator commands against the same configuration as the server. */
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
-  const command = COMMANDS[args.command];
+  const command = Object.hasOwn(COMMANDS, args.command) ? COMMANDS[args.command] : undefined;
+  if (command && args.flags.has('help')) {
+    process.stdout.write(`${usageOf(args.command)}\n`);
+    return 0;
+  }
   if (!command) {
     if (args.command === 'help' || args.flags.has('help')) {
       process.stdout.write(`${USAGE}\n`);
