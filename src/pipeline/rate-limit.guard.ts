@@ -2,7 +2,6 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { InjectThrottlerStorage } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { TooManyRequestsError } from '../core/errors';
-import { RoutePolicyRegistry } from './route-policy.registry';
 import { RequestContext } from '../core/context/request-context';
 import { budgetKey, type RateLimitRecord, type RateLimitStorage } from '../rate-limits/rate-limit.store';
 
@@ -26,12 +25,11 @@ export class RateLimitGuard implements CanActivate {
   constructor(
     @InjectThrottlerStorage() private readonly budgets: RateLimitStorage,
     private readonly context: RequestContext,
-    private readonly policies: RoutePolicyRegistry,
   ) {}
 
   canActivate(execution: ExecutionContext): boolean | Promise<boolean> {
-    // Public routes are not counted, whatever a caller sent along.
-    if (this.policies.of(execution).kind === 'public') return true;
+    // No principal on a public route (the credential link does not even read one there), so
+    // public routes are never counted; no policy look-up needed on the hot path.
     const principal = this.context.principal();
     const limit = principal?.rateLimit.limit;
     if (!principal || principal.kind === 'platform_key' || limit === null || limit === undefined) return true;

@@ -67,9 +67,8 @@ function stripPort(entry: string): string {
  * value (the one our proxy set or appended).
  */
 export function requestHost(request: HttpRequest, trust: TrustProxy): string {
-  const peer = normalizeIp(request.socket.remoteAddress ?? '0.0.0.0');
   const forwarded =
-    trust.mode !== 'none' && isTrustedProxy(trust, peer)
+    trust.mode !== 'none' && isTrustedProxy(trust, normalizeIp(request.socket.remoteAddress ?? '0.0.0.0'))
       ? header(request, 'x-forwarded-host')?.split(',').pop()
       : null;
   const raw = forwarded ?? header(request, 'host') ?? '';
