@@ -1,6 +1,6 @@
-export type HostTarget = { type: 'platform' } | { type: 'tenant'; slug: string } | { type: 'unknown' };
+import { DNS_LABEL } from '../core/common/dns-label';
 
-const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+export type HostTarget = { type: 'platform' } | { type: 'tenant'; slug: string } | { type: 'unknown' };
 
 /**
  * `acme.localhost` under BASE_DOMAIN `localhost` → tenant `acme`; the bare base domain is the
@@ -11,5 +11,5 @@ export function classifyHost(host: string, baseDomain: string): HostTarget {
   const suffix = `.${baseDomain}`;
   if (!host.endsWith(suffix)) return { type: 'unknown' };
   const label = host.slice(0, -suffix.length);
-  return LABEL.test(label) ? { type: 'tenant', slug: label } : { type: 'unknown' };
+  return DNS_LABEL.test(label) ? { type: 'tenant', slug: label } : { type: 'unknown' };
 }

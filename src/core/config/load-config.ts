@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DNS_NAME } from '../common/dns-label';
 import { ConfigError } from './config-error';
 import { readBool, readDuration, readEnum, readInt, readString } from './env-readers';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy';
@@ -72,7 +73,7 @@ export function loadConfig(env: Env = process.env): KeygateConfig {
 
 function readBaseDomain(env: Env): string {
   const raw = readString(env, 'BASE_DOMAIN', 'localhost')!.toLowerCase();
-  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(raw)) {
+  if (!DNS_NAME.test(raw)) {
     throw new ConfigError('BASE_DOMAIN', 'a host name such as localhost or keys.example.com (no port)', raw);
   }
   return raw;

@@ -1,10 +1,12 @@
+import { DNS_LABEL } from '../../core/common/dns-label';
 import { IsByteLength, IsEmail, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
 import { Omittable } from '../../core/common/omittable';
 
 const OWNER_PASSWORD =
   'owner_password must be 8 to 72 characters (at most 72 bytes: bcrypt ignores anything longer)';
 
-export const SLUG_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/** A slug is the left-most label of the tenant's host. */
+export const SLUG_PATTERN = DNS_LABEL;
 
 export class CreateTenantDto {
   @IsString()
