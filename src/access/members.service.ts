@@ -71,14 +71,7 @@ export class MembersService {
         if (await this.memberships.findOne({ workspaceId, userId }))
           throw InvalidInputError.field('user_id', ALREADY_MEMBER);
         await this.memberships.insert(membership);
-        await this.audit.record({
-          action: 'membership.created',
-          targetType: 'user',
-          targetId: userId,
-          workspaceId,
-          alsoIn: this.actorWorkspace(),
-          metadata: { role },
-        });
+        await this.record('membership.created', userId, workspaceId, { role });
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw InvalidInputError.field('user_id', ALREADY_MEMBER);
@@ -94,14 +87,7 @@ export class MembersService {
     await this.transactions.run(async () => {
       await this.memberships.update({ id: membership.id }, { role, updatedAt: updated.updatedAt });
       const metadata = { from: membership.role, to: role };
-      await this.audit.record({
-        action: 'membership.updated',
-        targetType: 'user',
-        targetId: userId,
-        workspaceId,
-        alsoIn: this.actorWorkspace(),
-        metadata,
-      });
+      await this.record('membership.updated', userId, workspaceId, metadata);
     });
     this.changed(userId);
     return presentMembership(updated, (await this.users.find(userId)) ?? undefined);
@@ -112,14 +98,7 @@ export class MembersService {
     await this.transactions.run(async () => {
       await this.memberships.delete({ id: membership.id });
       const metadata = { role: membership.role };
-      await this.audit.record({
-        action: 'membership.removed',
-        targetType: 'user',
-        targetId: userId,
-        workspaceId,
-        alsoIn: this.actorWorkspace(),
-        metadata,
-      });
+      await this.record('membership.removed', userId, workspaceId, metadata);
     });
     this.changed(userId);
   }
@@ -150,6 +129,18 @@ export class MembersService {
     const access = await this.permissions.access(this.context.tenantId(), userId);
     if (!access) throw new NotFoundError();
     return access;
+  }
+
+  /** A membership row's audit: in that workspace's log, and in the caller's own when elsewhere. */
+  private record(action: string, userId: string, workspaceId: string, metadata: Record<string, unknown>) {
+    return this.audit.record({
+      action,
+      targetType: 'user',
+      targetId: userId,
+      workspaceId,
+      alsoIn: this.actorWorkspace(),
+      metadata,
+    });
   }
 
   /** The caller's own workspace sees the change too, when it was made from there. */
