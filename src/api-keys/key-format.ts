@@ -48,7 +48,8 @@ export function randomBase62(length: number): string {
   return out;
 }
 
-function checksum(body: string): string {
+/** The 6 base62 characters of CRC32 that end every key (exported for tests that forge keys). */
+export function checksum(body: string): string {
   let n = crc32Ascii(body);
   let out = '';
   for (let i = 0; i < CHECKSUM_LENGTH; i++) {

@@ -1,6 +1,6 @@
 import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { crc32Ascii } from '../../src/api-keys/crc32';
-import { parseKey } from '../../src/api-keys/key-format';
+import { checksum, parseKey } from '../../src/api-keys/key-format';
 
 /**
  * Seeded, reproducible generators for test/fuzz.e2e-spec.ts. Every choice comes from one PRNG
@@ -99,15 +99,7 @@ export const SECRET_TAIL_LENGTH = SECRET_LENGTH + CHECKSUM_LENGTH;
 export const KEY_SHAPE = /^(?:sk_live|sk_test|ut|kgp)_[0-9A-Za-z]{16}_[0-9A-Za-z]{38}$/;
 
 /** The 6 base62 checksum characters key-format.ts appends (CRC32 of everything before them). */
-export function checksumOf(body: string): string {
-  let n = crc32Ascii(body);
-  let out = '';
-  for (let i = 0; i < CHECKSUM_LENGTH; i++) {
-    out = BASE62[n % 62] + out;
-    n = Math.floor(n / 62);
-  }
-  return out;
-}
+export const checksumOf = checksum;
 
 /** `<prefix>_<keyId>_<secret><checksum>` with a correct checksum: passes parseKey, matches nothing. */
 export function forgeKey(prefix: string, keyId: string, secret: string): string {
