@@ -1,4 +1,4 @@
-import { holdsAll, later, mayShapeKey, ModelUser } from './support/authorization-oracle';
+import { holdsAll, later, mayShapeKey, ModelUser, sameBudget } from './support/authorization-oracle';
 import {
   AuthorizationWorld,
   KeyTarget,
@@ -324,6 +324,7 @@ describe('authorization, model-based: actors × operations × targets against an
       for (const [name, body] of bodies) {
         for (const actor of m.actors) {
           let expected: Expected = 'allow';
+          const asksBudget = body.rate_limit_tier !== undefined || body.rate_limit !== undefined;
           if (!routeAllows(actor, 'api-keys:create')) expected = 403;
           else {
             const tier = body.rate_limit_tier as string | undefined;
@@ -334,13 +335,22 @@ describe('authorization, model-based: actors × operations × targets against an
               scopes: body.scopes as string[],
               // Omitted, a new key inherits the caller's end (a short-lived token makes no permanent key).
               expiresAt: body.expires_at ? FAR : actor.expiresAt,
-              budget: budget
-                ? { limit: budget.limit, window: budget.window_seconds }
-                : BUDGETS[tier ?? 'default'],
+              // A key made by a key has the maker's budget (asking for another is 422, below).
+              budget:
+                actor.kind === 'workspace_key'
+                  ? actor.budget
+                  : budget
+                    ? { limit: budget.limit, window: budget.window_seconds }
+                    : BUDGETS[tier ?? 'default'],
               // Omitted, a new key is confined to the caller's addresses.
               allowlist: (body.ip_allowlist as string[] | undefined) ?? actor.allowlist,
             };
-            if (!mayShapeKey(m.world, actor, null, next)) expected = 403;
+            const asked = budget
+              ? { limit: budget.limit, window: budget.window_seconds }
+              : BUDGETS[tier ?? 'default'];
+            if (actor.kind === 'workspace_key' && asksBudget && !sameBudget(asked, actor.budget))
+              expected = 422;
+            else if (!mayShapeKey(m.world, actor, null, next)) expected = 403;
           }
           await check(`${actor.name} / create a key with ${name}`, expected, [], () =>
             send(actor, 'POST', '/api/v1/api-keys', { name: 'model', ...body }),

@@ -277,7 +277,7 @@ describe('hardening (issue 9): headers, hostile input, lock-out, audit across wo
     ).toBe(204);
   });
 
-  it('a key cannot mint a key with a bigger burst at the same rate, nor escape its own allowlist', async () => {
+  it('a key cannot mint a key with a budget of its own (a bigger burst at the same rate), nor escape its own allowlist', async () => {
     const parent = await createKey(acme.owner, {
       scopes: ['api-keys:*', 'invoices:read'],
       ip_allowlist: ['127.0.0.0/8'],
@@ -288,8 +288,9 @@ describe('hardening (issue 9): headers, hostile input, lock-out, audit across wo
       scopes: ['invoices:read'],
       rate_limit: { limit: 744_000, window_seconds: 2_678_400 },
     });
-    expect(monthly.status).toBe(403);
-    expect(monthly.body.reason).toBe('outranks_caller');
+    // A key made by a key spends its maker's budget on its maker's terms: no other budget at all.
+    expect(monthly.status).toBe(422);
+    expect(monthly.body.errors.rate_limit).toBeDefined();
     const open = await asParent.post('/api/v1/api-keys', {
       name: 'x',
       scopes: ['invoices:read'],
@@ -472,5 +473,47 @@ describe('hardening (issue 9): headers, hostile input, lock-out, audit across wo
       expect(res.body.code).toBe('VALID');
     }
     expect((await t.client(acme.host, live.key).get('/api/v1/invoices')).status).toBe(200);
+  });
+
+  it('a check and its write are one: racing a tenant-role grant against an edit of that role never yields both', async () => {
+    const admin = await createUser(t, acme, { role: 'admin' });
+    for (let round = 0; round < 5; round++) {
+      const name = `race-${round}-${Date.now()}`;
+      const role = await admin.client.post('/api/v1/roles', { name, permissions: [] });
+      expect(role.status).toBe(201);
+      const [created, edited] = await Promise.all([
+        admin.client.post('/api/v1/users', {
+          email: `${name}@acme.test`,
+          password: 'race-password-1',
+          name: 'Race',
+          tenant_role: name,
+        }),
+        admin.client.patch(`/api/v1/roles/${role.body.id}`, {
+          permissions: ['users:*', 'workspaces:*', 'api-keys:*'],
+        }),
+      ]);
+      // Either order is fine; both at once would be a tenant-wide admin made by a workspace admin.
+      expect([created.status, edited.status].sort()).not.toEqual([200, 201]);
+      expect([created.status, edited.status]).toContain(403);
+    }
+  });
+
+  it('a user can kill their own tokens while their only workspace is suspended', async () => {
+    const ws = await createWorkspace(acme, 'Suspended');
+    const user = await createUser(t, acme, { role: 'member', workspaceId: ws });
+    expect((await acme.owner.post(`/api/v1/workspaces/${ws}/suspend`)).status).toBe(200);
+    expect((await user.client.delete('/api/v1/users/me/tokens')).status).toBe(204);
+    expect((await user.client.get('/api/v1/auth/me')).status).toBe(401);
+  });
+
+  it('deleting a workspace needs all the power of everyone in it', async () => {
+    const ws = await createWorkspace(acme, 'Guarded');
+    const admin = await createUser(t, acme, { role: 'admin', workspaceId: ws });
+    await createUser(t, acme, { role: 'owner', workspaceId: ws });
+    const refused = await admin.client.delete(`/api/v1/workspaces/${ws}`, {
+      headers: { 'x-workspace-id': ws },
+    });
+    expect(refused.status).toBe(403);
+    expect((await acme.owner.get(`/api/v1/workspaces/${ws}`)).status).toBe(200);
   });
 });

@@ -107,6 +107,10 @@ export class Authority {
     ) {
       throw ForbiddenError.because('outranks_caller');
     }
+    // Keys made by keys share budgets; a key changing any key's budget, even downwards, would
+    // open a budget of its own beside the shared one. People (user tokens) set budgets.
+    const budgetChanged = current && JSON.stringify(next.budget) !== JSON.stringify(current.budget);
+    if (caller.kind === 'workspace_key' && budgetChanged) throw ForbiddenError.because('shared_budget');
   }
 
   /**
@@ -209,6 +213,18 @@ export class Authority {
     }
     const wanted = [...(current?.permissions ?? []), ...permissions];
     for (const workspaceId of reach) this.assertCovers(await this.grantsIn(workspaceId), wanted);
+  }
+
+  /**
+   * Delete a workspace: it takes every membership in it along, so the caller must hold there
+   * all that each member holds there (a workspace admin cannot delete the owner out of it).
+   */
+  async assertMayDeleteWorkspace(workspaceId: string, members: readonly UserAccess[]): Promise<void> {
+    this.assertLiveCaller();
+    const tenantId = this.context.tenantId();
+    const held = await this.grantsIn(workspaceId);
+    for (const member of members)
+      this.assertCovers(held, await this.permissions.permissionsIn(tenantId, member, workspaceId));
   }
 
   /** Workspaces, custom scopes, tenant settings: live data a test credential may not change. */

@@ -51,7 +51,11 @@ export class MembersService {
     };
   }
 
-  async add(workspaceId: string, userId: string, role: string) {
+  add(workspaceId: string, userId: string, role: string) {
+    return this.transactions.exclusive(() => this.addChecked(workspaceId, userId, role));
+  }
+
+  private async addChecked(workspaceId: string, userId: string, role: string) {
     await this.workspaceWhere(workspaceId, 'workspaces:update');
     const user = await this.users.find(userId);
     if (!user) throw InvalidInputError.field('user_id', 'user_id must be a user of this tenant');
@@ -81,7 +85,11 @@ export class MembersService {
     return presentMembership({ ...membership, tenantId: user.tenantId }, user);
   }
 
-  async changeRole(workspaceId: string, userId: string, role: string) {
+  changeRole(workspaceId: string, userId: string, role: string) {
+    return this.transactions.exclusive(() => this.changeRoleChecked(workspaceId, userId, role));
+  }
+
+  private async changeRoleChecked(workspaceId: string, userId: string, role: string) {
     const membership = await this.findMembership(workspaceId, userId, role);
     const updated = { ...membership, role, updatedAt: new Date() };
     await this.transactions.run(async () => {
@@ -93,7 +101,11 @@ export class MembersService {
     return presentMembership(updated, (await this.users.find(userId)) ?? undefined);
   }
 
-  async remove(workspaceId: string, userId: string): Promise<void> {
+  remove(workspaceId: string, userId: string): Promise<void> {
+    return this.transactions.exclusive(() => this.removeChecked(workspaceId, userId));
+  }
+
+  private async removeChecked(workspaceId: string, userId: string): Promise<void> {
     const membership = await this.findMembership(workspaceId, userId);
     await this.transactions.run(async () => {
       await this.memberships.delete({ id: membership.id });

@@ -1,4 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { RequestContext } from '../core/context/request-context';
 import { InvalidationBus } from '../core/events/invalidation-bus';
 import { TtlCache } from '../core/common/ttl-cache';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
@@ -36,6 +37,7 @@ export class PermissionResolver implements OnModuleInit {
     private readonly workspaces: WorkspaceDirectory,
     private readonly catalog: ScopeCatalog,
     private readonly bus: InvalidationBus,
+    private readonly context: RequestContext,
     @InjectConfig() config: KeygateConfig,
   ) {
     const ttl = Math.max(config.keyCacheTtlSeconds * 1000, 1);
@@ -45,7 +47,9 @@ export class PermissionResolver implements OnModuleInit {
 
   async access(tenantId: string, userId: string): Promise<UserAccess | null> {
     const key = `${tenantId}:${userId}`;
-    const cached = this.users.get(key);
+    // Inside a transaction (an authorization decision about to be written) nothing cached is used.
+    const fresh = this.context.entityManager() !== undefined;
+    const cached = fresh ? undefined : this.users.get(key);
     if (cached) return cached;
     const user = await this.directory.find(userId);
     if (!user) return null;
@@ -57,7 +61,7 @@ export class PermissionResolver implements OnModuleInit {
       currentWorkspaceId: user.currentWorkspaceId,
       memberships: new Map(rows.map((m) => [m.workspaceId, m.role])),
     };
-    this.users.set(key, access);
+    if (!fresh) this.users.set(key, access);
     return access;
   }
 
@@ -82,11 +86,11 @@ export class PermissionResolver implements OnModuleInit {
     if (roleName === 'admin') return this.adminPermissions();
     // isBuiltInRole, not a bare look-up: a tenant role named `constructor` must not find Object.prototype.
     if (isBuiltInRole(roleName)) return BUILT_IN_ROLES[roleName].permissions;
-    let roles = this.roles.get(tenantId);
+    let roles = this.context.entityManager() ? undefined : this.roles.get(tenantId);
     if (!roles) {
       const rows = await this.rolesRepository.find();
       roles = new Map(rows.map((r) => [r.name, r.permissions]));
-      this.roles.set(tenantId, roles);
+      if (!this.context.entityManager()) this.roles.set(tenantId, roles);
     }
     return roles.get(roleName) ?? [];
   }
@@ -108,6 +112,13 @@ export class PermissionResolver implements OnModuleInit {
   /** The workspaces a user's permissions apply in: every one with a tenant role, else their own. */
   async workspacesOf(access: UserAccess): Promise<string[]> {
     return access.tenantRole ? this.allWorkspaceIds() : [...access.memberships.keys()];
+  }
+
+  /** Everyone who is a member of `workspaceId`, with their access. */
+  async membersOf(tenantId: string, workspaceId: string): Promise<UserAccess[]> {
+    const rows = await this.memberships.find({ workspaceId });
+    const members = await Promise.all(rows.map((m) => this.access(tenantId, m.userId)));
+    return members.filter((m): m is UserAccess => m !== null);
   }
 
   /** Where a role is in force: the workspaces of its memberships, or every one if a user holds it tenant-wide. */

@@ -40,7 +40,11 @@ export class RolesService {
     private readonly context: RequestContext,
   ) {}
 
-  async create(dto: CreateRoleDto) {
+  create(dto: CreateRoleDto) {
+    return this.transactions.exclusive(() => this.createChecked(dto));
+  }
+
+  private async createChecked(dto: CreateRoleDto) {
     this.assertNotReserved(dto.name);
     const permissions = await this.scopes.normalize(dto.permissions, 'permissions');
     await this.authority.assertMayShapeRole(null, permissions);
@@ -71,7 +75,11 @@ export class RolesService {
     return presentRole({ ...role, tenantId: this.context.tenantId() });
   }
 
-  async update(id: string, dto: UpdateRoleDto) {
+  update(id: string, dto: UpdateRoleDto) {
+    return this.transactions.exclusive(() => this.updateChecked(id, dto));
+  }
+
+  private async updateChecked(id: string, dto: UpdateRoleDto) {
     const role = await this.roles.findOneOrFail({ id });
     const name = dto.name ?? role.name;
     if (name !== role.name) this.assertNotReserved(name);
@@ -120,7 +128,11 @@ export class RolesService {
    * users' permissions as a side effect. Reassign them first; the request itself was valid, the
    * state of the tenant is what conflicts, hence 409 rather than 422.
    */
-  async remove(id: string): Promise<void> {
+  remove(id: string): Promise<void> {
+    return this.transactions.exclusive(() => this.removeChecked(id));
+  }
+
+  private async removeChecked(id: string): Promise<void> {
     const role = await this.roles.findOneOrFail({ id });
     await this.authority.assertMayShapeRole(role, []);
     await this.transactions.run(async () => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Authority } from '../access/authority';
-import { DomainError, ForbiddenError, NotFoundError } from '../core/errors';
+import { DomainError, ForbiddenError, InvalidInputError, NotFoundError } from '../core/errors';
 import { ApiKeyErrorCode } from './api-key.errors';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { PageQueryDto } from '../core/common/pagination';
@@ -40,6 +40,7 @@ export class ApiKeysService {
 
   async create(dto: CreateApiKeyDto) {
     const principal = this.context.principal()!;
+    const budget = await this.budgetSettings(dto);
     const input = {
       kind: 'workspace_key' as const,
       name: dto.name,
@@ -53,9 +54,7 @@ export class ApiKeysService {
           ? this.settings.allowlist(dto.ip_allowlist)
           : [...this.authority.allowlistCap()],
       expiresAt: this.settings.expiry(dto.expires_at, this.authority.expiryCap()),
-      rateLimitTier: this.settings.tier(dto.rate_limit_tier),
-      rateLimitLimit: dto.rate_limit?.limit ?? null,
-      rateLimitWindowSeconds: dto.rate_limit?.window_seconds ?? null,
+      ...budget,
       createdBy: principal.credentialId,
       // A key minted by a key spends the minting key's budget: children multiply no budget.
       lineageId: principal.kind === 'workspace_key' ? principal.budgetId : null,
@@ -72,6 +71,35 @@ export class ApiKeysService {
       });
       return { ...presentKey(row), key };
     });
+  }
+
+  /**
+   * A key minted by a key spends the minting key's budget, so it has the minting key's budget
+   * settings too (one window, one limit); asking for others is refused. Anyone else chooses.
+   */
+  private async budgetSettings(dto: CreateApiKeyDto) {
+    const principal = this.context.principal()!;
+    const asked = {
+      rateLimitTier: this.settings.tier(dto.rate_limit_tier),
+      rateLimitLimit: dto.rate_limit?.limit ?? null,
+      rateLimitWindowSeconds: dto.rate_limit?.window_seconds ?? null,
+    };
+    if (principal.kind !== 'workspace_key') return asked;
+    const parent = await this.keys.findOneOrFail({ id: principal.credentialId });
+    const inherited = {
+      rateLimitTier: parent.rateLimitTier,
+      rateLimitLimit: parent.rateLimitLimit,
+      rateLimitWindowSeconds: parent.rateLimitWindowSeconds,
+    };
+    const explicit = dto.rate_limit_tier !== undefined || dto.rate_limit !== undefined;
+    const same = (a: typeof asked) => JSON.stringify(termsOf({ ...parent, ...a }, this.config).budget);
+    if (explicit && same(asked) !== same(inherited)) {
+      throw InvalidInputError.field(
+        'rate_limit',
+        "a key made by a key spends that key's budget, on its terms: leave rate_limit and rate_limit_tier out",
+      );
+    }
+    return inherited;
   }
 
   async list(query: PageQueryDto) {

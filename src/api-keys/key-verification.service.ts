@@ -82,7 +82,13 @@ export class KeyVerificationService {
     const { limit, windowSeconds } = credential.rateLimit;
     if (limit === null) return null;
     const ttl = windowSeconds * 1000;
-    return this.budgets.increment(budgetKey(credential.budgetId), ttl, limit, ttl, 'key');
+    return this.budgets.increment(
+      budgetKey(credential.budgetId, credential.rateLimit),
+      ttl,
+      limit,
+      ttl,
+      'key',
+    );
   }
 
   private answer(

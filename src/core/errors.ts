@@ -57,7 +57,8 @@ export type ForbiddenReason =
   | 'outlives_caller'
   | 'outranks_caller'
   | 'escapes_caller_allowlist'
-  | 'limited_caller';
+  | 'limited_caller'
+  | 'shared_budget';
 
 export class ForbiddenError extends KeygateError {
   readonly code = CoreErrorCode.Forbidden;

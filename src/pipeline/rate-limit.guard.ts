@@ -35,7 +35,7 @@ export class RateLimitGuard implements CanActivate {
     if (!principal || principal.kind === 'platform_key' || limit === null || limit === undefined) return true;
     const reply = execution.switchToHttp().getResponse<FastifyReply>();
     const counted = this.budgets.hit(
-      budgetKey(principal.budgetId),
+      budgetKey(principal.budgetId, principal.rateLimit),
       principal.rateLimit.windowSeconds * 1000,
       limit,
     );

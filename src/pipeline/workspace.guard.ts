@@ -34,7 +34,13 @@ export class WorkspaceGuard implements CanActivate {
     const requireWorkspace = policy.requireWorkspace;
     const requested = header(httpRequest(execution), 'x-workspace-id');
     const check = (workspace: Workspace | null): boolean => {
-      if (workspace?.status === 'suspended') throw ForbiddenError.because('workspace_suspended');
+      if (workspace?.status === 'suspended') {
+        // A suspended workspace blocks its work, not a person's own credentials: logging out and
+        // revoking one's tokens (routes of any valid credential) still work, outside any workspace.
+        if (policy.kind !== 'authenticated' || requireWorkspace)
+          throw ForbiddenError.because('workspace_suspended');
+        this.context.setWorkspace(null, []);
+      }
       if (requireWorkspace && !workspace) throw ForbiddenError.because('no_workspace');
       return true;
     };

@@ -26,8 +26,11 @@ export interface RateLimitStorage extends ThrottlerStorage {
 }
 
 /** The one budget of a credential: RateLimitGuard and POST /keys/verify count the same key. */
-export function budgetKey(credentialId: string): string {
-  return `rl:key:${credentialId}`;
+export function budgetKey(budgetId: string, budget: { limit: number | null; windowSeconds: number }): string {
+  // The window's length is part of the key: credentials that share a budget (a rotation chain, a
+  // key's children) share a window only when they agree on its length, so a short window opened
+  // by one can never reset another's. (A changed limit keeps counting in the same window.)
+  return `rl:key:${budgetId}:${budget.windowSeconds}`;
 }
 
 /** Builds the record both storages return from a window's count and end. */

@@ -12,6 +12,9 @@ import { CreateScopeDto } from './dto/create-scope.dto';
 import { ScopeCatalog } from './scope-catalog';
 import { normalizeScope } from '../core/access-policy/scope-names';
 
+/** Custom scopes a tenant may register. */
+export const MAX_CUSTOM_SCOPES = 500;
+
 /** The catalog as the API shows it, and the tenant's own scopes for its services. */
 @Injectable()
 export class ScopesService {
@@ -33,8 +36,13 @@ export class ScopesService {
     if (!name || name.includes('*') || !name.includes(':')) {
       throw InvalidInputError.field('name', 'name must be a concrete scope such as invoices:approve');
     }
-    if ((await this.catalog.forTenant()).some((entry) => entry.name === name)) {
+    const catalog = await this.catalog.forTenant();
+    if (catalog.some((entry) => entry.name === name)) {
       throw InvalidInputError.field('name', 'name is already in the catalog');
+    }
+    // Bounded: every scope list a request sends is checked against the tenant's catalog.
+    if (catalog.filter((entry) => entry.source === 'custom').length >= MAX_CUSTOM_SCOPES) {
+      throw InvalidInputError.field('name', `a tenant has at most ${MAX_CUSTOM_SCOPES} custom scopes`);
     }
     const row = { id: newId('scp'), name, description: dto.description ?? '', createdAt: new Date() };
     try {

@@ -28,7 +28,11 @@ export class UserLifecycleService {
   ) {}
 
   /** Deactivated users cannot log in, and their tokens are 401 from the next request on. */
-  async setStatus(id: string, status: User['status']) {
+  setStatus(id: string, status: User['status']) {
+    return this.transactions.exclusive(() => this.setStatusChecked(id, status));
+  }
+
+  private async setStatusChecked(id: string, status: User['status']) {
     const user = await this.manageable.find(id, 'users:update', { grants: status === 'active' });
     const alsoIn = await this.manageable.reach(id);
     const updatedAt = new Date();
@@ -49,7 +53,11 @@ export class UserLifecycleService {
   }
 
   /** Deletes the user with their tokens and memberships (workspace keys belong to workspaces). */
-  async remove(id: string): Promise<void> {
+  remove(id: string): Promise<void> {
+    return this.transactions.exclusive(() => this.removeChecked(id));
+  }
+
+  private async removeChecked(id: string): Promise<void> {
     await this.manageable.find(id, 'users:delete');
     const alsoIn = await this.manageable.reach(id);
     const tokens = await this.transactions.run(async () => {

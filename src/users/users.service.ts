@@ -57,7 +57,11 @@ export class UsersService {
     return this.users.findOneOrFail({ id });
   }
 
-  async create(dto: CreateUserDto) {
+  create(dto: CreateUserDto) {
+    return this.transactions.exclusive(() => this.createChecked(dto));
+  }
+
+  private async createChecked(dto: CreateUserDto) {
     await this.manageable.assertMayCreate(dto.tenant_role);
     const now = new Date();
     const email = dto.email.toLowerCase();
@@ -91,7 +95,11 @@ export class UsersService {
     return presentUser(row);
   }
 
-  async update(id: string, dto: UpdateUserDto) {
+  update(id: string, dto: UpdateUserDto) {
+    return this.transactions.exclusive(() => this.updateChecked(id, dto));
+  }
+
+  private async updateChecked(id: string, dto: UpdateUserDto) {
     // Renaming oneself is fine; changing one's own tenant role is how an owner locks itself out.
     const user = await this.manageable.find(id, 'users:update', {
       selfAllowed: dto.tenant_role === undefined,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CredentialRecords } from '../api-keys/credential-records';
 import { Authority } from '../access/authority';
+import { PermissionResolver } from '../access/permission-resolver';
 import { AuditService } from '../audit/audit.service';
 import { newId } from '../core/common/ids';
 import { PageQueryDto } from '../core/common/pagination';
@@ -25,6 +26,7 @@ export class WorkspacesService {
     private readonly keys: CredentialRecords,
     private readonly access: WorkspaceAccess,
     private readonly authority: Authority,
+    private readonly permissions: PermissionResolver,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly bus: InvalidationBus,
@@ -117,9 +119,17 @@ export class WorkspacesService {
    * Deletes the workspace with its memberships and its workspace keys (a key bound to nothing
    * must not linger), and clears it as anyone's current workspace.
    */
-  async remove(id: string): Promise<void> {
+  remove(id: string): Promise<void> {
+    return this.transactions.exclusive(() => this.removeChecked(id));
+  }
+
+  private async removeChecked(id: string): Promise<void> {
     this.authority.assertMayChangeTenantData();
     await this.find(id, 'workspaces:delete');
+    await this.authority.assertMayDeleteWorkspace(
+      id,
+      await this.permissions.membersOf(this.context.tenantId(), id),
+    );
     const keys = await this.transactions.run(async () => {
       const bound = await this.keys.deleteAllInWorkspace(id);
       await this.memberships.removeAllInWorkspace(id);

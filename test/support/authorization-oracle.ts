@@ -150,6 +150,8 @@ export function allowsMore(a: Budget, b: Budget): boolean {
   return perSecond(a) > perSecond(b) || atOnce(a) > atOnce(b);
 }
 
+export const sameBudget = (a: Budget, b: Budget): boolean => a.limit === b.limit && a.window === b.window;
+
 export interface ModelKey {
   workspace: string;
   environment: 'live' | 'test';
@@ -181,6 +183,8 @@ export function mayShapeKey(world: World, actor: Actor, before: ModelKey | null,
   if (widens && !within(after.allowlist, actor.allowlist)) return false;
   // Budgets bind keys: a person's token budget is the API default, not a limit they were given.
   if (actor.kind !== 'workspace_key') return true;
+  // Keys made by keys share budgets, so a key changes no key's budget, not even downwards.
+  if (before && !sameBudget(after.budget, before.budget)) return false;
   const raisesBudget = before === null || allowsMore(after.budget, before.budget);
   return !(raisesBudget && allowsMore(after.budget, actor.budget));
 }

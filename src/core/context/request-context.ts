@@ -27,6 +27,8 @@ interface ContextStore {
   effectiveScopes?: string[];
   clientIp?: string;
   entityManager?: EntityManager;
+  /** Work to run once the open transaction has committed (cache invalidations). */
+  afterCommit?: Array<() => void>;
 }
 
 /** One store per request, opened by RequestContextMiddleware (or `run` outside requests). */
@@ -114,6 +116,30 @@ export class RequestContext {
       this.write('entityManager', manager);
       return fn();
     });
+  }
+
+  /**
+   * Runs `transaction` (which opens one) in a nested context; what `afterCommit` queues inside it
+   * runs once it has resolved, i.e. committed, and is dropped if it fails.
+   */
+  async collectingAfterCommit<T>(transaction: () => Promise<T>): Promise<T> {
+    const hooks: Array<() => void> = [];
+    const result = await this.nested(() => {
+      this.write('afterCommit', hooks);
+      return transaction();
+    });
+    for (const hook of hooks) hook();
+    return result;
+  }
+
+  /**
+   * Runs `fn` once the current transaction has committed (at once outside a transaction): a
+   * cache invalidated before the commit could be refilled from the old rows by another request.
+   */
+  afterCommit(fn: () => void): void {
+    const hooks = this.read('afterCommit');
+    if (hooks && this.read('entityManager')) hooks.push(fn);
+    else fn();
   }
 
   /** Outside a request (CLI, background jobs): run `fn` as if inside this tenant's request. */

@@ -19,10 +19,29 @@ export class TransactionRunner {
   run<T>(work: () => Promise<T>): Promise<T> {
     if (this.context.entityManager()) return work();
     const start = () =>
-      this.dataSource.transaction((manager) => this.context.withEntityManager(manager, work));
+      this.context.collectingAfterCommit(() =>
+        this.dataSource.transaction((manager) => this.context.withEntityManager(manager, work)),
+      );
     if (this.dataSource.options.type !== 'better-sqlite3') return start();
     const result = this.queue.then(start, start);
     this.queue = result.catch(() => undefined);
     return result;
+  }
+
+  /**
+   * A transaction that no other exclusive transaction of the same tenant overlaps. For changes
+   * whose authorization reads what they write (who holds a role, what a role grants): checked and
+   * written apart, two requests could each pass a check the other one invalidates. On MySQL the
+   * tenant's row is locked for the transaction; SQLite already runs one transaction at a time.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    return this.run(async () => {
+      if (this.dataSource.options.type === 'mysql') {
+        await this.context
+          .entityManager()!
+          .query('SELECT id FROM tenants WHERE id = ? FOR UPDATE', [this.context.tenantId()]);
+      }
+      return work();
+    });
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { RequestContext } from '../context/request-context';
 
 export type Invalidation =
   | { type: 'key'; keyId: string }
@@ -20,6 +21,8 @@ export class InvalidationBus {
   private readonly handlers: Array<(event: Invalidation) => void> = [];
   private readonly relays: Array<(event: Invalidation) => void> = [];
 
+  constructor(private readonly context: RequestContext) {}
+
   subscribe(handler: (event: Invalidation) => void): void {
     this.handlers.push(handler);
   }
@@ -29,9 +32,15 @@ export class InvalidationBus {
     this.relays.push(relay);
   }
 
+  /**
+   * Inside a transaction, delivered once it commits: invalidated earlier, a cache could be refilled
+   * by another request from the rows as they were before the change.
+   */
   publish(event: Invalidation): void {
-    this.deliver(event);
-    for (const relay of this.relays) relay(event);
+    this.context.afterCommit(() => {
+      this.deliver(event);
+      for (const relay of this.relays) relay(event);
+    });
   }
 
   /** Applies an event locally, without relaying it again. */
