@@ -1,26 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { Authority } from '../access/authority';
 import { PermissionResolver } from '../access/permission-resolver';
 import { UnauthenticatedError } from '../core/errors';
 import { RequestContext } from '../core/context/request-context';
 
 /**
- * The guard chain checked the route's scope in the ACTIVE workspace. A route that acts on another
- * workspace by id (`/workspaces/:id/...`) must hold the scope there too (Authority.grantsIn), or an
- * admin of one workspace could suspend or re-staff every other. Workspace keys hold nothing
- * outside their own.
+ * Which workspaces a caller may list. (Acting on one by id needs the scope there too:
+ * Authority.assertScopeIn, which WorkspacesService calls.)
  */
 @Injectable()
 export class WorkspaceAccess {
   constructor(
-    private readonly authority: Authority,
     private readonly permissions: PermissionResolver,
     private readonly context: RequestContext,
   ) {}
-
-  async assertAllowed(workspaceId: string, scope: string): Promise<void> {
-    await this.authority.assertScopeIn(workspaceId, scope);
-  }
 
   /** The workspace ids a listing may show, or null for all (view_all_locations, tenant owners). */
   async visibleIds(): Promise<string[] | null> {

@@ -45,7 +45,9 @@ export class WorkspacesService {
   /** The workspace (404 for another tenant's id), once the caller may use `scope` in it (403). */
   async find(id: string, scope: string): Promise<Workspace> {
     const workspace = await this.workspaces.findOneOrFail({ id });
-    await this.access.assertAllowed(id, scope);
+    // The guard checked the scope in the ACTIVE workspace; acting on this one needs it here too,
+    // or an admin of one workspace could suspend or re-staff every other.
+    await this.authority.assertScopeIn(id, scope);
     return workspace;
   }
 
