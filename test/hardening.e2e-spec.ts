@@ -4,7 +4,8 @@ import { createTenant, TenantFixture } from './support/fixtures';
 import { call } from './support/http';
 import { createKey } from './support/keys';
 import { onMysql, startApp, TestApp } from './support/test-app';
-import { addMember, createUser, createWorkspace } from './support/users';
+import { UsersRepository } from '../src/users/users.repository';
+import { addMember, asTenant, createUser, createWorkspace } from './support/users';
 
 /** Raw bytes to the server, for what Node's http client refuses to send (two Host lines). */
 function rawRequest(port: number, text: string): Promise<string> {
@@ -515,5 +516,22 @@ describe('hardening (issue 9): headers, hostile input, lock-out, audit across wo
     });
     expect(refused.status).toBe(403);
     expect((await acme.owner.get(`/api/v1/workspaces/${ws}`)).status).toBe(200);
+  });
+
+  it('creating or renaming a role onto a name someone already holds is a grant to them, checked where they are', async () => {
+    const admin = await createUser(t, acme, { role: 'admin' });
+    const holder = await createUser(t, acme);
+    // A tenant role naming no role (data from before roles were checked in one transaction).
+    await asTenant(t, acme, () =>
+      t.app.get(UsersRepository).update({ id: holder.id }, { tenantRole: 'ghost' }),
+    );
+    const created = await admin.client.post('/api/v1/roles', { name: 'ghost', permissions: ['api-keys:*'] });
+    expect(created.status).toBe(403);
+    const other = await admin.client.post('/api/v1/roles', {
+      name: 'ghost-to-be',
+      permissions: ['api-keys:*'],
+    });
+    expect(other.status).toBe(201);
+    expect((await admin.client.patch(`/api/v1/roles/${other.body.id}`, { name: 'ghost' })).status).toBe(403);
   });
 });

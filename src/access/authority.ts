@@ -201,16 +201,21 @@ export class Authority {
   async assertMayShapeRole(
     current: { name: string; permissions: string[] } | null,
     permissions: readonly string[],
+    /** The name the role will have (create, rename): whoever already holds that name gets it. */
+    name: string = current?.name ?? '',
   ): Promise<void> {
     this.assertLiveCaller();
-    // Editing a role changes what its holders can do: a grant to people, like a membership.
-    if (current && permissions.length > 0 && this.isLimited(this.caller()))
-      throw ForbiddenError.because('limited_caller');
     const reach = new Set<string | null>([this.context.workspace()?.id ?? null]);
-    if (current) {
-      const held = await this.permissions.roleReach(current.name);
+    let holders = false;
+    for (const roleName of new Set([current?.name, name])) {
+      if (!roleName) continue;
+      const held = await this.permissions.roleReach(roleName);
+      holders ||= held.tenantWide || held.workspaceIds.length > 0;
       for (const id of held.tenantWide ? await this.everywhere() : held.workspaceIds) reach.add(id);
     }
+    // Editing a role changes what its holders can do: a grant to people, like a membership.
+    if (holders && permissions.length > 0 && this.isLimited(this.caller()))
+      throw ForbiddenError.because('limited_caller');
     const wanted = [...(current?.permissions ?? []), ...permissions];
     for (const workspaceId of reach) this.assertCovers(await this.grantsIn(workspaceId), wanted);
   }

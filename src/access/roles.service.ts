@@ -47,7 +47,7 @@ export class RolesService {
   private async createChecked(dto: CreateRoleDto) {
     this.assertNotReserved(dto.name);
     const permissions = await this.scopes.normalize(dto.permissions, 'permissions');
-    await this.authority.assertMayShapeRole(null, permissions);
+    await this.authority.assertMayShapeRole(null, permissions, dto.name);
     const now = new Date();
     const role: Omit<Role, 'tenantId'> = {
       id: newId('rol'),
@@ -88,7 +88,7 @@ export class RolesService {
       : role.permissions;
     // Editing a role that carries more than the caller holds, wherever it is held, would be a way
     // to strip or reshape it; adding permissions would grant them to every holder.
-    await this.authority.assertMayShapeRole(role, permissions);
+    await this.authority.assertMayShapeRole(role, permissions, name);
     // Where it is held, found before a rename moves its holders to the new name.
     const alsoIn = (await this.permissions.roleReach(role.name)).workspaceIds;
     const updated: Role = {
