@@ -6,6 +6,7 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 const MAIN = join(ROOT, 'dist', 'src', 'main.js');
+export const BARE = join(ROOT, 'dist', 'bench', 'bare', 'main.js');
 const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 
 export const BENCH_APP_KEY = 'bench-app-key-0123456789-abcdefghijklmnop';
@@ -78,20 +79,37 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
+/**
+ * Every server under the bench, the baseline included, runs without V8's memory reducer: a Node
+ * process idle for ~8 s runs a memory-reducing GC after which Node 20 was measured ~30% slower
+ * for the rest of its life, and the rounds leave each server idle while the others are loaded.
+ */
+export const NODE_FLAGS = ['--no-memory-reducer'];
+
+export interface StartOptions {
+  /** Send stdout to /dev/null (the JSON access log at info: the app pays for it, the bench does not read it). */
+  discardStdout?: boolean;
+  /** Another script than Keygate's main (the bare baseline). */
+  script?: string;
+  /** The path that answers 200 once it is up. */
+  readyPath?: string;
+}
+
 /** `node dist/src/main.js` as a child process; resolves once /health answers 200. */
-export async function startApp(env: Record<string, string>): Promise<AppProcess> {
+export async function startApp(env: Record<string, string>, options: StartOptions = {}): Promise<AppProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [MAIN], {
+  const child: ChildProcess = spawn(process.execPath, [...NODE_FLAGS, options.script ?? MAIN], {
     env: appEnv({ ...env, PORT: String(port), HOST: '127.0.0.1' }),
+    stdio: ['ignore', options.discardStdout ? 'ignore' : 'pipe', 'pipe'],
   });
   let output = '';
   const keep = (c: Buffer) => (output = (output + c.toString()).slice(-20_000));
-  child.stdout!.on('data', keep);
+  child.stdout?.on('data', keep);
   child.stderr!.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) break;
-    const ok = await httpJson(port, 'GET', '/health', { host: 'localhost' }).then(
+    const ok = await httpJson(port, 'GET', options.readyPath ?? '/health', { host: 'localhost' }).then(
       (r) => r.status === 200,
       () => false,
     );
@@ -128,6 +146,16 @@ export interface SeededTenant {
   tenant: { id: string; slug: string };
   workspace: { id: string };
   token: string;
+}
+
+/** Any command of the app's own CLI, with `--json`; resolves with what it printed, parsed. */
+export function cliJson<T>(env: Record<string, string>, args: string[]): Promise<T> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [CLI, ...args, '--json'], { env: appEnv(env) }, (error, stdout, stderr) => {
+      if (error) return reject(new Error(`${args[0]} failed: ${stderr || error.message}`));
+      resolve(JSON.parse(stdout) as T);
+    });
+  });
 }
 
 /** `tenants:create` through the app's own CLI (same provisioner as production). */

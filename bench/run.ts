@@ -1,21 +1,24 @@
 import { cpus } from 'node:os';
-import { AppProcess, createTenant, httpJson, startApp } from './app-process';
+import { AppProcess, BARE, cliJson, createTenant, httpJson, startApp, NODE_FLAGS } from './app-process';
 import { parseArgs } from './args';
 import { BenchDatabase, mysqlDatabase, sqliteDatabase } from './database';
+import { floodForgedKeys, timeRefusals } from './forged-keys';
 import { LoadResult, LoadSpec, runLoad } from './load';
-import { printReport } from './report';
+import { printReport, Scenario } from './report';
 import { KeyFactory } from './seed-keys';
+import { runWrk, WRK } from './wrk';
 
 /**
- * `npm run bench [-- --mysql] [-- --seed-keys 1000000]`: what the guard chain costs. Boots the app
- * as child processes (LOG_LEVEL=warn) on a fresh database, seeds a tenant and keys, then measures
- * over loopback, interleaved in every run so that drift hits all scenarios alike:
- *   (a) a @Public() route, (b) the same route shape through the whole guard chain with one valid
- *   key, (c) malformed keys, (d) valid keys that always miss the cache (second app process with
- *   KEY_CACHE_TTL_SECONDS=0, 1,000 distinct keys in turn);
- * and prints medians over the runs, the ratios the issue sets targets for, the database writes
- * during (b), and the app's own CPU time per request (from /proc), which shows what the chain
- * costs far more steadily than req/s on a 2-core machine shared with the load generator.
+ * `npm run bench [-- --mysql] [-- --seed-keys 1000000]`: what Keygate costs against the framework
+ * it is built on. Starts, as child processes on a fresh database:
+ *   bare   a Nest + Fastify hello app (bench/bare), same versions, no guard, no hook;
+ *   hot    Keygate at LOG_LEVEL=warn;  json: Keygate at the default level with JSON access logs;
+ *   cold   Keygate with KEY_CACHE_TTL_SECONDS=0 (every request a database look-up);
+ * then loads them over loopback in interleaved rounds (drift hits every scenario alike):
+ *   bare, (a) @Public() route, (b) the whole chain with one valid key, (c) malformed keys,
+ *   (d) 1,000 valid keys on the cold app, (b+log) (b) on the JSON-logging app;
+ * and prints medians, ratios to bare, the app's CPU per request (from /proc), database writes
+ * during (b), then a forged-key flood (database queries counted) and refusal timings.
  */
 const COLD_POOL = 1000;
 const BATCH = 5000;
@@ -23,61 +26,42 @@ const BATCH = 5000;
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const db: BenchDatabase = options.mysql ? await mysqlDatabase() : sqliteDatabase();
-  // Usage (last_used_at, daily counts) is flushed in one background batch per interval, never per
-  // request. The bench defers it past the measurement so that "writes during (b)" shows what the
-  // requests themselves write; at the default 10 s it would add 2 rows per active key per 10 s,
-  // whatever the request rate.
+  // Usage is flushed in one background batch per interval, never per request; deferred past the
+  // measurement so that "writes during (b)" shows what the requests themselves write.
   const env = { ...db.env, USAGE_FLUSH_INTERVAL_SECONDS: '3600', AUTH_FAILURE_LIMIT: '1000000' };
   const apps: AppProcess[] = [];
+  const start = async (extra: Record<string, string>, opts = {}) => {
+    const app = await startApp({ ...env, ...extra }, opts);
+    apps.push(app);
+    return app;
+  };
   try {
-    const hot = await startApp(env);
-    apps.push(hot);
+    const bare = await start({}, { script: BARE, readyPath: '/hello' });
+    const hot = await start({ LOG_LEVEL: 'warn' });
+    const json = await start({ LOG_LEVEL: 'info', LOG_FORMAT: 'json' }, { discardStdout: true });
     const slug = `bench-${Date.now().toString(36)}`;
     const host = `${slug}.localhost`;
     const seeded = await createTenant(slug, env);
-    const created = await httpJson(
-      hot.port,
-      'POST',
-      '/api/v1/api-keys',
-      { host, authorization: `Bearer ${seeded.token}` },
-      {
-        name: 'bench hot key',
-        scopes: ['ping:read'],
-        rate_limit: { limit: 1_000_000_000, window_seconds: 3600 },
-      },
-    );
-    if (created.status !== 201)
-      throw new Error(`creating the bench key answered ${created.status}: ${JSON.stringify(created.body)}`);
-    const hotKey = String(created.body?.key);
+    const hotKey = await createKey(hot.port, host, seeded.token, 'bench hot key');
     const factory = new KeyFactory(seeded.tenant.id, seeded.workspace.id, db.timestamp);
     const pool = factory.make(COLD_POOL, () => true);
     await db.insertKeys(pool.rows);
-    const cold = await startApp({ ...env, KEY_CACHE_TTL_SECONDS: '0' });
-    apps.push(cold);
+    // One address per request in the flood, as behind a load balancer: TRUST_PROXY on this one.
+    const cold = await start({ LOG_LEVEL: 'warn', KEY_CACHE_TTL_SECONDS: '0', TRUST_PROXY: 'true' });
 
     const malformed = `sk_live_${'A'.repeat(16)}_${'B'.repeat(38)}`;
     const base = { host, connections: options.connections, durationSeconds: options.durationSeconds };
-    const scenarios: Record<string, LoadSpec> = {
-      a: { ...base, port: hot.port, appCpu: hot.cpuMicros, path: '/api/v1/ping/public' },
-      b: {
-        ...base,
-        port: hot.port,
-        appCpu: hot.cpuMicros,
-        path: '/api/v1/ping',
-        authorization: `Bearer ${hotKey}`,
-      },
-      c: {
-        ...base,
-        port: hot.port,
-        appCpu: hot.cpuMicros,
-        path: '/api/v1/ping',
-        authorization: `Bearer ${malformed}`,
-      },
-      d: { ...base, port: cold.port, appCpu: cold.cpuMicros, path: '/api/v1/ping', keys: pool.plaintexts },
+    const on = (app: AppProcess) => ({ port: app.port, appCpu: app.cpuMicros });
+    const scenarios: Record<Scenario, LoadSpec> = {
+      bare: { ...base, ...on(bare), host: 'localhost', path: '/hello' },
+      a: { ...base, ...on(hot), path: '/api/v1/ping/public' },
+      b: { ...base, ...on(hot), path: '/api/v1/ping', authorization: `Bearer ${hotKey}` },
+      c: { ...base, ...on(hot), path: '/api/v1/ping', authorization: `Bearer ${malformed}` },
+      d: { ...base, ...on(cold), path: '/api/v1/ping', keys: pool.plaintexts },
+      bLog: { ...base, ...on(json), path: '/api/v1/ping', authorization: `Bearer ${hotKey}` },
     };
     await sanityCheck(scenarios);
     const results = await measure(scenarios, options.runs, db);
-
     const single = { a1: { ...scenarios.a, connections: 1 }, b1: { ...scenarios.b, connections: 1 } };
     const singles = await measure(single, options.runs, null);
 
@@ -87,16 +71,27 @@ async function main(): Promise<void> {
       coldLarge = (await measure({ dLarge: { ...scenarios.d, keys: sample } }, options.runs, null)).results
         .dLarge;
     }
+
+    const platform = await cliJson<{ key: string }>(env, ['platform:keys:create', '--name', 'bench']);
+    const flood = await floodForgedKeys({ port: cold.port, host, platformKey: platform.key });
+    const other = await createTenant(`${slug}-b`, env);
+    const foreignKey = await createKey(hot.port, `${slug}-b.localhost`, other.token, 'foreign');
+    const timings = await timeRefusals({ port: hot.port, host, validKey: hotKey, foreignKey });
+
     printReport({
       label: db.label,
       cpus: cpus().length,
       options,
+      loadGenerator: WRK ? `wrk -t1 (${WRK})` : 'autocannon (wrk not found: apt-get install -y wrk)',
+      nodeFlags: NODE_FLAGS,
       scenarios: results.results,
       singles: singles.results,
       writes: results.writes,
       writesHow: results.writesHow,
       coldPool: COLD_POOL,
       coldLarge,
+      flood,
+      timings,
     });
     const warnings = apps
       .map((app) => app.output())
@@ -104,7 +99,7 @@ async function main(): Promise<void> {
       .trim();
     if (warnings)
       process.stdout.write(
-        `\napp log (LOG_LEVEL=warn), last lines:\n${warnings.split('\n').slice(-5).join('\n')}\n`,
+        `\napp log (stderr and warnings), last lines:\n${warnings.split('\n').slice(-5).join('\n')}\n`,
       );
   } finally {
     for (const app of apps) await app.stop();
@@ -112,31 +107,48 @@ async function main(): Promise<void> {
   }
 }
 
+async function createKey(port: number, host: string, token: string, name: string): Promise<string> {
+  const created = await httpJson(
+    port,
+    'POST',
+    '/api/v1/api-keys',
+    { host, authorization: `Bearer ${token}` },
+    { name, scopes: ['ping:read'], rate_limit: { limit: 1_000_000_000, window_seconds: 3600 } },
+  );
+  if (created.status !== 201)
+    throw new Error(`creating the bench key answered ${created.status}: ${JSON.stringify(created.body)}`);
+  return String(created.body?.key);
+}
+
+const EXPECTED: Record<string, number> = { bare: 200, a: 200, b: 200, c: 401, d: 200, bLog: 200 };
+const expectedOf = (name: string) => EXPECTED[name.replace(/1$|Large$/, '')] ?? 200;
+
 /** One request per scenario, to fail fast (with the answer) rather than measure the wrong thing. */
 async function sanityCheck(scenarios: Record<string, LoadSpec>): Promise<void> {
-  const expected: Record<string, number> = { a: 200, b: 200, c: 401, d: 200 };
   for (const [name, spec] of Object.entries(scenarios)) {
     const authorization = spec.authorization ?? (spec.keys ? `Bearer ${spec.keys[0]}` : undefined);
     const res = await httpJson(spec.port, 'GET', spec.path, {
       host: spec.host,
       ...(authorization ? { authorization } : {}),
     });
-    if (res.status !== expected[name])
+    if (res.status !== expectedOf(name))
       throw new Error(`scenario (${name}) answered ${res.status}: ${JSON.stringify(res.body)}`);
   }
 }
 
+const load = (name: string, spec: LoadSpec) => (WRK ? runWrk(spec, expectedOf(name)) : runLoad(spec));
+
 /** A one-second warm-up of each, then `runs` interleaved rounds; writes are probed around (b). */
 async function measure(scenarios: Record<string, LoadSpec>, runs: number, db: BenchDatabase | null) {
   const results: Record<string, LoadResult[]> = {};
-  for (const spec of Object.values(scenarios)) await runLoad({ ...spec, durationSeconds: 1 });
+  for (const [name, spec] of Object.entries(scenarios)) await load(name, { ...spec, durationSeconds: 1 });
   let writes = 0;
   let writesHow = '';
   let requestsDuringB = 0;
   for (let run = 0; run < runs; run++) {
     for (const [name, spec] of Object.entries(scenarios)) {
       const before = name === 'b' && db ? await db.probeWrites() : null;
-      const result = await runLoad(spec);
+      const result = await load(name, spec);
       if (before && db) {
         const delta = db.writesBetween(before, await db.probeWrites());
         writes += delta.writes;
@@ -145,7 +157,7 @@ async function measure(scenarios: Record<string, LoadSpec>, runs: number, db: Be
       }
       (results[name] ??= []).push(result);
       process.stderr.write(
-        `  run ${run + 1}/${runs} (${name}): ${Math.round(result.rps)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms\n`,
+        `  run ${run + 1}/${runs} (${name}): ${Math.round(result.rps)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ${result.appCpuPerRequest.toFixed(1)} µs/req\n`,
       );
     }
   }

@@ -50,7 +50,7 @@ export class KeyFactory {
     const plaintexts: string[] = [];
     const now = this.timestamp(new Date());
     for (let i = 0; i < count; i++) {
-      const generated = generateKey('workspace_key', 'live');
+      const generated = generateKey('workspace_key', 'live', this.hasher.keyIds.mint());
       if (keep(i)) plaintexts.push(generated.key);
       rows.push([
         newId('key'),

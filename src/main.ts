@@ -5,7 +5,9 @@ import { withAppKey } from './core/config/app-key';
 import { readEnvFile } from './core/config/env-file';
 import { loadConfig } from './core/config/load-config';
 import { createApp } from './http/create-app';
+import { createAppLogger } from './http/app-logger';
 import { TenantsService } from './tenants/tenants.service';
+import { Lifecycle } from './core/lifecycle/lifecycle';
 
 async function bootstrap(): Promise<void> {
   // Validate before Nest starts, so a wrong variable is one line and exit code 1, not a stack.
@@ -20,16 +22,25 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
-  const app = await createApp(config);
+  const logger = createAppLogger(config);
+  const app = await createApp(config, logger);
   await app.listen(config.port, config.host);
   const driver = config.database.type === 'mysql' ? 'MySQL' : `SQLite (${config.database.database})`;
   // Graceful stop: finish in-flight requests, flush batched usage, close the pool, exit 0.
   // (Nest's enableShutdownHooks re-raises the signal, which makes `npm start` report a failure.)
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
+      app.get(Lifecycle).beginDraining();
       app.close().then(
-        () => process.exit(0),
-        () => process.exit(1),
+        () => {
+          logger.flush();
+          process.exit(0);
+        },
+        (error: Error) => {
+          logger.nest.error(`shutdown failed: ${error.message}`, 'Keygate');
+          logger.flush();
+          process.exit(1);
+        },
       );
     });
   }

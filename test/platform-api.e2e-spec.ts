@@ -285,7 +285,7 @@ describe('platform API on the bare BASE_DOMAIN host', () => {
       const last = platformKey.slice(-1);
       const forged = platformKey.slice(0, -1) + (last === 'a' ? 'b' : 'a');
       // Well formed, valid checksum, never stored.
-      const unknown = generateKey('platform_key').key;
+      const unknown = generateKey('platform_key', 'live', 'Z'.repeat(16)).key;
       for (const key of [
         'kgp_nope',
         forged,

@@ -10,6 +10,7 @@ import { ApiKeysService } from './api-keys.service';
 import { CredentialVerifier } from './credential-verifier';
 import { KeyCache } from './key-cache';
 import { KeyHasher } from './key-hasher';
+import { KeyIdRecognizer } from './key-id-recognizer';
 import { KeyIssuer } from './key-issuer';
 import { KeyRotationService } from './key-rotation.service';
 import { KeySettings } from './key-settings';
@@ -21,6 +22,7 @@ import { VerifyController } from './verify.controller';
 /** Used by the guard chain, users, workspaces and the platform: the hot path, key creation, user tokens, cascades. */
 const SHARED = [
   KeyHasher,
+  KeyIdRecognizer,
   KeyCache,
   CredentialVerifier,
   KeyIssuer,

@@ -5,7 +5,8 @@ import { crc32Ascii } from './crc32';
 /**
  * `sk_live_<key id>_<secret><checksum>`, GitHub-style:
  * - a typed prefix: `sk_live_`/`sk_test_` workspace keys, `ut_` user tokens, `kgp_` platform keys;
- * - a public key id (16 base62 chars, ~95 bits): the look-up value, safe to show;
+ * - a public key id (16 base62 chars: 10 random and a 6-character tag only the server can
+ *   compute, see KeyIdTag): the look-up value, safe to show;
  * - a secret of 32 base62 chars (~190 bits) from crypto.randomBytes;
  * - a CRC32 of everything before it, 6 base62 chars, so a mistyped or invented key is refused
  *   before any cache or database look-up.
@@ -20,7 +21,7 @@ export interface ParsedKey {
   prefix: string;
 }
 
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+export const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const KEY_ID_LENGTH = 16;
 const SECRET_LENGTH = 32;
 const CHECKSUM_LENGTH = 6;
@@ -59,11 +60,12 @@ export function checksum(body: string): string {
   return out;
 }
 
+/** A new key around `keyId` (from KeyIdTag.mint, so that the server can recognise it). */
 export function generateKey(
   kind: PresentedKind,
-  environment: KeyEnvironment = 'live',
+  environment: KeyEnvironment,
+  keyId: string,
 ): { key: string } & ParsedKey {
-  const keyId = randomBase62(KEY_ID_LENGTH);
   const prefix = keyPrefix({ kind, environment, keyId });
   const body = `${prefix}_${randomBase62(SECRET_LENGTH)}`;
   return { key: body + checksum(body), kind, environment, keyId, prefix };

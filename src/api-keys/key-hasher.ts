@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHmac } from 'node:crypto';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { HmacSha256 } from './hmac-sha256';
+import { KeyIdTag } from './key-id-tag';
 
 /**
  * Keys are stored as HMAC-SHA-256 under APP_KEY. A key carries ~190 bits of randomness, so a slow
@@ -13,9 +14,12 @@ import { HmacSha256 } from './hmac-sha256';
 @Injectable()
 export class KeyHasher {
   private readonly hmac: HmacSha256;
+  /** Mints and recognises key ids (the other use of APP_KEY on the hot path). */
+  readonly keyIds: KeyIdTag;
 
   constructor(@InjectConfig() config: KeygateConfig) {
     const key = Buffer.from(config.appKey, 'utf8');
+    this.keyIds = new KeyIdTag(config.appKey);
     this.hmac = new HmacSha256(key);
     // Hand-written crypto earns a check where it runs: one message against node:crypto at boot.
     const probe = 'sk_live_keygateSelfCheck_0123456789abcdefghijABCDEFGHIJ012345';

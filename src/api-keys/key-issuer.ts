@@ -31,7 +31,7 @@ export class KeyIssuer {
   ) {}
 
   async issue(input: IssueInput): Promise<{ row: ApiKey; key: string; prefix: string }> {
-    const generated = generateKey(input.kind, input.environment);
+    const generated = generateKey(input.kind, input.environment, this.hasher.keyIds.mint());
     const now = new Date();
     const row = await this.keys.insert({
       id: newId(input.kind === 'user_token' ? 'tok' : 'key'),

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { TransactionRunner } from '../core/database/transaction-runner';
 import { RequestContext } from '../core/context/request-context';
+import { Metrics } from '../core/metrics/metrics';
 import { ApiKey } from './api-key.entity';
 
 interface Pending {
@@ -23,15 +24,20 @@ export class UsageRecorder implements OnModuleInit, OnApplicationShutdown {
   private flushing: Promise<void> = Promise.resolve();
   private day = '';
   private dayStart = -Infinity;
+  /** When the oldest count still waiting was recorded (0: none waits), for the flush-lag gauge. */
+  private oldestPending = 0;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly transactions: TransactionRunner,
     private readonly context: RequestContext,
+    private readonly metrics: Metrics,
     @InjectConfig() private readonly config: KeygateConfig,
   ) {}
 
   onModuleInit(): void {
+    // Read at scrape time: the lag is now minus the oldest waiting count, not a stored number.
+    this.metrics.measureUsageLag(() => (this.oldestPending ? (Date.now() - this.oldestPending) / 1000 : 0));
     this.timer = setInterval(() => void this.flush(), this.config.usageFlushIntervalSeconds * 1000);
     this.timer.unref();
   }
@@ -42,6 +48,7 @@ export class UsageRecorder implements OnModuleInit, OnApplicationShutdown {
   }
 
   record(credentialId: string, tenantId: string, now = Date.now()): void {
+    if (this.oldestPending === 0) this.oldestPending = now;
     let entry = this.pending.get(credentialId);
     if (!entry) {
       entry = { tenantId, lastUsedAt: now, countsByDay: new Map() };
@@ -75,6 +82,8 @@ export class UsageRecorder implements OnModuleInit, OnApplicationShutdown {
     if (this.pending.size === 0) return;
     const batch = this.pending;
     this.pending = new Map();
+    const oldest = this.oldestPending;
+    this.oldestPending = 0;
     try {
       // Through TransactionRunner like every other write, so SQLite's one writer sees one queue.
       await this.transactions.run(async () => {
@@ -89,8 +98,12 @@ export class UsageRecorder implements OnModuleInit, OnApplicationShutdown {
     } catch (error) {
       // Keep the figures for the next attempt rather than lose them while the database is away.
       for (const [id, entry] of batch) this.merge(id, entry);
+      this.oldestPending = this.oldestPending ? Math.min(this.oldestPending, oldest) : oldest;
+      this.metrics.usageFlushes.labels('failed').inc();
       this.logger.warn(`usage flush failed, will retry: ${(error as Error).message}`);
+      return;
     }
+    this.metrics.usageFlushes.labels('ok').inc();
   }
 
   private upsertSql(): string {

@@ -1,21 +1,18 @@
-import { Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { RequestContext } from './context/request-context';
-import { RequestContextMiddleware } from './context/request-context.middleware';
 import { TransactionRunner } from './database/transaction-runner';
 import { InvalidationBus } from './events/invalidation-bus';
+import { Metrics } from './metrics/metrics';
+import { Lifecycle } from './lifecycle/lifecycle';
 
 /**
- * The core every feature builds on, global: the request context (opened by middleware on every
- * route), the invalidation bus, and transactions. It imports no feature.
+ * The core every feature builds on, global: the request context (opened by the HTTP layer's
+ * first hook on every request, src/http/create-app.ts), the invalidation bus, transactions and
+ * metrics. It imports no feature.
  */
 @Global()
 @Module({
-  providers: [RequestContext, InvalidationBus, TransactionRunner],
-  exports: [RequestContext, InvalidationBus, TransactionRunner],
+  providers: [RequestContext, InvalidationBus, TransactionRunner, Metrics, Lifecycle],
+  exports: [RequestContext, InvalidationBus, TransactionRunner, Metrics, Lifecycle],
 })
-export class CoreModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    // `{*path}` is "every path" in Nest 11's router syntax (Fastify 5 and Express 5 alike).
-    consumer.apply(RequestContextMiddleware).forRoutes('{*path}');
-  }
-}
+export class CoreModule {}

@@ -5,18 +5,20 @@ import { KEYGATE_CONFIG, KeygateConfig } from '../core/config/keygate.config';
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MigrationsOnBoot } from './migrations-on-boot';
+import { Metrics } from '../core/metrics/metrics';
+import { QueryCounter } from './query-counter';
 
 @Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
-      inject: [KEYGATE_CONFIG],
-      useFactory: (config: KeygateConfig) => {
+      inject: [KEYGATE_CONFIG, Metrics],
+      useFactory: (config: KeygateConfig, metrics: Metrics) => {
         if (config.database.type === 'better-sqlite3' && config.database.database !== ':memory:') {
           createPrivateFile(config.database.database);
         }
         // One attempt at boot: a database that is down at start should fail the start loudly.
-        return { ...dataSourceOptions(config.database), retryAttempts: 0 };
+        return { ...dataSourceOptions(config.database), retryAttempts: 0, logger: new QueryCounter(metrics) };
       },
     }),
   ],

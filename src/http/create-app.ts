@@ -1,4 +1,4 @@
-import { INestApplication, Logger, LoggerService, LogLevel } from '@nestjs/common';
+import { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -7,6 +7,10 @@ import { parse as parseQueryString } from 'node:querystring';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from '../app.module';
 import { MalformedRequestError } from '../core/errors';
+import { RequestContext, type ContextStore } from '../core/context/request-context';
+import { Metrics } from '../core/metrics/metrics';
+import { Lifecycle } from '../core/lifecycle/lifecycle';
+import { accessLine, AppLogger, createAppLogger } from './app-logger';
 import type { KeygateConfig } from '../core/config/load-config';
 import {
   clientErrorHandler,
@@ -24,15 +28,33 @@ import {
  */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-const LEVELS: Record<KeygateConfig['logLevel'], LogLevel[]> = {
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  info: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-};
+function isAppLogger(logger: LoggerService | AppLogger): logger is AppLogger {
+  return 'access' in logger && 'nest' in logger;
+}
 
-/** `logger` replaces the console logger (tests capture the log to prove no key is ever in it). */
-export async function createApp(config: KeygateConfig, logger?: LoggerService): Promise<INestApplication> {
+/** Where each request keeps its context store, for the hooks that run after the handler. */
+const CONTEXT = Symbol('keygate.context');
+type WithContext = { [CONTEXT]?: ContextStore };
+
+/**
+ * `logger`: the one LOG_FORMAT chose (main.ts makes it, to flush it at exit), or a plain Nest
+ * logger (tests capture the log to prove no key is ever in it); by default one is made here.
+ */
+export async function createApp(
+  config: KeygateConfig,
+  logger?: LoggerService | AppLogger,
+): Promise<INestApplication> {
+  const appLogger: AppLogger = !logger
+    ? createAppLogger(config)
+    : isAppLogger(logger)
+      ? logger
+      : {
+          nest: logger,
+          access: (r) => {
+            logger.log(accessLine(r), 'HTTP');
+          },
+          flush: () => undefined,
+        };
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     // A caller's X-Request-Id is kept when it is sane, so traces join up across services.
@@ -45,6 +67,9 @@ export async function createApp(config: KeygateConfig, logger?: LoggerService): 
         : randomUUID();
     },
     logger: false,
+    // While draining, requests on open connections are served (with `Connection: close`), not
+    // refused with Fastify's 503: a shutdown must not turn in-flight work into errors.
+    return503OnClosing: false,
     clientErrorHandler,
     // A URL the router cannot read (bad percent-encoding, a 500-character segment): our 400/414
     // body and headers, never Fastify's own, which echoes the path.
@@ -61,13 +86,15 @@ export async function createApp(config: KeygateConfig, logger?: LoggerService): 
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: logger ?? LEVELS[config.logLevel],
+    logger: appLogger.nest,
     abortOnError: false,
     // Ours below: Nest's JSON parser would hand 5,000 levels of nesting to the DTO pipeline.
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
-  const accessLog = new Logger('HTTP');
+  const metrics = app.get(Metrics);
+  const lifecycle = app.get(Lifecycle);
+  const logAccess = config.logLevel === 'info' || config.logLevel === 'debug';
   const defaultJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser(
@@ -97,24 +124,41 @@ export async function createApp(config: KeygateConfig, logger?: LoggerService): 
       } else done(null, parsed);
     });
   });
+  // The first hook of every request opens its context (a Fastify hook, not Nest middleware:
+  // middleware brings @fastify/middie into every request, measured in README, benchmarks).
   fastify.addHook('onRequest', (request, _reply, done) => {
     const repeated = repeatedSingletonHeader(request.raw.rawHeaders);
-    done(
-      repeated ? new MalformedRequestError(`The request has more than one ${repeated} header.`) : undefined,
-    );
+    if (repeated) return done(new MalformedRequestError(`The request has more than one ${repeated} header.`));
+    const store: ContextStore = {};
+    (request as WithContext)[CONTEXT] = store;
+    RequestContext.runIn(store, done);
   });
   fastify.addHook('onSend', (request, reply, payload, done) => {
     // Every response: answers may carry a secret (a new key, a login) and none is worth caching.
-    reply.header('X-Request-Id', request.id);
-    reply.header('Cache-Control', 'no-store');
-    reply.header('X-Content-Type-Options', 'nosniff');
+    // One call for the three (the rate-limit headers are set by their guard, once, the same way).
+    reply.headers({
+      'x-request-id': request.id,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
+    if (lifecycle.draining) reply.header('connection', 'close');
     done(null, payload);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
-    if (config.logLevel === 'info' || config.logLevel === 'debug') {
-      accessLog.log(
-        `${request.method} ${loggablePath(request.url)} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms id=${request.id}`,
-      );
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.request(route, reply.statusCode, reply.elapsedTime / 1000);
+    if (logAccess) {
+      const store = (request as WithContext)[CONTEXT];
+      appLogger.access({
+        requestId: request.id,
+        method: request.method,
+        path: loggablePath(request.url),
+        route,
+        status: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime * 10) / 10,
+        ip: store?.clientIp,
+        ...(store ? RequestContext.summary(store) : {}),
+      });
     }
     done();
   });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { addressBucket, FixedWindowCounter } from '../core/common/fixed-window-counter';
 import { TooManyRequestsError } from '../core/errors';
+import { Metrics } from '../core/metrics/metrics';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 
 const WINDOW_MS = 60_000;
@@ -15,7 +16,10 @@ const CAPACITY = 200_000;
 export class AuthFailureLimiter {
   private readonly failures: FixedWindowCounter;
 
-  constructor(@InjectConfig() private readonly config: KeygateConfig) {
+  constructor(
+    @InjectConfig() private readonly config: KeygateConfig,
+    private readonly metrics: Metrics,
+  ) {
     this.failures = new FixedWindowCounter(WINDOW_MS, CAPACITY, config.authFailureLimit);
   }
 
@@ -26,6 +30,7 @@ export class AuthFailureLimiter {
 
   /** The 429 a locked address gets, with how long until its window ends. */
   refusal(ip: string, now = Date.now()): TooManyRequestsError {
+    this.metrics.authLockouts.inc();
     return new TooManyRequestsError(
       Math.max(1, Math.ceil(this.failures.msLeft(addressBucket(ip), now) / 1000)),
     );

@@ -12,6 +12,7 @@ import { AuthFailureLimiter } from './auth-failure-limiter';
 import { Principal } from '../core/context/principal';
 import { RequestContext } from '../core/context/request-context';
 import { RoutePolicyRegistry } from './route-policy.registry';
+import { Metrics } from '../core/metrics/metrics';
 
 /**
  * Link 2: who is calling. Every failure is the same 401; the reason goes to the log with the
@@ -31,6 +32,7 @@ export class CredentialGuard implements CanActivate {
     private readonly usage: UsageRecorder,
     private readonly failures: AuthFailureLimiter,
     private readonly context: RequestContext,
+    private readonly metrics: Metrics,
     @InjectConfig() private readonly config: KeygateConfig,
   ) {}
 
@@ -72,6 +74,7 @@ export class CredentialGuard implements CanActivate {
     if (!principal) this.principals.set(credential, (principal = toPrincipal(credential)));
     this.context.setPrincipal(principal);
     this.usage.record(credential.id, credential.tenantId);
+    this.metrics.verification('ok');
     return true;
   }
 
@@ -90,6 +93,7 @@ export class CredentialGuard implements CanActivate {
 
   /** 401 for each failure, 429 once the address has failed AUTH_FAILURE_LIMIT times this minute. */
   private fail(reason: string, ip: string, prefix?: string, refusal?: Error): never {
+    this.metrics.verification(reason);
     const count = this.failures.recordFailure(ip);
     // Every failure is counted; the log gets the first few of each address a minute, then one
     // line at the 10th, 100th, 1000th…, so a key-guessing flood cannot flood the log too.

@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { InjectThrottlerStorage } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { TooManyRequestsError } from '../core/errors';
+import { Metrics } from '../core/metrics/metrics';
 import { RequestContext } from '../core/context/request-context';
 import { budgetKey, type RateLimitRecord, type RateLimitStorage } from '../rate-limits/rate-limit.store';
 
@@ -25,6 +26,7 @@ export class RateLimitGuard implements CanActivate {
   constructor(
     @InjectThrottlerStorage() private readonly budgets: RateLimitStorage,
     private readonly context: RequestContext,
+    private readonly metrics: Metrics,
   ) {}
 
   canActivate(execution: ExecutionContext): boolean | Promise<boolean> {
@@ -48,7 +50,10 @@ export class RateLimitGuard implements CanActivate {
     reply.header('x-ratelimit-limit', `${limit}`);
     reply.header('x-ratelimit-remaining', `${Math.max(limit - record.totalHits, 0)}`);
     reply.header('x-ratelimit-reset', `${Math.ceil(record.resetAt / 1000)}`);
-    if (record.isBlocked) throw new TooManyRequestsError(Math.max(record.timeToBlockExpire, 1));
+    if (record.isBlocked) {
+      this.metrics.rateLimited.inc();
+      throw new TooManyRequestsError(Math.max(record.timeToBlockExpire, 1));
+    }
     return true;
   }
 }

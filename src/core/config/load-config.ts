@@ -13,6 +13,8 @@ export interface KeygateConfig {
   port: number;
   host: string;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
+  /** `auto` (unset): JSON unless stdout is a terminal, decided where the logger is made. */
+  logFormat: 'json' | 'pretty' | 'auto';
   dataDir: string;
   database: DatabaseConfig;
   runMigrations: boolean;
@@ -49,6 +51,7 @@ export function loadConfig(env: Env = process.env): KeygateConfig {
     port: readInt(env, 'PORT', 3000, 0, 65535),
     host: readString(env, 'HOST', '0.0.0.0')!,
     logLevel: readEnum(env, 'LOG_LEVEL', ['error', 'warn', 'info', 'debug'] as const, 'info'),
+    logFormat: readEnum(env, 'LOG_FORMAT', ['json', 'pretty', 'auto'] as const, 'auto'),
     dataDir,
     database: readDatabase(env, dataDir),
     runMigrations: readBool(env, 'RUN_MIGRATIONS', true),

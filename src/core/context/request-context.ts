@@ -20,7 +20,7 @@ export interface ContextWorkspace {
 }
 
 /** What the context holds; keys are read and written only through the helpers below. */
-interface ContextStore {
+export interface ContextStore {
   tenant?: ContextTenant;
   principal?: Principal;
   workspace?: ContextWorkspace | null;
@@ -31,7 +31,7 @@ interface ContextStore {
   afterCommit?: Array<() => void>;
 }
 
-/** One store per request, opened by RequestContextMiddleware (or `run` outside requests). */
+/** One store per request, opened by the HTTP layer's first hook (or `run` outside requests). */
 const storage = new AsyncLocalStorage<ContextStore>();
 
 /**
@@ -45,6 +45,19 @@ export class RequestContext {
   /** Runs `fn` in a fresh context; what it sets is visible to everything `fn` awaits. */
   static run<T>(fn: () => T): T {
     return storage.run({}, fn);
+  }
+
+  /**
+   * Runs `fn` in `store`: the HTTP layer opens each request's context with it and keeps the
+   * store on the request too, so that the access log can read it after the response.
+   */
+  static runIn<T>(store: ContextStore, fn: () => T): T {
+    return storage.run(store, fn);
+  }
+
+  /** What the access log reports of a finished request (read from the store it kept). */
+  static summary(store: ContextStore): { tenant?: string; credential?: string } {
+    return { tenant: store.tenant?.slug, credential: store.principal?.prefix };
   }
 
   private read<K extends keyof ContextStore>(key: K): ContextStore[K] | undefined {

@@ -1,0 +1,128 @@
+import { ConsoleLogger, LoggerService, LogLevel } from '@nestjs/common';
+import pino from 'pino';
+import type { KeygateConfig } from '../core/config/load-config';
+import { redactSecrets } from './request-hygiene';
+
+/** One finished request, as the access log reports it. */
+export interface AccessRecord {
+  requestId: string;
+  method: string;
+  path: string;
+  route?: string;
+  status: number;
+  durationMs: number;
+  ip?: string;
+  tenant?: string;
+  credential?: string;
+}
+
+export interface AppLogger {
+  /** What Nest and every `new Logger(context)` write through. */
+  nest: LoggerService;
+  access(record: AccessRecord): void;
+  /** Writes what is buffered (the JSON destination is asynchronous); called before exit. */
+  flush(): void;
+}
+
+const NEST_LEVELS: Record<KeygateConfig['logLevel'], LogLevel[]> = {
+  error: ['fatal', 'error'],
+  warn: ['fatal', 'error', 'warn'],
+  info: ['fatal', 'error', 'warn', 'log'],
+  debug: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
+};
+
+/**
+ * `LOG_FORMAT=json` (the default off a terminal): pino, one object a line, written
+ * asynchronously. `pretty`: Nest's console format, coloured only on a terminal. Both scrub
+ * anything shaped like a key or an Authorization value from every message, whatever wrote it.
+ */
+export function createAppLogger(
+  config: KeygateConfig,
+  stream: NodeJS.WriteStream = process.stdout,
+): AppLogger {
+  const json = config.logFormat === 'json' || (config.logFormat === 'auto' && !stream.isTTY);
+  return json ? jsonLogger(config) : prettyLogger(config, Boolean(stream.isTTY));
+}
+
+function jsonLogger(config: KeygateConfig): AppLogger {
+  const destination = pino.destination({ dest: 1, sync: false });
+  const log = pino(
+    {
+      level: config.logLevel,
+      base: { service: 'keygate' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      // Nothing we log carries these fields; if one ever does, its value never reaches the log.
+      redact: {
+        paths: [
+          'authorization',
+          'cookie',
+          'password',
+          'key',
+          'token',
+          'secret',
+          '*.authorization',
+          '*.password',
+        ],
+        censor: '[redacted]',
+      },
+    },
+    destination,
+  );
+  const write =
+    (level: 'fatal' | 'error' | 'warn' | 'info' | 'debug') =>
+    (message: unknown, ...rest: unknown[]) => {
+      const context =
+        typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
+      const trace = level === 'error' && typeof rest[0] === 'string' && rest.length > 1 ? rest[0] : undefined;
+      log[level](
+        { context, ...(trace ? { trace: redactSecrets(trace) } : {}) },
+        redactSecrets(message instanceof Error ? message.message : String(message)),
+      );
+    };
+  const nest: LoggerService = {
+    log: write('info'),
+    error: write('error'),
+    warn: write('warn'),
+    debug: write('debug'),
+    verbose: write('debug'),
+    fatal: write('fatal'),
+  };
+  return {
+    nest,
+    access: (record) => {
+      if (log.isLevelEnabled('info')) log.info({ context: 'HTTP', ...record }, 'request');
+    },
+    flush: () => destination.flushSync(),
+  };
+}
+
+/** The access log's line in the pretty format (and in tests' captured logs). */
+export function accessLine(r: AccessRecord): string {
+  const who = `${r.tenant ? ` tenant=${r.tenant}` : ''}${r.credential ? ` key=${r.credential}` : ''}`;
+  return `${r.method} ${r.path} ${r.status} ${r.durationMs.toFixed(1)}ms id=${r.requestId}${who}`;
+}
+
+function prettyLogger(config: KeygateConfig, colors: boolean): AppLogger {
+  const logger = new ConsoleLogger({ logLevels: NEST_LEVELS[config.logLevel], colors });
+  const scrub =
+    (fn: (message: unknown, ...rest: unknown[]) => void) =>
+    (message: unknown, ...rest: unknown[]) =>
+      fn(redactSecrets(message instanceof Error ? message.message : String(message)), ...rest);
+  const nest: LoggerService = {
+    log: scrub(logger.log.bind(logger)),
+    error: scrub(logger.error.bind(logger)),
+    warn: scrub(logger.warn.bind(logger)),
+    debug: scrub(logger.debug.bind(logger)),
+    verbose: scrub(logger.verbose.bind(logger)),
+    fatal: scrub(logger.fatal.bind(logger)),
+  };
+  const infoOn = config.logLevel === 'info' || config.logLevel === 'debug';
+  return {
+    nest,
+    access: (record) => {
+      if (infoOn) logger.log(accessLine(record), 'HTTP');
+    },
+    flush: () => undefined,
+  };
+}
