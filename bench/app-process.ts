@@ -93,15 +93,21 @@ export interface StartOptions {
   script?: string;
   /** The path that answers 200 once it is up. */
   readyPath?: string;
+  /** The Node binary (default: the one running the bench). */
+  node?: string;
 }
 
 /** `node dist/src/main.js` as a child process; resolves once /health answers 200. */
 export async function startApp(env: Record<string, string>, options: StartOptions = {}): Promise<AppProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [...NODE_FLAGS, options.script ?? MAIN], {
-    env: appEnv({ ...env, PORT: String(port), HOST: '127.0.0.1' }),
-    stdio: ['ignore', options.discardStdout ? 'ignore' : 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    options.node ?? process.execPath,
+    [...NODE_FLAGS, options.script ?? MAIN],
+    {
+      env: appEnv({ ...env, PORT: String(port), HOST: '127.0.0.1' }),
+      stdio: ['ignore', options.discardStdout ? 'ignore' : 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const keep = (c: Buffer) => (output = (output + c.toString()).slice(-20_000));
   child.stdout?.on('data', keep);

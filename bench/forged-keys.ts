@@ -27,7 +27,8 @@ export function forgedKey(): string {
   return body + checksum(body);
 }
 
-async function queryCount(port: number, platformKey: string): Promise<number> {
+/** The app's own count of statements sent to its database (/metrics, platform key). */
+export async function queryCount(port: number, platformKey: string): Promise<number> {
   const text = await new Promise<string>((resolve, reject) => {
     const req = request(
       {

@@ -1,8 +1,18 @@
 import { cpus } from 'node:os';
-import { AppProcess, BARE, cliJson, createTenant, httpJson, startApp, NODE_FLAGS } from './app-process';
+import { execFileSync } from 'node:child_process';
+import {
+  AppProcess,
+  BARE,
+  cliJson,
+  createTenant,
+  httpJson,
+  startApp,
+  StartOptions,
+  NODE_FLAGS,
+} from './app-process';
 import { parseArgs } from './args';
 import { BenchDatabase, mysqlDatabase, sqliteDatabase } from './database';
-import { floodForgedKeys, timeRefusals } from './forged-keys';
+import { floodForgedKeys, queryCount, timeRefusals } from './forged-keys';
 import { LoadResult, LoadSpec, runLoad } from './load';
 import { printReport, Scenario } from './report';
 import { KeyFactory } from './seed-keys';
@@ -30,8 +40,8 @@ async function main(): Promise<void> {
   // measurement so that "writes during (b)" shows what the requests themselves write.
   const env = { ...db.env, USAGE_FLUSH_INTERVAL_SECONDS: '3600', AUTH_FAILURE_LIMIT: '1000000' };
   const apps: AppProcess[] = [];
-  const start = async (extra: Record<string, string>, opts = {}) => {
-    const app = await startApp({ ...env, ...extra }, opts);
+  const start = async (extra: Record<string, string>, opts: StartOptions = {}) => {
+    const app = await startApp({ ...env, ...extra }, { node: options.node, ...opts });
     apps.push(app);
     return app;
   };
@@ -61,7 +71,10 @@ async function main(): Promise<void> {
       bLog: { ...base, ...on(json), path: '/api/v1/ping', authorization: `Bearer ${hotKey}` },
     };
     await sanityCheck(scenarios);
-    const results = await measure(scenarios, options.runs, db);
+    const platform = await cliJson<{ key: string }>(env, ['platform:keys:create', '--name', 'bench']);
+    // Statements the hot app sends during (b); each scrape looks its platform key up: 1 each.
+    const hotQueries = () => queryCount(hot.port, platform.key);
+    const results = await measure(scenarios, options.runs, hotQueries);
     const single = { a1: { ...scenarios.a, connections: 1 }, b1: { ...scenarios.b, connections: 1 } };
     const singles = await measure(single, options.runs, null);
 
@@ -72,7 +85,6 @@ async function main(): Promise<void> {
         .dLarge;
     }
 
-    const platform = await cliJson<{ key: string }>(env, ['platform:keys:create', '--name', 'bench']);
     const flood = await floodForgedKeys({ port: cold.port, host, platformKey: platform.key });
     const other = await createTenant(`${slug}-b`, env);
     const foreignKey = await createKey(hot.port, `${slug}-b.localhost`, other.token, 'foreign');
@@ -84,10 +96,10 @@ async function main(): Promise<void> {
       options,
       loadGenerator: WRK ? `wrk -t1 (${WRK})` : 'autocannon (wrk not found: apt-get install -y wrk)',
       nodeFlags: NODE_FLAGS,
+      nodeVersion: execFileSync(options.node, ['--version'], { encoding: 'utf8' }).trim(),
       scenarios: results.results,
       singles: singles.results,
-      writes: results.writes,
-      writesHow: results.writesHow,
+      queries: results.queries,
       coldPool: COLD_POOL,
       coldLarge,
       flood,
@@ -138,21 +150,22 @@ async function sanityCheck(scenarios: Record<string, LoadSpec>): Promise<void> {
 
 const load = (name: string, spec: LoadSpec) => (WRK ? runWrk(spec, expectedOf(name)) : runLoad(spec));
 
-/** A one-second warm-up of each, then `runs` interleaved rounds; writes are probed around (b). */
-async function measure(scenarios: Record<string, LoadSpec>, runs: number, db: BenchDatabase | null) {
+/** A one-second warm-up of each, then `runs` interleaved rounds; the app's queries are counted around (b). */
+async function measure(
+  scenarios: Record<string, LoadSpec>,
+  runs: number,
+  queries: (() => Promise<number>) | null,
+) {
   const results: Record<string, LoadResult[]> = {};
   for (const [name, spec] of Object.entries(scenarios)) await load(name, { ...spec, durationSeconds: 1 });
-  let writes = 0;
-  let writesHow = '';
+  let statements = 0;
   let requestsDuringB = 0;
   for (let run = 0; run < runs; run++) {
     for (const [name, spec] of Object.entries(scenarios)) {
-      const before = name === 'b' && db ? await db.probeWrites() : null;
+      const before = name === 'b' && queries ? await queries() : null;
       const result = await load(name, spec);
-      if (before && db) {
-        const delta = db.writesBetween(before, await db.probeWrites());
-        writes += delta.writes;
-        writesHow = delta.how;
+      if (before !== null && queries) {
+        statements += (await queries()) - before - 1;
         requestsDuringB += Object.values(result.statuses).reduce((x, y) => x + y, 0);
       }
       (results[name] ??= []).push(result);
@@ -161,7 +174,7 @@ async function measure(scenarios: Record<string, LoadSpec>, runs: number, db: Be
       );
     }
   }
-  return { results, writes: { count: writes, requests: requestsDuringB }, writesHow };
+  return { results, queries: { count: statements, requests: requestsDuringB } };
 }
 
 /** Bulk-inserts `count` more keys in batches; returns plaintexts of COLD_POOL keys spread over them. */
