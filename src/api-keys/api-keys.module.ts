@@ -15,6 +15,8 @@ import { KeyRotationService } from './key-rotation.service';
 import { KeySettings } from './key-settings';
 import { KeyUsageReader } from './key-usage.reader';
 import { KeyVerificationService } from './key-verification.service';
+import { LegacyKeyStore } from './legacy/legacy-key-store';
+import { LegacyVerifier } from './legacy/legacy-verifier';
 import { UsageRecorder } from './usage-recorder';
 import { VerifyController } from './verify.controller';
 
@@ -28,6 +30,7 @@ const SHARED = [
   KeySettings,
   UserTokensService,
   CredentialRecords,
+  LegacyKeyStore,
 ];
 
 @Module({
@@ -36,6 +39,7 @@ const SHARED = [
   providers: [
     ApiKeysRepository,
     CredentialRetirement,
+    LegacyVerifier,
     ...SHARED,
     ApiKeysService,
     KeyRotationService,

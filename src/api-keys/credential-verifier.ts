@@ -8,6 +8,7 @@ import { compileAllowlist } from './ip-allowlist';
 import { KeyCache } from './key-cache';
 import { keyPrefix, ParsedKey, parseKey } from './key-format';
 import { KeyHasher } from './key-hasher';
+import { LegacyVerifier } from './legacy/legacy-verifier';
 
 export type VerifyFailure = 'malformed' | 'not_found' | 'wrong_secret' | 'expired' | 'revoked';
 export type VerifyResult =
@@ -24,16 +25,23 @@ export class CredentialVerifier {
     private readonly cache: KeyCache,
     private readonly hasher: KeyHasher,
     private readonly keys: ApiKeysRepository,
+    private readonly legacy: LegacyVerifier,
     @InjectConfig() private readonly config: KeygateConfig,
   ) {}
 
   /**
    * Synchronous when the key is malformed or cached (the hot path creates no promise here);
-   * a promise only when the database must be asked.
+   * a promise only when the database must be asked. A value that is not a Keygate key is asked
+   * of LegacyVerifier, which answers at once unless the tenant imported keys (product.md, "Moving in").
    */
-  verify(presented: string, tenantId: string): VerifyResult | Promise<VerifyResult> {
+  verify(
+    presented: string,
+    tenantId: string,
+    clientId: string | null = null,
+  ): VerifyResult | Promise<VerifyResult> {
     const parsed = parseKey(presented);
-    if (!parsed || parsed.kind === 'platform_key') return { ok: false, reason: 'malformed' };
+    if (!parsed) return this.legacy.verify(presented, tenantId, clientId);
+    if (parsed.kind === 'platform_key') return { ok: false, reason: 'malformed' };
     const cached = this.cache.get(parsed.keyId);
     if (cached) return this.check(presented, tenantId, parsed, cached);
     return this.load(parsed).then((credential) => this.check(presented, tenantId, parsed, credential));
