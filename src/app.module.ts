@@ -7,6 +7,7 @@ import { DatabaseModule } from './database/database.module';
 import { ExamplesModule } from './examples/examples.module';
 import { HealthModule } from './health/health.module';
 import { ImportsModule } from './imports/imports.module';
+import { OAuthModule } from './oauth/oauth.module';
 import { CoreModule } from './core/core.module';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { PlatformModule } from './platform/platform.module';
@@ -27,6 +28,7 @@ const MODULES = [
   WorkspacesModule,
   ApiKeysModule,
   ImportsModule,
+  OAuthModule,
   PlatformModule,
   HealthModule,
   ExamplesModule,

@@ -16,6 +16,7 @@ import { KeySettings } from './key-settings';
 import { KeyUsageReader } from './key-usage.reader';
 import { KeyVerificationService } from './key-verification.service';
 import { LegacyKeyStore } from './legacy/legacy-key-store';
+import { OAuthAccessTokens } from './oauth-access-tokens';
 import { LegacyVerifier } from './legacy/legacy-verifier';
 import { UsageRecorder } from './usage-recorder';
 import { VerifyController } from './verify.controller';
@@ -31,6 +32,7 @@ const SHARED = [
   UserTokensService,
   CredentialRecords,
   LegacyKeyStore,
+  OAuthAccessTokens,
 ];
 
 @Module({
