@@ -352,5 +352,15 @@ describe('imports: every legacy format keeps working, presented as before', () =
       const res = await on(globex.host).as(key.plaintext).get('/api/v1/invoices');
       expect([res.status, res.body]).toEqual([401, UNAUTHENTICATED]);
     });
+
+    it('logs no legacy plaintext, and counts unknown legacy values as failures until 429 (last: it locks the address)', async () => {
+      expect(t.logger.text()).not.toMatch(/[0-9a-f]{64}|\d+\|[A-Za-z0-9]{40}|[0-9a-f]{160}/);
+      const statuses = new Set<number>();
+      for (let i = 0; i < 70; i++) {
+        const unknown = (await hexKey(1000 + i)).plaintext;
+        statuses.add((await on(acme.host).as(unknown).get('/api/v1/invoices')).status);
+      }
+      expect([...statuses].sort()).toEqual([401, 429]);
+    });
   });
 });
