@@ -167,6 +167,30 @@ describe('imports: every legacy format keeps working, presented as before', () =
       expect((await client.get('/api/v1/invoices')).status).toBe(401);
     });
 
+    it('is verified as a service too (POST /keys/verify), with its scopes', async () => {
+      const key = await hexKey(12);
+      await importDump(acme.owner, { format: 'hex-bcrypt', rows: [key.row] });
+      const verifier = (await acme.owner.post('/api/v1/api-keys', { name: 'v', scopes: ['keys:verify'] }))
+        .body.key;
+      const ok = await on(acme.host)
+        .as(verifier)
+        .post('/api/v1/keys/verify', { key: key.plaintext, scopes: ['invoices:read'] });
+      expect(ok.body).toMatchObject({
+        valid: true,
+        code: 'VALID',
+        workspace_id: acme.workspaceId,
+        scopes: ['invoices:read'],
+      });
+      const beyond = await on(acme.host)
+        .as(verifier)
+        .post('/api/v1/keys/verify', { key: key.plaintext, scopes: ['invoices:create'] });
+      expect(beyond.body.code).toBe('INSUFFICIENT_SCOPES');
+      const wrong = await on(acme.host)
+        .as(verifier)
+        .post('/api/v1/keys/verify', { key: key.plaintext.replace(/.$/, (c) => (c === '0' ? '1' : '0')) });
+      expect(wrong.body.code).toBe('NOT_FOUND');
+    });
+
     it('checks bcrypt once: the hash is replaced on first use, and a cold second check is fast', async () => {
       const key = await hexKey(6, {}, 11);
       await importDump(acme.owner, { format: 'hex-bcrypt', rows: [key.row] });

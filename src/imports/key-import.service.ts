@@ -130,7 +130,8 @@ export class KeyImportService {
 
   private async targetWorkspace(requested: string | null): Promise<string | null> {
     const active = this.context.workspace()?.id ?? null;
-    if (requested === null) return active ?? (await this.workspaces.allIds())[0] ?? null;
+    // Ids sort by creation: the first is the tenant's default workspace.
+    if (requested === null) return active ?? (await this.workspaces.allIds()).sort()[0] ?? null;
     if (active !== null && requested !== active)
       throw InvalidInputError.field(
         'workspace_id',
