@@ -371,6 +371,18 @@ describe('imports: every legacy format keeps working, presented as before', () =
       expect((await on(acme.host).as(wide.plaintext).get('/api/v1/invoices')).status).toBe(401);
     });
 
+    it('keeps every imported format working when another one is imported', async () => {
+      const token = sanctumToken(70, 501);
+      const key = await hexKey(71);
+      const users = [{ id: 501, email: alice.email }];
+      expect((await importDump(acme.owner, { format: 'sanctum', rows: [token.row], users })).status).toBe(
+        200,
+      );
+      expect((await importDump(acme.owner, { format: 'hex-bcrypt', rows: [key.row] })).status).toBe(200);
+      expect((await on(acme.host).as(token.plaintext).get('/api/v1/invoices')).status).toBe(200);
+      expect((await on(acme.host).as(key.plaintext).get('/api/v1/invoices')).status).toBe(200);
+    });
+
     it('never tries a legacy look-up on a tenant without imports', async () => {
       const key = await hexKey(61);
       const res = await on(globex.host).as(key.plaintext).get('/api/v1/invoices');

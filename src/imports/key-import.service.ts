@@ -13,6 +13,7 @@ import { normalizeScope } from '../core/access-policy/scope-names';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import type { LegacyFormat, LegacyFormatSettings } from '../core/context/legacy-formats';
 import { RequestContext } from '../core/context/request-context';
+import { isUniqueViolation } from '../core/database/db-errors';
 import { TransactionRunner } from '../core/database/transaction-runner';
 import { InvalidInputError } from '../core/errors';
 import { ScopeCatalog } from '../scopes/scope-catalog';
@@ -97,25 +98,35 @@ export class KeyImportService {
     );
     const fresh = planned.filter((p) => !existing.has(p.row.legacyId));
     if (!request.operator) await this.authorize(fresh);
-    await this.transactions.run(async () => {
-      for (const scope of unknownScopes)
-        await this.scopes.create({ name: scope, description: `Imported from ${request.format}` });
-      for (const { key, row } of fresh) {
-        await this.store.insert(key);
-        await this.audit.record({
-          action: 'api_key.imported',
-          targetType: key.kind === 'user_token' ? 'user_token' : 'api_key',
-          targetId: key.id,
-          workspaceId: key.workspaceId,
-          metadata: { format: request.format, legacy_id: row.legacyId, name: key.name, scopes: key.scopes },
-        });
-      }
-      await this.tenants.recordLegacyImport(
-        this.context.tenantId(),
-        mergeSettings(this.context.tenant().legacyFormats ?? null, request.format, fresh, legacyKey),
+    try {
+      // Exclusive: on MySQL the tenant row is locked, so two imports merge their formats in turn.
+      await this.transactions.exclusive(async () => {
+        for (const scope of unknownScopes)
+          await this.scopes.create({ name: scope, description: `Imported from ${request.format}` });
+        for (const planned of fresh) await this.write(request.format, planned);
+        await this.tenants.recordLegacyImport(this.context.tenantId(), (current) =>
+          mergeSettings(current, request.format, fresh, legacyKey),
+        );
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      throw InvalidInputError.field(
+        'rows',
+        'another import of these rows ran at the same time: run this one again (imported rows are skipped)',
       );
-    });
+    }
     return { format: request.format, imported: fresh.length, skipped: [...existing], refused: [] };
+  }
+
+  private async write(format: LegacyFormat, { key, row }: Planned): Promise<void> {
+    await this.store.insert(key);
+    await this.audit.record({
+      action: 'api_key.imported',
+      targetType: key.kind === 'user_token' ? 'user_token' : 'api_key',
+      targetId: key.id,
+      workspaceId: key.workspaceId,
+      metadata: { format, legacy_id: row.legacyId, name: key.name, scopes: key.scopes },
+    });
   }
 
   private legacyKeyFor(request: ImportRequest): string | undefined {

@@ -46,10 +46,18 @@ export class TenantsService {
   /**
    * The formats a tenant imported credentials from (KeyImportService, inside its transaction):
    * from the commit on, the hot path tries presented values of those shapes as legacy keys.
+   * `merge` gets the row as stored now, not as a cache saw it: an import of another format a
+   * moment ago must not be lost.
    */
-  async recordLegacyImport(id: string, legacyFormats: LegacyFormatSettings): Promise<void> {
+  async recordLegacyImport(
+    id: string,
+    merge: (current: LegacyFormatSettings | null) => LegacyFormatSettings,
+  ): Promise<void> {
     const tenant = await this.get(id);
-    await this.tenants.update(tenant.id, { legacyFormats, updatedAt: new Date() });
+    await this.tenants.update(tenant.id, {
+      legacyFormats: merge(tenant.legacyFormats),
+      updatedAt: new Date(),
+    });
     this.bus.publish({ type: 'tenant', tenantId: tenant.id, slug: tenant.slug });
   }
 
