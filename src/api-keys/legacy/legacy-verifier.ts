@@ -110,14 +110,17 @@ export class LegacyVerifier {
 
   /**
    * The first successful use: our HMAC replaces the old hash in the row (at most once, whoever
-   * wins), every instance forgets the entry that held the old hash, and this one caches the new.
+   * wins), every instance forgets the entry that held the old hash, and this one caches the new
+   * one before the write, so a request arriving meanwhile costs an HMAC, not a second bcrypt.
    */
   private async upgrade(presented: string, credential: CachedCredential): Promise<CachedCredential> {
     const hash = this.hasher.hash(presented);
-    await this.store.upgrade(credential.id, hash);
-    this.bus.publish({ type: 'key', keyId: credential.keyId });
     const upgraded = { ...credential, secretHash: Buffer.from(hash, 'hex'), legacyHash: null };
+    this.bus.publish({ type: 'key', keyId: credential.keyId });
     this.cache.set(upgraded);
+    // The value is verified either way; a failed write only means the next cold look-up checks the
+    // old hash once more, which is no reason to refuse this request.
+    await this.store.upgrade(credential.id, hash).catch(() => false);
     return upgraded;
   }
 
