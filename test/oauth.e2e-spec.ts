@@ -221,6 +221,25 @@ describe('OAuth 2.0 client credentials', () => {
     expect((await post(acme.host, '/oauth/revoke', { token: 'nonsense' }, auth)).status).toBe(200);
   });
 
+  it('limits failed client authentications per address like every failed credential', async () => {
+    const strict = await startApp({ AUTH_FAILURE_LIMIT: '3' });
+    try {
+      const tenant = await createTenant(strict);
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const res = await call(strict.port, 'POST', '/oauth/token', {
+          host: tenant.host,
+          body: { grant_type: 'client_credentials', client_id: 'oc_guess', client_secret: `guess-${i}` },
+        });
+        statuses.push(res.status);
+        if (res.status === 429) expect(res.headers['retry-after']).toBeDefined();
+      }
+      expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('ends every token of a deleted client at once', async () => {
     const doomed = await acme.owner.post('/api/v1/oauth-clients', {
       name: 'doomed',

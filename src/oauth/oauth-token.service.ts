@@ -5,6 +5,8 @@ import { OAuthAccessTokens } from '../api-keys/oauth-access-tokens';
 import { coveredByAny, normalizeScope } from '../core/access-policy/scope-names';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { RequestContext } from '../core/context/request-context';
+import { addressBucket, FixedWindowCounter } from '../core/common/fixed-window-counter';
+import { TooManyRequestsError } from '../core/errors';
 import { OAuthClient } from './oauth-client.entity';
 import { clientCredentials, field } from './oauth-client-auth';
 import { OAuthClientsRepository } from './oauth-clients.repository';
@@ -38,6 +40,12 @@ export interface OAuthRequest {
  */
 @Injectable()
 export class OAuthTokenService {
+  /**
+   * Failed client authentications per client address a minute: past AUTH_FAILURE_LIMIT, 429
+   * before any look-up, as for every other credential (these routes are outside the guard chain).
+   */
+  private readonly failures: FixedWindowCounter;
+
   constructor(
     private readonly clients: OAuthClientsRepository,
     private readonly tokens: OAuthAccessTokens,
@@ -45,7 +53,9 @@ export class OAuthTokenService {
     private readonly verifier: CredentialVerifier,
     private readonly context: RequestContext,
     @InjectConfig() private readonly config: KeygateConfig,
-  ) {}
+  ) {
+    this.failures = new FixedWindowCounter(60_000, 100_000, config.authFailureLimit);
+  }
 
   async token(request: OAuthRequest) {
     const grant = field(request.body, 'grant_type');
@@ -106,14 +116,19 @@ export class OAuthTokenService {
       if (!required) return null;
       throw new OAuthError('invalid_client', 'client authentication is required');
     }
+    const address = addressBucket(this.context.clientIp() ?? 'unknown');
+    if (this.failures.count(address) >= this.config.authFailureLimit)
+      throw new TooManyRequestsError(Math.max(1, Math.ceil(this.failures.msLeft(address) / 1000)));
     if ('error' in credentials)
       throw new OAuthError(credentials.error, 'malformed client authentication', credentials.basic);
     const client =
       credentials.clientId.length <= 40 ? await this.clients.findWithHash(credentials.clientId) : null;
     // The hash is compared even for an unknown client, so both cost the same.
     const matches = this.hasher.matches(credentials.secret, client?.secretHash ?? UNKNOWN_CLIENT_HASH);
-    if (!client || !matches)
+    if (!client || !matches) {
+      this.failures.hit(address);
       throw new OAuthError('invalid_client', 'unknown client or wrong secret', credentials.basic);
+    }
     return client;
   }
 
