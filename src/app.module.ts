@@ -6,6 +6,8 @@ import type { KeygateConfig } from './core/config/load-config';
 import { DatabaseModule } from './database/database.module';
 import { ExamplesModule } from './examples/examples.module';
 import { HealthModule } from './health/health.module';
+import { ImportsModule } from './imports/imports.module';
+import { OAuthModule } from './oauth/oauth.module';
 import { CoreModule } from './core/core.module';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { PlatformModule } from './platform/platform.module';
@@ -25,6 +27,8 @@ const MODULES = [
   UsersModule,
   WorkspacesModule,
   ApiKeysModule,
+  ImportsModule,
+  OAuthModule,
   PlatformModule,
   HealthModule,
   ExamplesModule,

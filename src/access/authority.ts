@@ -114,6 +114,22 @@ export class Authority {
   }
 
   /**
+   * A user token made for `target` by someone else (an import of that user's old token): it holds
+   * its abilities within the user's permissions wherever the user reaches, so the caller must hold
+   * that much in each of those workspaces; and as any credential, it may not outlive the caller
+   * nor escape its allowlist.
+   */
+  async assertMayIssueTokenFor(target: UserAccess, terms: CredentialTerms): Promise<void> {
+    await this.assertMayShapeCredential({ ...terms, scopes: [] });
+    const tenantId = this.context.tenantId();
+    const reach = await this.reachOf(target);
+    for (const workspaceId of reach.length > 0 ? reach : [null]) {
+      const held = await this.permissions.permissionsIn(tenantId, target, workspaceId);
+      this.assertCovers(await this.grantsIn(workspaceId), intersectScopes(terms.scopes, held));
+    }
+  }
+
+  /**
    * The latest default expiry a new credential may get: the caller's own (a key made with a
    * short-lived token, or a token minted by one, inherits its end), or none.
    */

@@ -2,6 +2,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { IdColumn, JsonColumn, TimestampColumn } from '../core/database/columns';
 
 import type { CredentialKind, KeyEnvironment } from '../core/context/principal';
+import type { CredentialFormat } from '../core/context/legacy-formats';
 
 export type { CredentialKind, KeyEnvironment };
 
@@ -13,6 +14,7 @@ export type { CredentialKind, KeyEnvironment };
 @Entity({ name: 'api_keys' })
 @Index('ix_api_keys_tenant_workspace', ['tenantId', 'workspaceId', 'id'])
 @Index('ix_api_keys_tenant_user', ['tenantId', 'userId', 'id'])
+@Index('uq_api_keys_legacy', ['tenantId', 'format', 'legacyId'], { unique: true })
 export class ApiKey {
   @PrimaryColumn({ type: 'varchar', length: 40 })
   id!: string;
@@ -90,6 +92,30 @@ export class ApiKey {
 
   @Column({ name: 'created_by', type: 'varchar', length: 64, nullable: true })
   createdBy!: string | null;
+
+  /** `keygate` (issued here), `oauth` (an access token), or the system it was imported from. */
+  @Column({ type: 'varchar', length: 16, default: 'keygate' })
+  format!: CredentialFormat;
+
+  /** Imported: its id in the old system (what makes a re-import skip it). */
+  @Column({ name: 'legacy_id', type: 'varchar', length: 64, nullable: true })
+  legacyId!: string | null;
+
+  /**
+   * Imported and not yet used: the old system's hash (bcrypt, SHA-256, HMAC-SHA-512). Replaced by
+   * our HMAC in `secret_hash` on the first successful use, and then null.
+   */
+  @Column({ name: 'legacy_hash', type: 'varchar', length: 160, nullable: true, select: false })
+  legacyHash!: string | null;
+
+  /** Imported: the public part the old system showed (`7|`, a hex prefix, `sk_live_ab12…`). */
+  @Column({ name: 'display_prefix', type: 'varchar', length: 64, nullable: true })
+  displayPrefix!: string | null;
+
+  /** An OAuth access token: the client that obtained it. */
+  @Index('ix_api_keys_oauth_client')
+  @IdColumn('oauth_client_id', { nullable: true })
+  oauthClientId!: string | null;
 
   @TimestampColumn('created_at')
   createdAt!: Date;

@@ -18,7 +18,8 @@ export function presentKey(row: ApiKey) {
   return {
     id: row.id,
     name: row.name,
-    prefix: keyPrefix(row),
+    prefix: row.displayPrefix ?? keyPrefix(row),
+    format: row.format ?? 'keygate',
     environment: row.environment,
     workspace_id: row.workspaceId,
     scopes: row.scopes,

@@ -16,6 +16,9 @@ import { KeyRotationService } from './key-rotation.service';
 import { KeySettings } from './key-settings';
 import { KeyUsageReader } from './key-usage.reader';
 import { KeyVerificationService } from './key-verification.service';
+import { LegacyKeyStore } from './legacy/legacy-key-store';
+import { OAuthAccessTokens } from './oauth-access-tokens';
+import { LegacyVerifier } from './legacy/legacy-verifier';
 import { UsageRecorder } from './usage-recorder';
 import { VerifyController } from './verify.controller';
 
@@ -30,6 +33,8 @@ const SHARED = [
   KeySettings,
   UserTokensService,
   CredentialRecords,
+  LegacyKeyStore,
+  OAuthAccessTokens,
 ];
 
 @Module({
@@ -38,6 +43,7 @@ const SHARED = [
   providers: [
     ApiKeysRepository,
     CredentialRetirement,
+    LegacyVerifier,
     ...SHARED,
     ApiKeysService,
     KeyRotationService,

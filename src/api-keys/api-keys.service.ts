@@ -106,7 +106,9 @@ export class ApiKeysService {
     const qb = this.keys
       .queryBuilder('k')
       .andWhere('k.workspaceId = :ws', { ws: this.workspaceId() })
-      .andWhere('k.kind = :kind', { kind: 'workspace_key' });
+      .andWhere('k.kind = :kind', { kind: 'workspace_key' })
+      // OAuth access tokens are listed by their client, not here (they come and go by the hour).
+      .andWhere('k.format <> :oauth', { oauth: 'oauth' });
     return keysetPage(qb, 'k', query, presentKey, { newest: true });
   }
 

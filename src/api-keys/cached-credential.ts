@@ -21,8 +21,12 @@ export interface CachedCredential {
   budgetId: string;
   expiresAt: number | null;
   revokedAt: number | null;
-  /** The stored HMAC, decoded once when cached. */
+  /** The stored HMAC, decoded once when cached (empty for an imported key not used yet). */
   secretHash: Buffer;
+  /** An imported key not used yet: the old system's hash (see legacy/legacy-verifier.ts). */
+  legacyHash?: string | null;
+  /** A Voltis token: the client id it must be presented with (the `ClientID` header). */
+  clientId?: string;
 }
 
 export type CredentialStatus = 'VALID' | 'EXPIRED' | 'REVOKED';

@@ -11,6 +11,7 @@ import { KeyHasher } from './key-hasher';
 import { KeyIdRecognizer } from './key-id-recognizer';
 import { TtlCache } from '../core/common/ttl-cache';
 import { Metrics } from '../core/metrics/metrics';
+import { LegacyVerifier } from './legacy/legacy-verifier';
 
 export type VerifyFailure = 'malformed' | 'not_found' | 'wrong_secret' | 'expired' | 'revoked';
 export type VerifyResult =
@@ -40,6 +41,7 @@ export class CredentialVerifier {
     private readonly keys: ApiKeysRepository,
     private readonly keyIds: KeyIdRecognizer,
     private readonly metrics: Metrics,
+    private readonly legacy: LegacyVerifier,
     @InjectConfig() private readonly config: KeygateConfig,
   ) {
     // Safe to remember: an id is minted fresh when its key is created, so no id that was absent
@@ -49,11 +51,17 @@ export class CredentialVerifier {
 
   /**
    * Synchronous when the key is malformed or cached (the hot path creates no promise here);
-   * a promise only when the database must be asked.
+   * a promise only when the database must be asked. A value that is not a Keygate key is asked
+   * of LegacyVerifier, which answers at once unless the tenant imported keys (product.md, "Moving in").
    */
-  verify(presented: string, tenantId: string): VerifyResult | Promise<VerifyResult> {
+  verify(
+    presented: string,
+    tenantId: string,
+    clientId: string | null = null,
+  ): VerifyResult | Promise<VerifyResult> {
     const parsed = parseKey(presented);
-    if (!parsed || parsed.kind === 'platform_key') return { ok: false, reason: 'malformed' };
+    if (!parsed) return this.legacy.verify(presented, tenantId, clientId);
+    if (parsed.kind === 'platform_key') return { ok: false, reason: 'malformed' };
     const cached = this.cache.get(parsed.keyId);
     if (cached) {
       this.metrics.cacheLookup('hit');

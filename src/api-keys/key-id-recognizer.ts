@@ -25,6 +25,9 @@ export class KeyIdRecognizer implements OnApplicationBootstrap {
       .getRepository(ApiKey)
       .createQueryBuilder('k')
       .select('k.keyId', 'keyId')
+      // Imported legacy rows have ids derived from their old look-up value and are only ever
+      // looked up by LegacyVerifier, never as a presented Keygate key: not needed here.
+      .where('k.legacyId IS NULL')
       .getRawMany<{ keyId: string }>();
     this.rememberUntagged(rows.map((row) => row.keyId));
   }

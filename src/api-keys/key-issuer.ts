@@ -20,6 +20,8 @@ export interface IssueInput {
   rotatedFromId?: string | null;
   lineageId?: string | null;
   createdBy?: string | null;
+  /** Set for OAuth access tokens (format `oauth`). */
+  oauthClientId?: string | null;
 }
 
 /** Creates a credential row (hash only) and hands back the plaintext, which is never stored. */
@@ -54,6 +56,11 @@ export class KeyIssuer {
       supersededAt: null,
       lineageId: input.lineageId ?? null,
       createdBy: input.createdBy ?? null,
+      format: input.oauthClientId ? 'oauth' : 'keygate',
+      legacyId: null,
+      legacyHash: null,
+      displayPrefix: null,
+      oauthClientId: input.oauthClientId ?? null,
       createdAt: now,
       updatedAt: now,
     });

@@ -8,7 +8,8 @@ export function presentUserToken(k: ApiKey, currentTokenId: string) {
   return {
     id: k.id,
     name: k.name,
-    prefix: keyPrefix(k),
+    prefix: k.displayPrefix ?? keyPrefix(k),
+    format: k.format ?? 'keygate',
     abilities: k.scopes,
     expires_at: iso(k.expiresAt),
     last_used_at: iso(k.lastUsedAt),

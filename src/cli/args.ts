@@ -5,7 +5,7 @@ export interface ParsedArgs {
   flags: Map<string, string | true>;
 }
 
-const BOOLEAN_FLAGS = new Set(['json', 'help']);
+const BOOLEAN_FLAGS = new Set(['json', 'help', 'register-scopes']);
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const [first = 'help', ...rest] = argv;

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { ApiKeysRepository } from '../api-keys/api-keys.repository';
 import { RequestContext } from '../core/context/request-context';
 import { PlatformKeysService } from '../platform/platform-keys.service';
+import { importKeysCommand } from './import-keys.command';
 import { TenantProvisioner } from '../tenants/tenant-provisioner';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { TenantsService } from '../tenants/tenants.service';
@@ -19,6 +20,9 @@ export const USAGE = `Usage: npm run cli -- <command> [options]
   tenants:resume <slug> [--json]
   platform:keys:create --name N [--json]
   keys:prune [--days N] [--json]      delete keys expired or revoked more than N days ago (default 30)
+  keys:import <tenant> --from sanctum|hex-bcrypt|voltis|prefixed-bcrypt --file dump.json
+      [--workspace ID] [--register-scopes] [--legacy-key-env NAME] [--json]
+                                      import a legacy system's hashed keys (all rows or none)
   migration:run                       apply pending migrations (also done on every start)
 
 Use "npm run -s cli -- …" when piping --json output, so npm prints no banner.`;
@@ -103,6 +107,8 @@ export const COMMANDS: Record<string, Command> = {
       text: `deleted ${deleted} keys expired or revoked before ${before.toISOString()}`,
     };
   },
+
+  'keys:import': importKeysCommand,
 
   'migration:run': async (app, args) => {
     onlyFlags(args, []);

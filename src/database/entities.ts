@@ -1,6 +1,7 @@
 import { ApiKey } from '../api-keys/api-key.entity';
 import { KeyUsageDaily } from '../api-keys/key-usage-daily.entity';
 import { AuditLog } from '../audit/audit-log.entity';
+import { OAuthClient } from '../oauth/oauth-client.entity';
 import { PlatformKey } from '../platform/platform-key.entity';
 import { CustomScope } from '../scopes/custom-scope.entity';
 import { Tenant } from '../tenants/tenant.entity';
@@ -21,4 +22,5 @@ export const ENTITIES = [
   CustomScope,
   AuditLog,
   PlatformKey,
+  OAuthClient,
 ];

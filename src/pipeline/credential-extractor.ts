@@ -27,7 +27,11 @@ export function extractCredential(request: HttpRequest, allowQuery: boolean): Ex
   if (found.length === 0) return { error: 'missing' };
   // The same key in two places is fine; two different ones are ambiguous.
   if (found.some((key) => key !== found[0])) return { error: 'ambiguous' };
-  return { key: found[0], clientId: header(request, 'clientid') };
+  // Voltis (seed 003) sends its client id beside the token, in the same places.
+  const clientId =
+    header(request, 'clientid') ??
+    (allowQuery ? (stringField(request.query, 'client_id') ?? stringField(request.body, 'client_id')) : null);
+  return { key: found[0], clientId };
 }
 
 function fromAuthorization(value: string): string | null {
@@ -56,8 +60,8 @@ function stringField(source: unknown, name: string): string | null {
  */
 export function removeCredentialFields(request: HttpRequest): void {
   for (const [source, names] of [
-    [request.query, ['api_token', 'api_key']],
-    [request.body, ['api_token']],
+    [request.query, ['api_token', 'api_key', 'client_id']],
+    [request.body, ['api_token', 'client_id']],
   ] as const) {
     if (typeof source === 'object' && source !== null) {
       for (const name of names) delete (source as Record<string, unknown>)[name];

@@ -54,7 +54,7 @@ export class CredentialGuard implements CanActivate {
         return true;
       });
     }
-    const verifying = this.verifier.verify(extracted.key, this.context.tenantId());
+    const verifying = this.verifier.verify(extracted.key, this.context.tenantId(), extracted.clientId);
     if (verifying instanceof Promise)
       return verifying.then((result) => this.accept(result, extracted.clientId, ip));
     return this.accept(verifying, extracted.clientId, ip);
@@ -63,7 +63,7 @@ export class CredentialGuard implements CanActivate {
   private accept(result: VerifyResult, clientId: string | null, ip: string): boolean {
     if (!result.ok) this.fail(result.reason, ip, result.parsed?.prefix);
     const credential = result.credential;
-    if (clientId !== null && clientId !== credential.keyId) {
+    if (clientId !== null && clientId !== (credential.clientId ?? credential.keyId)) {
       this.fail('client_id_mismatch', ip, credential.prefix);
     }
     // A valid key from the wrong address is refused like a failure: counted (so a flood of them

@@ -10,6 +10,6 @@ import { ScopesService } from './scopes.service';
   imports: [DiscoveryModule],
   controllers: [ScopesController],
   providers: [CustomScopesRepository, ScopeCatalog, ScopeList, ScopesService],
-  exports: [ScopeCatalog, ScopeList],
+  exports: [ScopeCatalog, ScopeList, ScopesService],
 })
 export class ScopesModule {}

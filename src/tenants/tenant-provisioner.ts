@@ -61,6 +61,7 @@ export class TenantProvisioner {
       slug: dto.slug,
       name: dto.name ?? dto.slug,
       status: 'active',
+      legacyFormats: null,
       createdAt: now,
       updatedAt: now,
     };

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from '../core/database/columns';
+import { JsonColumn, TimestampColumn } from '../core/database/columns';
+import type { LegacyFormatSettings } from '../core/context/legacy-formats';
 
 export type TenantStatus = 'active' | 'suspended';
 
@@ -17,6 +18,10 @@ export class Tenant {
 
   @Column({ type: 'varchar', length: 16 })
   status!: TenantStatus;
+
+  /** Formats it imported keys from; null: none, and no presented value is tried as a legacy key. */
+  @JsonColumn('legacy_formats', { nullable: true })
+  legacyFormats!: LegacyFormatSettings | null;
 
   @TimestampColumn('created_at')
   createdAt!: Date;

@@ -27,7 +27,10 @@ export class TenantsRepository {
     await this.repository().insert(tenant);
   }
 
-  async update(id: string, patch: Partial<Pick<Tenant, 'name' | 'status' | 'updatedAt'>>): Promise<void> {
+  async update(
+    id: string,
+    patch: Partial<Pick<Tenant, 'name' | 'status' | 'legacyFormats' | 'updatedAt'>>,
+  ): Promise<void> {
     await this.repository().update({ id }, patch);
   }
 

@@ -3,6 +3,7 @@ import { decodeCursor, PageQueryDto, toPage } from '../core/common/pagination';
 import { NotFoundError } from '../core/errors';
 import { TransactionRunner } from '../core/database/transaction-runner';
 import { InvalidationBus } from '../core/events/invalidation-bus';
+import type { LegacyFormatSettings } from '../core/context/legacy-formats';
 import { Tenant, TenantStatus } from './tenant.entity';
 import { presentTenant } from './tenant.presenter';
 import { TenantsRepository } from './tenants.repository';
@@ -40,6 +41,24 @@ export class TenantsService {
     await this.tenants.update(tenant.id, { status, updatedAt });
     this.bus.publish({ type: 'tenant', tenantId: tenant.id, slug: tenant.slug });
     return presentTenant({ ...tenant, status, updatedAt });
+  }
+
+  /**
+   * The formats a tenant imported credentials from (KeyImportService, inside its transaction):
+   * from the commit on, the hot path tries presented values of those shapes as legacy keys.
+   * `merge` gets the row as stored now, not as a cache saw it: an import of another format a
+   * moment ago must not be lost.
+   */
+  async recordLegacyImport(
+    id: string,
+    merge: (current: LegacyFormatSettings | null) => LegacyFormatSettings,
+  ): Promise<void> {
+    const tenant = await this.get(id);
+    await this.tenants.update(tenant.id, {
+      legacyFormats: merge(tenant.legacyFormats),
+      updatedAt: new Date(),
+    });
+    this.bus.publish({ type: 'tenant', tenantId: tenant.id, slug: tenant.slug });
   }
 
   async remove(id: string): Promise<void> {

@@ -20,6 +20,17 @@ export class UserDirectory {
     return ids.length > 0 ? this.users.find({ id: In([...ids]) }) : Promise.resolve([]);
   }
 
+  /** Lower-cased email → user id, for those of `emails` that are users of the tenant (imports). */
+  async findByEmails(emails: readonly string[]): Promise<Map<string, string>> {
+    const wanted = [...new Set(emails.map((e) => e.toLowerCase()))];
+    const out = new Map<string, string>();
+    for (let i = 0; i < wanted.length; i += 500) {
+      for (const user of await this.users.find({ email: In(wanted.slice(i, i + 500)) }))
+        out.set(user.email, user.id);
+    }
+    return out;
+  }
+
   /** A tenant's first user (provisioning); everyone else is created by UsersService. */
   insert(user: Omit<User, 'tenantId'>): Promise<User> {
     return this.users.insert(user);

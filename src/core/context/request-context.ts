@@ -3,6 +3,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EntityManager } from 'typeorm';
 import { MissingTenantContextError } from '../errors';
 import type { Principal } from './principal';
+import type { LegacyFormatSettings } from './legacy-formats';
 
 /** The request's tenant as the context carries it (the tenants feature's entity is one). */
 export interface ContextTenant {
@@ -10,6 +11,8 @@ export interface ContextTenant {
   slug: string;
   name: string;
   status: string;
+  /** Formats it imported credentials from (see legacy-formats.ts); absent or null: none. */
+  legacyFormats?: LegacyFormatSettings | null;
 }
 
 /** The active workspace as the context carries it (the workspaces feature's entity is one). */

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { TransactionRunner } from '../core/database/transaction-runner';
+import { InvalidationBus } from '../core/events/invalidation-bus';
+import { ApiKey } from './api-key.entity';
+import { ApiKeysRepository } from './api-keys.repository';
+import { CredentialRetirement } from './credential-retirement';
+import { KeyIssuer } from './key-issuer';
+import { parseKey } from './key-format';
+import { KeyHasher } from './key-hasher';
+
+/** The client an access token is issued to, as this feature needs it. */
+export interface TokenClient {
+  id: string;
+  clientId: string;
+  name: string;
+  workspaceId: string;
+}
+
+/**
+ * OAuth 2.0 access tokens are native workspace keys (format `oauth`) bound to their client's
+ * workspace, short-lived, sharing one rate-limit budget per client: so they pass the same guard
+ * chain (scopes, workspace, rate limit, revocation) as every other credential, at the same cost.
+ */
+@Injectable()
+export class OAuthAccessTokens {
+  constructor(
+    private readonly keys: ApiKeysRepository,
+    private readonly issuer: KeyIssuer,
+    private readonly hasher: KeyHasher,
+    private readonly retirement: CredentialRetirement,
+    private readonly audit: AuditService,
+    private readonly transactions: TransactionRunner,
+    private readonly bus: InvalidationBus,
+  ) {}
+
+  issue(client: TokenClient, scopes: string[], ttlSeconds: number) {
+    return this.transactions.run(async () => {
+      const issued = await this.issuer.issue({
+        kind: 'workspace_key',
+        name: `OAuth: ${client.name}`.slice(0, 200),
+        workspaceId: client.workspaceId,
+        userId: null,
+        environment: 'live',
+        scopes,
+        expiresAt: new Date(Date.now() + ttlSeconds * 1000),
+        // One budget per client: a fresh token is no fresh budget.
+        lineageId: client.id,
+        createdBy: client.id,
+        oauthClientId: client.id,
+      });
+      await this.audit.record({
+        action: 'oauth.token_issued',
+        targetType: 'api_key',
+        targetId: issued.row.id,
+        workspaceId: client.workspaceId,
+        actor: { type: 'oauth_client', id: client.id },
+        metadata: { client_id: client.clientId, scopes },
+      });
+      return issued;
+    });
+  }
+
+  /** The access token row of this plaintext (its secret checked), or null. */
+  async find(token: string): Promise<ApiKey | null> {
+    const parsed = parseKey(token);
+    if (!parsed || parsed.kind !== 'workspace_key') return null;
+    const row = await this.keys.findWithHash(parsed.keyId);
+    if (!row || row.format !== 'oauth' || !this.hasher.matches(token, row.secretHash)) return null;
+    return row;
+  }
+
+  async revoke(row: ApiKey): Promise<void> {
+    if (row.revokedAt === null) await this.retirement.revoke(row, 'oauth.token_revoked');
+  }
+
+  /** A deleted client takes its tokens along (inside the caller's transaction). */
+  async deleteAllOfClient(clientRowId: string): Promise<void> {
+    const rows = await this.keys.find({ oauthClientId: clientRowId });
+    await this.keys.delete({ oauthClientId: clientRowId });
+    for (const row of rows) this.bus.publish({ type: 'key', keyId: row.keyId });
+  }
+}

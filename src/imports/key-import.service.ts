@@ -1,0 +1,357 @@
+import { Injectable } from '@nestjs/common';
+import { Authority } from '../access/authority';
+import { PermissionResolver } from '../access/permission-resolver';
+import { ApiKey } from '../api-keys/api-key.entity';
+import { termsOf } from '../api-keys/credential-terms';
+import { normalizeAllowlistEntry } from '../api-keys/ip-allowlist';
+import { LegacyKeyStore } from '../api-keys/legacy/legacy-key-store';
+import { seal } from '../api-keys/legacy/legacy-seal';
+import { legacyDisplayPrefix, legacyKeyId, MAX_PREFIX_LENGTHS } from '../api-keys/legacy/legacy-shapes';
+import { AuditService } from '../audit/audit.service';
+import { newId } from '../core/common/ids';
+import { normalizeScope } from '../core/access-policy/scope-names';
+import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
+import type { LegacyFormat, LegacyFormatSettings } from '../core/context/legacy-formats';
+import { RequestContext } from '../core/context/request-context';
+import { isUniqueViolation } from '../core/database/db-errors';
+import { TransactionRunner } from '../core/database/transaction-runner';
+import { InvalidInputError } from '../core/errors';
+import { ScopeCatalog } from '../scopes/scope-catalog';
+import { ScopesService } from '../scopes/scopes.service';
+import { TenantsService } from '../tenants/tenants.service';
+import { UserDirectory } from '../users/user-directory';
+import { WorkspaceDirectory } from '../workspaces/workspace-directory';
+import { LegacyRow, readRow, RowError } from './dump-rows';
+import { readUsers } from './dump-users';
+
+/** Rows one dump may hold: one transaction, so bounded. */
+export const MAX_DUMP_ROWS = 10_000;
+
+export interface ImportRequest {
+  format: LegacyFormat;
+  rows: unknown;
+  users?: unknown;
+  /** Where workspace keys land (default: the active workspace, or the tenant's first). */
+  workspaceId: string | null;
+  /** Register scopes the catalog lacks instead of refusing the rows that name them. */
+  registerScopes: boolean;
+  /** Voltis: the old application's HMAC key (sealed under APP_KEY before it is stored). */
+  legacyKey?: string;
+  /** The CLI: an operator, not a credential; the authorization rule has no caller to ask. */
+  operator: boolean;
+}
+
+export interface ImportReport {
+  format: LegacyFormat;
+  imported: number;
+  /** Legacy ids already imported by an earlier run: left as they are. */
+  skipped: string[];
+  refused: Array<{ row: number; id: string | null; reason: string }>;
+}
+
+interface Planned {
+  index: number;
+  row: LegacyRow;
+  key: Omit<ApiKey, 'tenantId'>;
+}
+
+/**
+ * Imports the hashed credentials of a system users are leaving (product.md, "Moving in"), so the
+ * keys already in their customers' hands keep working. One dump, one transaction: every row is
+ * read and checked first, and one refused row refuses the dump (422, every fault with its row
+ * number, 1-based); rows already imported are skipped, so a re-run is harmless. Over HTTP each
+ * credential passes the one authorization rule like any credential created there.
+ */
+@Injectable()
+export class KeyImportService {
+  constructor(
+    private readonly store: LegacyKeyStore,
+    private readonly catalog: ScopeCatalog,
+    private readonly scopes: ScopesService,
+    private readonly users: UserDirectory,
+    private readonly workspaces: WorkspaceDirectory,
+    private readonly tenants: TenantsService,
+    private readonly permissions: PermissionResolver,
+    private readonly authority: Authority,
+    private readonly audit: AuditService,
+    private readonly transactions: TransactionRunner,
+    private readonly context: RequestContext,
+    @InjectConfig() private readonly config: KeygateConfig,
+  ) {}
+
+  async import(request: ImportRequest): Promise<ImportReport> {
+    if (!Array.isArray(request.rows)) throw InvalidInputError.field('rows', 'rows must be an array');
+    if (request.rows.length > MAX_DUMP_ROWS)
+      throw InvalidInputError.field('rows', `a dump holds at most ${MAX_DUMP_ROWS} rows: split it`);
+    const legacyKey = this.legacyKeyFor(request);
+    const workspaceId = await this.targetWorkspace(request.workspaceId);
+    const refused: ImportReport['refused'] = [];
+    const read = this.readAll(request, refused);
+    const emails = readUsers(request.format, request.users, read);
+    const planned = await this.plan(request, read, emails, workspaceId, refused);
+    const unknownScopes = await this.unknownScopes(planned, request.registerScopes, refused);
+    await this.checkKeyIds(planned, refused);
+    if (refused.length > 0) throw refusal(refused);
+    const existing = await this.store.existingLegacyIds(
+      request.format,
+      planned.map((p) => p.row.legacyId),
+    );
+    const fresh = planned.filter((p) => !existing.has(p.row.legacyId));
+    if (!request.operator) await this.authorize(fresh);
+    try {
+      // Exclusive: on MySQL the tenant row is locked, so two imports merge their formats in turn.
+      await this.transactions.exclusive(async () => {
+        for (const scope of unknownScopes)
+          await this.scopes.create({ name: scope, description: `Imported from ${request.format}` });
+        for (const planned of fresh) await this.write(request.format, planned);
+        await this.tenants.recordLegacyImport(this.context.tenantId(), (current) =>
+          mergeSettings(current, request.format, fresh, legacyKey),
+        );
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      throw InvalidInputError.field(
+        'rows',
+        'another import of these rows ran at the same time: run this one again (imported rows are skipped)',
+      );
+    }
+    return { format: request.format, imported: fresh.length, skipped: [...existing], refused: [] };
+  }
+
+  private async write(format: LegacyFormat, { key, row }: Planned): Promise<void> {
+    await this.store.insert(key);
+    await this.audit.record({
+      action: 'api_key.imported',
+      targetType: key.kind === 'user_token' ? 'user_token' : 'api_key',
+      targetId: key.id,
+      workspaceId: key.workspaceId,
+      metadata: { format, legacy_id: row.legacyId, name: key.name, scopes: key.scopes },
+    });
+  }
+
+  private legacyKeyFor(request: ImportRequest): string | undefined {
+    if (request.format !== 'voltis') return undefined;
+    if (!request.legacyKey || request.legacyKey.length < 8)
+      throw InvalidInputError.field(
+        'legacy_key',
+        'Voltis tokens are HMAC-SHA-512 under the old application key: give it (--legacy-key-env NAME names the variable holding it)',
+      );
+    return seal(this.config.appKey, request.legacyKey);
+  }
+
+  private async targetWorkspace(requested: string | null): Promise<string | null> {
+    const active = this.context.workspace()?.id ?? null;
+    // Ids sort by creation: the first is the tenant's default workspace.
+    if (requested === null) return active ?? (await this.workspaces.allIds()).sort()[0] ?? null;
+    if (active !== null && requested !== active)
+      throw InvalidInputError.field(
+        'workspace_id',
+        'import into the active workspace (select it with X-Workspace-ID)',
+      );
+    await this.workspaces.findOrFail(requested).catch(() => {
+      throw InvalidInputError.field('workspace_id', 'no such workspace in this tenant');
+    });
+    return requested;
+  }
+
+  private readAll(request: ImportRequest, refused: ImportReport['refused']): Array<LegacyRow | null> {
+    return (request.rows as unknown[]).map((raw, i) => {
+      try {
+        return readRow(request.format, raw);
+      } catch (error) {
+        if (!(error instanceof RowError)) throw error;
+        refused.push({ row: i + 1, id: rawId(raw), reason: error.message });
+        return null;
+      }
+    });
+  }
+
+  /** Rows into api_keys rows: owners resolved, scopes normalised, allowlists and tiers checked. */
+  private async plan(
+    request: ImportRequest,
+    read: Array<LegacyRow | null>,
+    emails: Map<string, string>,
+    workspaceId: string | null,
+    refused: ImportReport['refused'],
+  ): Promise<Planned[]> {
+    const tenantId = this.context.tenantId();
+    const owners = await this.users.findByEmails([...new Set(emails.values())]);
+    const seen = new Set<string>();
+    const planned: Planned[] = [];
+    read.forEach((row, index) => {
+      if (!row) return;
+      const fail = (reason: string) => refused.push({ row: index + 1, id: row.legacyId, reason });
+      if (seen.has(row.legacyId)) return fail(`id ${row.legacyId} appears twice in the dump`);
+      seen.add(row.legacyId);
+      let userId: string | null = null;
+      if (row.kind === 'user_token') {
+        const email = emails.get(row.legacyUserId ?? '');
+        if (!email) return fail(`user ${row.legacyUserId} is not in the dump's users`);
+        userId = owners.get(email.toLowerCase()) ?? null;
+        if (!userId) return fail(`no Keygate user with email ${email} (create the user first)`);
+      } else if (!workspaceId) return fail('the tenant has no workspace to import keys into');
+      const scopes = normalizeAll(row.scopes);
+      if (typeof scopes === 'string') return fail(scopes);
+      const allowlist = row.ipAllowlist.map((entry) => normalizeAllowlistEntry(entry));
+      const badEntry = allowlist.findIndex((entry) => entry === null);
+      if (badEntry >= 0)
+        return fail(`ip_allowlist entry "${row.ipAllowlist[badEntry]}" is not an IP or CIDR range`);
+      if (row.rateLimitTier && !this.config.rateLimitTiers.has(row.rateLimitTier))
+        return fail(
+          `rate_limit_tier "${row.rateLimitTier}" is not one of ${[...this.config.rateLimitTiers.keys()].join(', ')}`,
+        );
+      const candidate = { format: request.format, lookup: row.lookup };
+      const now = new Date();
+      planned.push({
+        index,
+        row,
+        key: {
+          id: newId(row.kind === 'user_token' ? 'tok' : 'key'),
+          kind: row.kind,
+          workspaceId: row.kind === 'workspace_key' ? workspaceId : null,
+          userId,
+          name: row.name,
+          keyId: legacyKeyId(tenantId, candidate),
+          // Nothing to compare with until the first use puts our HMAC here (LegacyVerifier).
+          secretHash: '',
+          environment: row.environment,
+          scopes,
+          ipAllowlist: [...new Set(allowlist as string[])],
+          rateLimitTier: row.rateLimitTier,
+          rateLimitLimit: null,
+          rateLimitWindowSeconds: null,
+          expiresAt: row.expiresAt,
+          lastUsedAt: row.lastUsedAt,
+          revokedAt: row.revokedAt,
+          rotatedFromId: null,
+          supersededAt: null,
+          lineageId: null,
+          createdBy: this.context.principal()?.credentialId ?? 'cli',
+          format: request.format,
+          legacyId: row.legacyId,
+          legacyHash: row.hash,
+          displayPrefix: legacyDisplayPrefix(candidate),
+          oauthClientId: null,
+          createdAt: row.createdAt ?? now,
+          updatedAt: now,
+        },
+      });
+    });
+    return planned;
+  }
+
+  /** Scopes outside the catalog: refused, or (register-scopes) returned to be registered. */
+  private async unknownScopes(
+    planned: Planned[],
+    register: boolean,
+    refused: ImportReport['refused'],
+  ): Promise<string[]> {
+    const all = [...new Set(planned.flatMap((p) => p.key.scopes))];
+    const unknown = new Set(await this.catalog.unknown(all));
+    if (unknown.size === 0) return [];
+    const concrete = [...unknown].filter((s) => !s.includes('*') && s.includes(':'));
+    for (const p of planned) {
+      const missing = p.key.scopes.filter((s) => unknown.has(s) && !(register && concrete.includes(s)));
+      if (missing.length > 0)
+        refused.push({
+          row: p.index + 1,
+          id: p.row.legacyId,
+          reason: `unknown scopes: ${missing.join(', ')} (register them, or import with register-scopes)`,
+        });
+    }
+    return register ? concrete : [];
+  }
+
+  /** Two rows with one look-up prefix, or a prefix another import already holds, cannot both work. */
+  private async checkKeyIds(planned: Planned[], refused: ImportReport['refused']): Promise<void> {
+    const byKeyId = new Map<string, Planned>();
+    for (const p of planned) {
+      const twin = byKeyId.get(p.key.keyId);
+      if (twin)
+        refused.push({
+          row: p.index + 1,
+          id: p.row.legacyId,
+          reason: `same look-up value as row ${twin.index + 1}`,
+        });
+      else byKeyId.set(p.key.keyId, p);
+    }
+    const existing = await this.store.existingLegacyIds(
+      planned[0]?.key.format as LegacyFormat,
+      planned.map((p) => p.row.legacyId),
+    );
+    const taken = await this.store.takenKeyIds([...byKeyId.keys()]);
+    for (const p of byKeyId.values()) {
+      if (taken.has(p.key.keyId) && !existing.has(p.row.legacyId))
+        refused.push({
+          row: p.index + 1,
+          id: p.row.legacyId,
+          reason: 'its look-up value is already used by another imported key',
+        });
+    }
+  }
+
+  /**
+   * The one rule, per credential: a workspace key as if created here; a user token within what
+   * its user holds wherever the user reaches, and within what the caller holds there.
+   */
+  private async authorize(fresh: Planned[]): Promise<void> {
+    const tenantId = this.context.tenantId();
+    for (const { key } of fresh) {
+      const terms = termsOf(key, this.config);
+      if (key.kind === 'workspace_key') {
+        await this.authority.assertMayShapeCredential(terms);
+        continue;
+      }
+      const access = await this.permissions.access(tenantId, key.userId ?? '');
+      if (!access) throw InvalidInputError.field('users', `user ${key.userId} is gone`);
+      await this.authority.assertMayIssueTokenFor(access, terms);
+    }
+  }
+}
+
+function normalizeAll(raw: string[]): string[] | string {
+  const out: string[] = [];
+  for (const entry of raw) {
+    const scope = normalizeScope(entry);
+    if (!scope) return `"${entry.slice(0, 80)}" is not a scope (resource:action or resource.action)`;
+    if (!out.includes(scope)) out.push(scope);
+  }
+  return out;
+}
+
+function rawId(raw: unknown): string | null {
+  const id = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).id : undefined;
+  return typeof id === 'string' || typeof id === 'number' ? String(id).slice(0, 64) : null;
+}
+
+/** 422 naming every row at fault: `errors["rows.3"]`, and the same list as `refused`. */
+function refusal(refused: ImportReport['refused']): InvalidInputError {
+  const errors: Record<string, string[]> = {};
+  for (const r of refused.sort((a, b) => a.row - b.row)) {
+    const field = r.row === 0 ? 'users' : `rows.${r.row}`;
+    (errors[field] ??= []).push(`row ${r.row}${r.id !== null ? ` (id ${r.id})` : ''}: ${r.reason}`);
+  }
+  return new InvalidInputError(errors);
+}
+
+/** The tenant's formats after this import: the format on, its prefix lengths, the sealed key. */
+function mergeSettings(
+  current: LegacyFormatSettings | null,
+  format: LegacyFormat,
+  fresh: Planned[],
+  sealedKey: string | undefined,
+): LegacyFormatSettings {
+  const previous = current?.[format] ?? {};
+  const next: { prefixLengths?: number[]; sealedKey?: string } = { ...previous };
+  if (format === 'hex-bcrypt' || format === 'prefixed-bcrypt') {
+    const lengths = new Set([...(previous.prefixLengths ?? []), ...fresh.map((p) => p.row.lookup.length)]);
+    if (lengths.size > MAX_PREFIX_LENGTHS)
+      throw InvalidInputError.field(
+        'rows',
+        `key prefixes of at most ${MAX_PREFIX_LENGTHS} different lengths`,
+      );
+    next.prefixLengths = [...lengths].sort((a, b) => a - b);
+  }
+  if (sealedKey) next.sealedKey = sealedKey;
+  return { ...(current ?? {}), [format]: next };
+}

@@ -1,0 +1,168 @@
+import { Injectable } from '@nestjs/common';
+import { CredentialVerifier } from '../api-keys/credential-verifier';
+import { KeyHasher } from '../api-keys/key-hasher';
+import { OAuthAccessTokens } from '../api-keys/oauth-access-tokens';
+import { coveredByAny, normalizeScope } from '../core/access-policy/scope-names';
+import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
+import { RequestContext } from '../core/context/request-context';
+import { addressBucket, FixedWindowCounter } from '../core/common/fixed-window-counter';
+import { TooManyRequestsError } from '../core/errors';
+import { OAuthClient } from './oauth-client.entity';
+import { clientCredentials, field } from './oauth-client-auth';
+import { OAuthClientsRepository } from './oauth-clients.repository';
+
+/** An RFC 6749 §5.2 error: its status, body and (for a failed Basic login) the challenge. */
+export class OAuthError extends Error {
+  constructor(
+    readonly error: 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope',
+    readonly description: string,
+    readonly basic = false,
+  ) {
+    super(description);
+  }
+
+  get status(): number {
+    return this.error === 'invalid_client' ? 401 : 400;
+  }
+}
+
+/** What a request to the OAuth endpoints carries, read off the HTTP request by the controller. */
+export interface OAuthRequest {
+  body: unknown;
+  authorization?: string;
+  apiKey?: string;
+}
+
+/**
+ * The client credentials grant (RFC 6749 §4.4), introspection (RFC 7662) and revocation (RFC
+ * 7009), on the tenant host. A token holds the scopes asked for, each within the client's (none
+ * asked: all of the client's).
+ */
+@Injectable()
+export class OAuthTokenService {
+  /**
+   * Failed client authentications per client address a minute: past AUTH_FAILURE_LIMIT, 429
+   * before any look-up, as for every other credential (these routes are outside the guard chain).
+   */
+  private readonly failures: FixedWindowCounter;
+
+  constructor(
+    private readonly clients: OAuthClientsRepository,
+    private readonly tokens: OAuthAccessTokens,
+    private readonly hasher: KeyHasher,
+    private readonly verifier: CredentialVerifier,
+    private readonly context: RequestContext,
+    @InjectConfig() private readonly config: KeygateConfig,
+  ) {
+    this.failures = new FixedWindowCounter(60_000, 100_000, config.authFailureLimit);
+  }
+
+  async token(request: OAuthRequest) {
+    const grant = field(request.body, 'grant_type');
+    if (grant === undefined || typeof grant !== 'string')
+      throw new OAuthError('invalid_request', 'grant_type is required, once');
+    const client = await this.authenticate(request, true);
+    if (grant !== 'client_credentials')
+      throw new OAuthError('unsupported_grant_type', 'only grant_type=client_credentials is supported');
+    const scopes = this.requestedScopes(field(request.body, 'scope'), client);
+    const ttl = this.config.oauthTokenTtlSeconds;
+    const issued = await this.tokens.issue(client, scopes, ttl);
+    return { access_token: issued.key, token_type: 'Bearer', expires_in: ttl, scope: scopes.join(' ') };
+  }
+
+  /** RFC 7662: by a key holding keys:verify in the token's workspace, or by the token's own client. */
+  async introspect(request: OAuthRequest) {
+    const token = field(request.body, 'token');
+    if (typeof token !== 'string' || token === '')
+      throw new OAuthError('invalid_request', 'token is required');
+    const allowed = await this.introspector(request);
+    const row = await this.tokens.find(token);
+    const now = Date.now();
+    if (
+      !row ||
+      !allowed(row.oauthClientId, row.workspaceId) ||
+      row.revokedAt !== null ||
+      (row.expiresAt !== null && row.expiresAt.getTime() <= now)
+    )
+      return { active: false };
+    const client = await this.clients.findOne({ id: row.oauthClientId ?? '' });
+    return {
+      active: true,
+      scope: row.scopes.join(' '),
+      client_id: client?.clientId ?? null,
+      token_type: 'Bearer',
+      exp: row.expiresAt ? Math.floor(row.expiresAt.getTime() / 1000) : null,
+      iat: Math.floor(row.createdAt.getTime() / 1000),
+      sub: client?.clientId ?? null,
+      workspace_id: row.workspaceId,
+    };
+  }
+
+  /** RFC 7009: the client revokes its own token; unknown or foreign tokens are 200 all the same. */
+  async revoke(request: OAuthRequest): Promise<void> {
+    const client = await this.authenticate(request, true);
+    const token = field(request.body, 'token');
+    if (typeof token !== 'string' || token === '')
+      throw new OAuthError('invalid_request', 'token is required');
+    const row = await this.tokens.find(token);
+    if (row && row.oauthClientId === client.id) await this.tokens.revoke(row);
+  }
+
+  private async authenticate(request: OAuthRequest, required: true): Promise<OAuthClient>;
+  private async authenticate(request: OAuthRequest, required: boolean): Promise<OAuthClient | null>;
+  private async authenticate(request: OAuthRequest, required: boolean): Promise<OAuthClient | null> {
+    const credentials = clientCredentials(request.authorization, request.body);
+    if (credentials === null) {
+      if (!required) return null;
+      throw new OAuthError('invalid_client', 'client authentication is required');
+    }
+    const address = addressBucket(this.context.clientIp() ?? 'unknown');
+    if (this.failures.count(address) >= this.config.authFailureLimit)
+      throw new TooManyRequestsError(Math.max(1, Math.ceil(this.failures.msLeft(address) / 1000)));
+    if ('error' in credentials)
+      throw new OAuthError(credentials.error, 'malformed client authentication', credentials.basic);
+    const client =
+      credentials.clientId.length <= 40 ? await this.clients.findWithHash(credentials.clientId) : null;
+    // The hash is compared even for an unknown client, so both cost the same.
+    const matches = this.hasher.matches(credentials.secret, client?.secretHash ?? UNKNOWN_CLIENT_HASH);
+    if (!client || !matches) {
+      this.failures.hit(address);
+      throw new OAuthError('invalid_client', 'unknown client or wrong secret', credentials.basic);
+    }
+    return client;
+  }
+
+  /** Who may read a token's metadata: its own client, or a workspace key holding keys:verify there. */
+  private async introspector(
+    request: OAuthRequest,
+  ): Promise<(clientRowId: string | null, workspaceId: string | null) => boolean> {
+    const bearer = request.authorization?.match(/^bearer (.+)$/i)?.[1]?.trim() ?? request.apiKey?.trim();
+    if (bearer !== undefined) {
+      const result = await this.verifier.verify(bearer, this.context.tenantId());
+      const key = result.ok ? result.credential : null;
+      if (!key || key.kind !== 'workspace_key' || !coveredByAny(key.scopes, 'keys:verify'))
+        throw new OAuthError('invalid_client', 'introspection needs a key holding keys:verify');
+      return (_client, workspaceId) => workspaceId === key.workspaceId;
+    }
+    const client = await this.authenticate(request, true);
+    return (clientRowId) => clientRowId === client.id;
+  }
+
+  private requestedScopes(raw: ReturnType<typeof field>, client: OAuthClient): string[] {
+    if (raw !== undefined && typeof raw !== 'string')
+      throw new OAuthError('invalid_request', 'scope is given twice');
+    if (raw === undefined || raw.trim() === '') return client.scopes;
+    const scopes: string[] = [];
+    for (const entry of raw.trim().split(/ +/)) {
+      const scope = normalizeScope(entry);
+      if (!scope) throw new OAuthError('invalid_scope', `"${entry.slice(0, 80)}" is not a scope`);
+      if (!coveredByAny(client.scopes, scope))
+        throw new OAuthError('invalid_scope', `${scope} is beyond the client's scopes`);
+      if (!scopes.includes(scope)) scopes.push(scope);
+    }
+    return scopes;
+  }
+}
+
+/** A hash no secret has (64 hex zeros): what an unknown client's secret is compared against. */
+const UNKNOWN_CLIENT_HASH = '0'.repeat(64);

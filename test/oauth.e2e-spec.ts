@@ -1,0 +1,258 @@
+import { createTenant, TenantFixture } from './support/fixtures';
+import { call } from './support/http';
+import { createKey } from './support/keys';
+import { startApp, TestApp } from './support/test-app';
+import { createUser } from './support/users';
+
+/** OAuth 2.0 client credentials (product.md, "Moving in"): RFC 6749 §4.4, RFC 7662, RFC 7009. */
+describe('OAuth 2.0 client credentials', () => {
+  let t: TestApp;
+  let acme: TenantFixture;
+  let globex: TenantFixture;
+  let client: { id: string; client_id: string; client_secret: string };
+
+  const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+  const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+  const post = (
+    host: string,
+    path: string,
+    fields: Record<string, string>,
+    headers: Record<string, string> = {},
+  ) =>
+    call(t.port, 'POST', path, {
+      host,
+      raw: form(fields),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    });
+
+  beforeAll(async () => {
+    t = await startApp({ OAUTH_TOKEN_TTL_SECONDS: '120' });
+    acme = await createTenant(t);
+    globex = await createTenant(t);
+    const res = await acme.owner.post('/api/v1/oauth-clients', {
+      name: 'Reporting service',
+      scopes: ['invoices:read', 'invoices.create'],
+    });
+    expect(res.status).toBe(201);
+    client = res.body;
+  });
+  afterAll(() => t.close());
+
+  it('creates a client with a secret shown once, hashed at rest, listed without it', async () => {
+    expect(client).toMatchObject({ name: 'Reporting service', scopes: ['invoices:read', 'invoices:create'] });
+    expect(client.client_secret).toMatch(/^ocs_[0-9A-Za-z]{40}$/);
+    const list = await acme.owner.get('/api/v1/oauth-clients');
+    expect(list.body.data.map((c: any) => c.client_id)).toContain(client.client_id);
+    expect(list.text).not.toContain(client.client_secret);
+    expect((await globex.owner.get(`/api/v1/oauth-clients/${client.id}`)).status).toBe(404);
+  });
+
+  it('issues a short-lived token by Basic (form) or body (JSON), which passes the guard chain', async () => {
+    const byBasic = await post(
+      acme.host,
+      '/oauth/token',
+      { grant_type: 'client_credentials', scope: 'invoices:read' },
+      {
+        authorization: basic(client.client_id, client.client_secret),
+      },
+    );
+    expect(byBasic.status).toBe(200);
+    expect(byBasic.body).toMatchObject({ token_type: 'Bearer', expires_in: 120, scope: 'invoices:read' });
+    const token = byBasic.body.access_token as string;
+    expect((await t.client(acme.host, token).get('/api/v1/invoices')).status).toBe(200);
+    const beyond = await t.client(acme.host, token).post('/api/v1/invoices', { customer: 'x', amount: 1 });
+    expect(beyond.status).toBe(403);
+    expect(beyond.body.required_scope).toBe('invoices:create');
+    expect((await t.client(globex.host, token).get('/api/v1/invoices')).status).toBe(401);
+    const byJson = await t.client(acme.host).post('/oauth/token', {
+      grant_type: 'client_credentials',
+      client_id: client.client_id,
+      client_secret: client.client_secret,
+    });
+    expect(byJson.status).toBe(200);
+    expect(byJson.body.scope).toBe('invoices:read invoices:create');
+    const all = t.client(acme.host, byJson.body.access_token);
+    expect((await all.post('/api/v1/invoices', { customer: 'x', amount: 1 })).status).toBe(201);
+  });
+
+  it('shares one rate-limit budget per client across its tokens', async () => {
+    const small = await startApp({ RATE_LIMIT_DEFAULT: '5/3600' });
+    try {
+      const tenant = await createTenant(small);
+      const limited = await tenant.owner.post('/api/v1/oauth-clients', {
+        name: 'limited',
+        scopes: ['invoices:read'],
+      });
+      const auth = { authorization: basic(limited.body.client_id, limited.body.client_secret) };
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const issued = await call(small.port, 'POST', '/oauth/token', {
+          host: tenant.host,
+          raw: form({ grant_type: 'client_credentials' }),
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...auth },
+        });
+        const token = issued.body.access_token as string;
+        for (let j = 0; j < 2; j++)
+          statuses.push((await small.client(tenant.host, token).get('/api/v1/invoices')).status);
+      }
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('answers RFC 6749 errors: invalid_client (with a challenge for Basic), invalid_scope, unsupported_grant_type, invalid_request', async () => {
+    const wrong = await post(
+      acme.host,
+      '/oauth/token',
+      { grant_type: 'client_credentials' },
+      {
+        authorization: basic(client.client_id, 'ocs_wrong'),
+      },
+    );
+    expect(wrong.status).toBe(401);
+    expect(wrong.body).toMatchObject({ error: 'invalid_client' });
+    expect(wrong.headers['www-authenticate']).toMatch(/^Basic /);
+    const unknown = await post(acme.host, '/oauth/token', {
+      grant_type: 'client_credentials',
+      client_id: 'oc_nobody',
+      client_secret: 'x',
+    });
+    expect([unknown.status, unknown.body.error, unknown.headers['www-authenticate']]).toEqual([
+      401,
+      'invalid_client',
+      undefined,
+    ]);
+    const otherTenant = await post(
+      globex.host,
+      '/oauth/token',
+      { grant_type: 'client_credentials' },
+      {
+        authorization: basic(client.client_id, client.client_secret),
+      },
+    );
+    expect(otherTenant.status).toBe(401);
+    const auth = { authorization: basic(client.client_id, client.client_secret) };
+    const beyond = await post(
+      acme.host,
+      '/oauth/token',
+      { grant_type: 'client_credentials', scope: 'users:read' },
+      auth,
+    );
+    expect([beyond.status, beyond.body.error]).toEqual([400, 'invalid_scope']);
+    const garbage = await post(
+      acme.host,
+      '/oauth/token',
+      { grant_type: 'client_credentials', scope: 'not a scope!' },
+      auth,
+    );
+    expect([garbage.status, garbage.body.error]).toEqual([400, 'invalid_scope']);
+    const grant = await post(acme.host, '/oauth/token', { grant_type: 'password' }, auth);
+    expect([grant.status, grant.body.error]).toEqual([400, 'unsupported_grant_type']);
+    const missing = await post(acme.host, '/oauth/token', {}, auth);
+    expect([missing.status, missing.body.error]).toEqual([400, 'invalid_request']);
+    expect(JSON.stringify([wrong.body, beyond.body])).not.toContain(client.client_secret);
+  });
+
+  it('refuses a client with scopes beyond the creator’s (the one authorization rule)', async () => {
+    const member = await createUser(t, acme, { role: 'member' });
+    const res = await member.client.post('/api/v1/oauth-clients', {
+      name: 'too wide',
+      scopes: ['users:create'],
+    });
+    expect(res.status).toBe(403);
+  });
+
+  it('introspects for the client itself or a keys:verify key, and revokes (RFC 7662, RFC 7009)', async () => {
+    const auth = { authorization: basic(client.client_id, client.client_secret) };
+    const token = (await post(acme.host, '/oauth/token', { grant_type: 'client_credentials' }, auth)).body
+      .access_token;
+    const own = await post(acme.host, '/oauth/introspect', { token }, auth);
+    expect(own.body).toMatchObject({
+      active: true,
+      client_id: client.client_id,
+      scope: 'invoices:read invoices:create',
+    });
+    expect(own.body.exp - own.body.iat).toBe(120);
+    const verifier = await createKey(acme.owner, { scopes: ['keys:verify'] });
+    const byKey = await post(
+      acme.host,
+      '/oauth/introspect',
+      { token },
+      { authorization: `Bearer ${verifier.key}` },
+    );
+    expect(byKey.body.active).toBe(true);
+    const plain = await createKey(acme.owner, { scopes: ['invoices:read'] });
+    const notAllowed = await post(
+      acme.host,
+      '/oauth/introspect',
+      { token },
+      { authorization: `Bearer ${plain.key}` },
+    );
+    expect(notAllowed.status).toBe(401);
+    const other = await acme.owner.post('/api/v1/oauth-clients', {
+      name: 'other',
+      scopes: ['invoices:read'],
+    });
+    const foreign = await post(
+      acme.host,
+      '/oauth/introspect',
+      { token },
+      {
+        authorization: basic(other.body.client_id, other.body.client_secret),
+      },
+    );
+    expect(foreign.body).toEqual({ active: false });
+    // Another client cannot revoke it; its own client can, and it stops at once.
+    expect(
+      (
+        await post(
+          acme.host,
+          '/oauth/revoke',
+          { token },
+          { authorization: basic(other.body.client_id, other.body.client_secret) },
+        )
+      ).status,
+    ).toBe(200);
+    expect((await t.client(acme.host, token).get('/api/v1/invoices')).status).toBe(200);
+    expect((await post(acme.host, '/oauth/revoke', { token }, auth)).status).toBe(200);
+    expect((await t.client(acme.host, token).get('/api/v1/invoices')).status).toBe(401);
+    expect((await post(acme.host, '/oauth/introspect', { token }, auth)).body).toEqual({ active: false });
+    expect((await post(acme.host, '/oauth/revoke', { token: 'nonsense' }, auth)).status).toBe(200);
+  });
+
+  it('limits failed client authentications per address like every failed credential', async () => {
+    const strict = await startApp({ AUTH_FAILURE_LIMIT: '3' });
+    try {
+      const tenant = await createTenant(strict);
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const res = await call(strict.port, 'POST', '/oauth/token', {
+          host: tenant.host,
+          body: { grant_type: 'client_credentials', client_id: 'oc_guess', client_secret: `guess-${i}` },
+        });
+        statuses.push(res.status);
+        if (res.status === 429) expect(res.headers['retry-after']).toBeDefined();
+      }
+      expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('ends every token of a deleted client at once', async () => {
+    const doomed = await acme.owner.post('/api/v1/oauth-clients', {
+      name: 'doomed',
+      scopes: ['invoices:read'],
+    });
+    const auth = { authorization: basic(doomed.body.client_id, doomed.body.client_secret) };
+    const token = (await post(acme.host, '/oauth/token', { grant_type: 'client_credentials' }, auth)).body
+      .access_token;
+    expect((await t.client(acme.host, token).get('/api/v1/invoices')).status).toBe(200);
+    expect((await acme.owner.delete(`/api/v1/oauth-clients/${doomed.body.id}`)).status).toBe(204);
+    expect((await t.client(acme.host, token).get('/api/v1/invoices')).status).toBe(401);
+    expect((await post(acme.host, '/oauth/token', { grant_type: 'client_credentials' }, auth)).status).toBe(
+      401,
+    );
+  });
+});
