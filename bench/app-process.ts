@@ -66,6 +66,7 @@ export function appEnv(env: Record<string, string>): NodeJS.ProcessEnv {
     NODE_ENV: 'production',
     APP_KEY: BENCH_APP_KEY,
     LOG_LEVEL: 'warn',
+    SHUTDOWN_DRAIN_SECONDS: '0',
     ...env,
   };
 }

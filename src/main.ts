@@ -30,18 +30,24 @@ async function bootstrap(): Promise<void> {
   // (Nest's enableShutdownHooks re-raises the signal, which makes `npm start` report a failure.)
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
+      // SIGTERM (an orchestrator): keep serving for SHUTDOWN_DRAIN_SECONDS with readiness 503
+      // and `Connection: close`, so load balancers and kept-alive clients move elsewhere before
+      // the listener closes. SIGINT (Ctrl-C in a terminal): close at once.
       app.get(Lifecycle).beginDraining();
-      app.close().then(
-        () => {
-          logger.flush();
-          process.exit(0);
-        },
-        (error: Error) => {
-          logger.nest.error(`shutdown failed: ${error.message}`, 'Keygate');
-          logger.flush();
-          process.exit(1);
-        },
-      );
+      const drainMs = signal === 'SIGTERM' ? config.shutdownDrainSeconds * 1000 : 0;
+      void new Promise((resolve) => setTimeout(resolve, drainMs))
+        .then(() => app.close())
+        .then(
+          () => {
+            logger.flush();
+            process.exit(0);
+          },
+          (error: Error) => {
+            logger.nest.error(`shutdown failed: ${error.message}`, 'Keygate');
+            logger.flush();
+            process.exit(1);
+          },
+        );
     });
   }
   new Logger('Keygate').log(

@@ -102,10 +102,28 @@ describe('hardening (issue 9): headers, hostile input, lock-out, audit across wo
       .client(acme.host, key.key)
       .get('/api/v1/invoices', { headers: { 'x-request-id': key.key } });
     expect(echoed.headers['x-request-id']).not.toBe(key.key);
+    // Glued to a character, or without its type prefix: still not kept (found by an attack pass).
+    for (const variant of [`x${key.key}`.slice(0, 64), key.key.slice('sk_live_'.length)]) {
+      const res = await t.client(acme.host).get('/health/live', { headers: { 'x-request-id': variant } });
+      expect(res.headers['x-request-id']).not.toContain(key.key.slice(-38, -20));
+    }
     const encoded = key.key.replace(/_/g, '%5F');
     await t.client(acme.host).get(`/api/v1/${encoded}`);
     await t.client(acme.host).get(`/api/v1/x/${encodeURIComponent(key.key)}`);
     expect(t.logger.text()).not.toContain(key.key.slice(-38));
+  });
+
+  it('never quotes a key back in a 422, even one pasted where a scope or a name goes', async () => {
+    const key = await createKey(acme.owner, { scopes: ['invoices:read'] });
+    const res = await acme.owner.post('/api/v1/api-keys', {
+      name: 'pasted',
+      scopes: [key.key, key.key.slice('sk_live_'.length)],
+      ip_allowlist: [key.key],
+    });
+    expect(res.status).toBe(422);
+    const secret = key.key.slice(-38, -6);
+    expect(res.text.toLowerCase()).not.toContain(secret.toLowerCase());
+    expect(t.logger.text().toLowerCase()).not.toContain(secret.toLowerCase());
   });
 
   (onMysql ? it.skip : it)('creates the SQLite file readable by its owner only', () => {

@@ -148,6 +148,30 @@ describe('operations: metrics, health, forged keys', () => {
     expect((await t.client(globex.host, foreign.key).get('/api/v1/ping')).status).toBe(200);
   });
 
+  it('a deleted key costs one query for its id, whichever tenant hosts it is tried on, and none after', async () => {
+    const third = await createTenant(t);
+    const deleted: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const key = await createKey(acme.owner, { name: `gone ${i}`, scopes: ['ping:read'] });
+      expect((await acme.owner.delete(`/api/v1/api-keys/${key.id}`)).status).toBeLessThan(300);
+      deleted.push(key.key);
+    }
+    const tryAll = async () => {
+      for (const key of deleted)
+        for (const host of [acme.host, globex.host, third.host])
+          expect((await t.client(host, key).get('/api/v1/ping')).status).toBe(401);
+    };
+    await t.client(third.host).get('/api/v1/ping/public'); // its tenant into the tenant cache
+    const before = sample(await scrape(), 'keygate_database_queries_total');
+    await tryAll();
+    const middle = sample(await scrape(), 'keygate_database_queries_total');
+    await tryAll();
+    const after = sample(await scrape(), 'keygate_database_queries_total');
+    // One look-up per id (20), not per id and tenant (60); the scrapes add one each.
+    expect(middle - before - 1).toBeLessThanOrEqual(20);
+    expect(after - middle - 1).toBe(0);
+  });
+
   it('an unknown id, a wrong secret and another tenant’s key take the same time (medians within 10%)', async () => {
     const mine = await createKey(acme.owner, { name: 'timed', scopes: ['ping:read'] });
     const foreign = await createKey(globex.owner, { name: 'timed foreign', scopes: ['ping:read'] });

@@ -86,11 +86,13 @@ describe('the server process', () => {
     const statuses: Record<number, number> = {};
     const connectionErrors: string[] = [];
     let stop = false;
+    let toldToReconnect = 0;
     const worker = async () => {
       while (!stop) {
         try {
           const res = await call(app.port, 'GET', '/api/v1/ping', { host, token: key });
           statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+          if (res.headers.connection === 'close') toldToReconnect++;
         } catch (error) {
           // Refused (the listener is closed) or reset on an idle kept-alive socket: retryable.
           connectionErrors.push((error as NodeJS.ErrnoException).code ?? String(error));
@@ -102,11 +104,17 @@ describe('the server process', () => {
     await new Promise((r) => setTimeout(r, 1500));
     const beforeSignal = statuses[200] ?? 0;
     app.child.kill('SIGTERM');
+    // While it drains (SHUTDOWN_DRAIN_SECONDS), readiness says so and the load goes on.
+    await new Promise((r) => setTimeout(r, 300));
+    const ready = await call(app.port, 'GET', '/health/ready');
+    expect([ready.status, ready.body.shutting_down]).toEqual([503, true]);
     const code = await app.exited;
     stop = true;
     await Promise.all(workers);
     expect(code).toBe(0);
     expect(beforeSignal).toBeGreaterThan(50);
+    expect(statuses[200]).toBeGreaterThan(beforeSignal); // served while draining…
+    expect(toldToReconnect).toBeGreaterThan(0); // …each with `Connection: close`
     expect(Object.keys(statuses).filter((s) => Number(s) !== 200)).toEqual([]);
     expect(connectionErrors.every((c) => ['ECONNREFUSED', 'ECONNRESET', 'EPIPE'].includes(c))).toBe(true);
 

@@ -15,6 +15,21 @@ export class ApiKeysRepository extends TenantScopedRepository<ApiKey> {
     return this.queryBuilder('k').addSelect('k.secretHash').andWhere('k.keyId = :keyId', { keyId }).getOne();
   }
 
+  /**
+   * The same look-up in every tenant, for the verifier only: key ids are unique across tenants,
+   * so whether an id exists at all is a fact about the id, and remembering it per id (not per
+   * tenant and id) is what keeps a tenant from cycling known ids through many tenant hosts to
+   * make each request a query. The verifier compares the row's tenant with the request's before
+   * anything else and answers another tenant's key exactly like an unknown one.
+   */
+  findWithHashInAnyTenant(keyId: string): Promise<ApiKey | null> {
+    return this.repository()
+      .createQueryBuilder('k')
+      .addSelect('k.secretHash')
+      .where('k.keyId = :keyId', { keyId })
+      .getOne();
+  }
+
   /** keys:prune — expired or revoked before `before`. */
   async deleteDeadBefore(before: Date): Promise<number> {
     return (

@@ -20,8 +20,8 @@ export type VerifyResult =
 
 /** A 32-byte hash no key matches: unknown ids cost the same one HMAC as a wrong secret. */
 const NO_HASH = Buffer.alloc(32);
-/** Ids that carry our tag but are not this tenant's (another tenant's key, a deleted key). */
-const ABSENT_MAX_ENTRIES = 10_000;
+/** Ids that carry our tag but exist in no tenant (deleted keys): ~6 MB at most. */
+const ABSENT_MAX_ENTRIES = 100_000;
 
 /**
  * Verifies a presented workspace key or user token for the tenant of the request context.
@@ -29,7 +29,8 @@ const ABSENT_MAX_ENTRIES = 10_000;
  *
  * Unknown, wrong and foreign keys are told apart neither by the answer nor by the time it takes:
  * each costs one HMAC and no database query once warm. An id this server never issued is known
- * in memory (KeyIdRecognizer); an id that exists but not in this tenant is remembered as absent.
+ * in memory (KeyIdRecognizer); another tenant's key is cached like any key and refused after the
+ * same HMAC; an id that exists nowhere (a deleted key) is remembered as absent.
  */
 @Injectable()
 export class CredentialVerifier {
@@ -44,8 +45,8 @@ export class CredentialVerifier {
     private readonly legacy: LegacyVerifier,
     @InjectConfig() private readonly config: KeygateConfig,
   ) {
-    // Safe to remember: an id is minted fresh when its key is created, so no id that was absent
-    // from a tenant can later appear in it. The TTL only bounds memory churn.
+    // Safe to remember: an id is minted fresh when its key is created, so an id that exists
+    // nowhere never will. The TTL only bounds memory churn.
     this.absent = new TtlCache({ max: ABSENT_MAX_ENTRIES, ttl: 10 * 60_000 });
   }
 
@@ -67,14 +68,12 @@ export class CredentialVerifier {
       this.metrics.cacheLookup('hit');
       return this.check(presented, tenantId, parsed, cached);
     }
-    if (!this.keyIds.recognises(parsed.keyId) || this.absent.get(`${tenantId}/${parsed.keyId}`)) {
+    if (!this.keyIds.recognises(parsed.keyId) || this.absent.get(parsed.keyId)) {
       this.metrics.cacheLookup('skipped');
       return this.check(presented, tenantId, parsed, null);
     }
     this.metrics.cacheLookup('miss');
-    return this.load(parsed, tenantId).then((credential) =>
-      this.check(presented, tenantId, parsed, credential),
-    );
+    return this.load(parsed).then((credential) => this.check(presented, tenantId, parsed, credential));
   }
 
   /** The same answer from the cache alone, or null when the key id is not cached (no database). */
@@ -102,10 +101,10 @@ export class CredentialVerifier {
     return { ok: true, credential, parsed };
   }
 
-  private async load(parsed: ParsedKey, tenantId: string): Promise<CachedCredential | null> {
-    const row = await this.keys.findWithHash(parsed.keyId);
+  private async load(parsed: ParsedKey): Promise<CachedCredential | null> {
+    const row = await this.keys.findWithHashInAnyTenant(parsed.keyId);
     if (!row) {
-      this.absent.set(`${tenantId}/${parsed.keyId}`, true);
+      this.absent.set(parsed.keyId, true);
       return null;
     }
     const credential = this.toCached(row);

@@ -1,7 +1,7 @@
 import { ConsoleLogger, LoggerService, LogLevel } from '@nestjs/common';
 import pino from 'pino';
 import type { KeygateConfig } from '../core/config/load-config';
-import { redactSecrets } from './request-hygiene';
+import { redactSecrets } from '../core/common/secret-redaction';
 
 /** One finished request, as the access log reports it. */
 export interface AccessRecord {

@@ -26,7 +26,12 @@ import {
  * The one file that knows the HTTP adapter is Fastify (measured here: ~7,800 req/s against
  * ~1,650 for Express). Everything else reads requests through src/http/http-request.ts.
  */
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+/**
+ * A caller's request id is kept only when no secret can fit in it: at most 36 characters (a
+ * UUID), no `_` (every Keygate key has two) and no `|` (Sanctum's `id|secret`). Anything else
+ * (a key glued to a letter, a key without its prefix, a 64-hex legacy key) is replaced.
+ */
+const REQUEST_ID = /^[A-Za-z0-9.:-]{1,36}$/;
 
 function isAppLogger(logger: LoggerService | AppLogger): logger is AppLogger {
   return 'access' in logger && 'nest' in logger;

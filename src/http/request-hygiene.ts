@@ -59,20 +59,6 @@ export function repeatedSingletonHeader(rawHeaders: readonly string[]): string |
 // No \b: a key glued to a letter or digit (`/x/9sk_live_…`) is still a key.
 const KEY_LIKE = /(sk_live|sk_test|ut|kgp)_[A-Za-z0-9_]+/gi;
 
-/**
- * In free text: a whole key (its public prefix is kept, the rest goes), anything else shaped like
- * a key beyond a bare prefix, and the value of a Bearer or Basic credential.
- */
-const SECRET_LIKE =
-  /\b((?:sk_live|sk_test|ut|kgp)_[A-Za-z0-9]{16})_[A-Za-z0-9_]+|(?:sk_live|sk_test|ut|kgp)_[A-Za-z0-9_]{17,}|\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=|-]+/gi;
-
-/** `text` with every key and credential value in it replaced (what every log line goes through). */
-export function redactSecrets(text: string): string {
-  return text.replace(SECRET_LIKE, (match, prefix: string | undefined, scheme: string | undefined) =>
-    prefix ? `${prefix}_[redacted]` : scheme ? `${scheme} [redacted]` : '[redacted]',
-  );
-}
-
 /** A key's typed prefix anywhere in `value` (`sk_live_`, `sk_test_`, `ut_`, `kgp_`). */
 export function looksLikeKey(value: string): boolean {
   return /(^|[^A-Za-z0-9])(sk_live|sk_test|ut|kgp)_/i.test(value);

@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { AccessErrorCode } from '../access/access.errors';
 import { ApiKeyErrorCode } from '../api-keys/api-key.errors';
 import { CoreErrorCode, KeygateError, ServiceUnavailableError, TooManyRequestsError } from '../core/errors';
+import { redactSecretsDeep } from '../core/common/secret-redaction';
 
 /** Every domain error code and its HTTP status: the one table (a code missing here does not compile). */
 const STATUS_OF_CODE: Record<CoreErrorCode | ApiKeyErrorCode | AccessErrorCode, number> = {
@@ -47,7 +48,8 @@ export function toHttpError(exception: unknown, logger: Logger): HttpError {
     const headers: Record<string, string> =
       exception instanceof TooManyRequestsError ? { 'Retry-After': String(exception.retryAfterSeconds) } : {};
     const status = (STATUS_OF_CODE as Record<string, number>)[exception.code];
-    if (status !== undefined) return { status, body: exception.body(), headers };
+    // An error body may quote what the caller sent (a 422 naming an unknown scope): never a key.
+    if (status !== undefined) return { status, body: redactSecretsDeep(exception.body()), headers };
   }
   const status = statusOf(exception);
   if (status !== null && status < 500) {

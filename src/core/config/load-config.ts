@@ -32,6 +32,8 @@ export interface KeygateConfig {
   defaultKeyLifetimeSeconds?: number;
   bcryptRounds: number;
   usageFlushIntervalSeconds: number;
+  /** After SIGTERM: how long to keep serving (with `Connection: close`, readiness 503) before closing the listener. */
+  shutdownDrainSeconds: number;
   oauthTokenTtlSeconds: number;
   rateLimitTiers: ReadonlyMap<string, RateLimitBudget>;
   rateLimitDefault: RateLimitBudget;
@@ -70,6 +72,7 @@ export function loadConfig(env: Env = process.env): KeygateConfig {
     defaultKeyLifetimeSeconds: readDuration(env, 'DEFAULT_KEY_LIFETIME'),
     bcryptRounds: readInt(env, 'BCRYPT_ROUNDS', 10, 4, 15),
     usageFlushIntervalSeconds: readInt(env, 'USAGE_FLUSH_INTERVAL_SECONDS', 10, 1, 3600),
+    shutdownDrainSeconds: readInt(env, 'SHUTDOWN_DRAIN_SECONDS', 2, 0, 300),
     oauthTokenTtlSeconds: readInt(env, 'OAUTH_TOKEN_TTL_SECONDS', 3600, 60, 86400),
     rateLimitTiers: parseTiers('RATE_LIMIT_TIERS', readString(env, 'RATE_LIMIT_TIERS', DEFAULT_TIERS)!),
     rateLimitDefault: parseBudget('RATE_LIMIT_DEFAULT', readString(env, 'RATE_LIMIT_DEFAULT', '1000/3600')!),
