@@ -7,6 +7,7 @@ import { DatabaseModule } from './database/database.module';
 import { ExamplesModule } from './examples/examples.module';
 import { HealthModule } from './health/health.module';
 import { CoreModule } from './core/core.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { PlatformModule } from './platform/platform.module';
 import { AccessModule } from './access/access.module';
@@ -28,6 +29,7 @@ const MODULES = [
   PlatformModule,
   HealthModule,
   ExamplesModule,
+  DashboardModule,
   PipelineModule,
 ];
 

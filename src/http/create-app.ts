@@ -106,7 +106,8 @@ export async function createApp(config: KeygateConfig, logger?: LoggerService): 
   fastify.addHook('onSend', (request, reply, payload, done) => {
     // Every response: answers may carry a secret (a new key, a login) and none is worth caching.
     reply.header('X-Request-Id', request.id);
-    reply.header('Cache-Control', 'no-store');
+    // The dashboard's content-hashed assets say `immutable` themselves; everything else no-store.
+    if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
     reply.header('X-Content-Type-Options', 'nosniff');
     done(null, payload);
   });
