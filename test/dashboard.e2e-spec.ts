@@ -1,5 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { KeyUsageDaily } from '../src/api-keys/key-usage-daily.entity';
 import { createTenant, TenantFixture } from './support/fixtures';
 import { startApp, TestApp } from './support/test-app';
 import { addMember, createUser, UserFixture } from './support/users';
@@ -37,7 +39,7 @@ describeInBrowser('dashboard in a browser', () => {
   const ownerEmail = (tenant: TenantFixture) => `owner@${tenant.slug}.test`;
 
   async function signIn(tenant: TenantFixture, email: string, password: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
     contexts.push(context);
     const page = await context.newPage();
     page.on('pageerror', (error) => {
@@ -88,7 +90,7 @@ describeInBrowser('dashboard in a browser', () => {
   });
 
   it('signs in with Email, Password and Log in; the cookie is HttpOnly and SameSite=Lax', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
     contexts.push(context);
     const page = await context.newPage();
     await page.goto(`${base(acme)}/login`);
@@ -181,13 +183,24 @@ describeInBrowser('dashboard in a browser', () => {
     await page.getByText("won't be shown again").waitFor();
     expect(await page.locator('#new-secret').inputValue()).toMatch(/^sk_test_/);
     await page.getByRole('button', { name: 'Done' }).click();
+    // The 29 days before today, as the usage recorder's flushes would have written them.
+    const keys = await acme.owner.get('/api/v1/api-keys');
+    const billingId = keys.body.data.find((k: { name: string }) => k.name === 'Billing sync').id;
+    const history = Array.from({ length: 29 }, (_, i) => ({
+      apiKeyId: billingId,
+      tenantId: acme.tenantId,
+      day: new Date(Date.now() - (i + 1) * 86400_000).toISOString().slice(0, 10),
+      count: 40 + ((i * 37) % 60),
+    }));
+    await t.app.get(DataSource).getRepository(KeyUsageDaily).insert(history);
+    const total = history.reduce((sum, h) => sum + h.count, 0) + 4;
     await page.reload();
     const staging = page.locator('li.row', { hasText: 'Staging' });
     await staging.getByText('Test', { exact: true }).waitFor();
     const billing = page.locator('li.row', { hasText: 'Billing sync' });
     await billing.getByText('Live', { exact: true }).waitFor();
-    // Every authenticated request counts, the refused POST too.
-    await billing.getByText('4 requests in 30 days').waitFor();
+    // Every authenticated request counts, the refused POST too (3 + 1 today).
+    await billing.getByText(`${total.toLocaleString('en-US')} requests in 30 days`).waitFor();
     expect(await billing.locator('svg[role="img"] rect').count()).toBe(30);
     await screenshot(page, 'api-keys');
 

@@ -521,6 +521,7 @@
     for (var i = 29; i >= 0; i--) days.push(new Date(Date.now() - i * 86400000).toISOString().slice(0, 10));
     var max = Math.max.apply(null, days.map(function (d) { return counts[d] || 0; }).concat([1]));
     var total = days.reduce(function (s, d) { return s + (counts[d] || 0); }, 0);
+    if (total === 0) return h('p', { class: 'usage-caption' }, 'No requests in the last 30 days');
     var W = 220, H = 44, bw = W / 30;
     var root = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': 'Requests per day, last 30 days: ' + total + ' in all', preserveAspectRatio: 'none' });
     days.forEach(function (d, idx) {
@@ -542,29 +543,48 @@
       return clear(content).append(pageHead('Audit log', 'What happened in this workspace.'),
         h('div', { class: 'card' }, emptyState('No access to the audit log', 'Your role here does not include audit-logs:read.')));
     }
+    var COLUMNS = ['When', 'Action', 'Actor', 'Target', 'IP'];
     var body = h('tbody');
     var more = h('div', { class: 'more' });
-    var card = h('div', { class: 'card' }, h('div', { class: 'table-wrap' }, h('table', null,
-      h('thead', null, h('tr', null, ['When', 'Action', 'Actor', 'Target', 'IP'].map(function (c) { return h('th', { scope: 'col' }, c); }))),
+    var card = h('div', { class: 'card' }, h('div', { class: 'table-wrap' }, h('table', { class: 'audit' },
+      h('thead', null, h('tr', null, COLUMNS.map(function (c) { return h('th', { scope: 'col' }, c); }))),
       body)), more);
     var ws = state.me.workspace;
     clear(content).append(pageHead('Audit log', 'Every change to keys, tokens, users and memberships' + (ws ? ' in ' + ws.name : '') + ', newest first.'), card);
+    var people = {};
+    var me = state.me.user || {};
+    if (me.id) people[me.id] = 'You';
+    var loadPeople = can('users:read') ? api('GET', '/api/v1/users?limit=100').then(function (res) {
+      (res.data.data || []).forEach(function (u) { if (!people[u.id]) people[u.id] = u.email; });
+    }) : Promise.resolve();
+    function who(type, id) {
+      if (!id) return type;
+      if (people[id]) return [people[id] + ' ', h('span', { class: 'faint' }, '(' + type + ')')];
+      return [type + ' ', h('code', null, id)];
+    }
+    function cell(label, attrs) {
+      var td = h('td', Object.assign({ 'data-label': label }, attrs || {}));
+      for (var i = 2; i < arguments.length; i++) append(td, arguments[i]);
+      return td;
+    }
     function load(cursor) {
       api('GET', '/api/v1/audit-logs?limit=50' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : '')).then(function (res) {
+        return loadPeople.then(function () { return res; });
+      }).then(function (res) {
         clear(more);
         if (!res.ok) return more.appendChild(h('p', { class: 'notice' }, messageOf(res)));
         var rows = res.data.data || [];
         if (!cursor && rows.length === 0) body.appendChild(h('tr', null, h('td', { colspan: 5 }, 'Nothing has happened here yet.')));
         rows.forEach(function (r) {
           body.appendChild(h('tr', null,
-            h('td', { class: 'nowrap' }, when(r.created_at)),
-            h('td', null, h('code', null, r.action)),
-            h('td', null, r.actor_type + (r.actor_id ? ' ' : ''), r.actor_id ? h('code', null, r.actor_id) : null),
-            h('td', null, r.target_type, r.target_id ? ' ' : '', r.target_id ? h('code', null, r.target_id) : null),
-            h('td', { class: 'nowrap' }, r.ip || '')));
+            cell('When', { class: 'nowrap' }, when(r.created_at)),
+            cell('Action', null, h('code', null, r.action)),
+            cell('Actor', null, who(r.actor_type, r.actor_id)),
+            cell('Target', null, r.target_type === 'user' && people[r.target_id] ? who('user', r.target_id) : [r.target_type + ' ', r.target_id ? h('code', null, r.target_id) : null]),
+            cell('IP', { class: 'nowrap' }, r.ip || '')));
         });
+        more.hidden = !res.data.next_cursor;
         if (res.data.next_cursor) more.appendChild(h('button', { type: 'button', class: 'button', onclick: function () { load(res.data.next_cursor); } }, 'Load more'));
-        else if (rows.length === 0) card.removeChild(more);
       });
     }
     load(null);
