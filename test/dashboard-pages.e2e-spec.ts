@@ -1,6 +1,7 @@
 import { TenantProvisioner } from '../src/tenants/tenant-provisioner';
 import { createTenant, TenantFixture, uniqueSlug } from './support/fixtures';
 import { startApp, TestApp } from './support/test-app';
+import { createUser } from './support/users';
 
 /** The dashboard's pages and assets as HTTP sees them (the browser specs drive them). */
 describe('dashboard pages (HTTP)', () => {
@@ -55,6 +56,24 @@ describe('dashboard pages (HTTP)', () => {
     expect(r.text).not.toMatch(/\sstyle=|<style/);
     expect(r.text).not.toMatch(/https?:\/\//);
     expect(r.text).toMatch(/<script src="\/assets\/dashboard\.[0-9a-f]{12}\.js" defer><\/script>/);
+  });
+
+  it('sends a deactivated user to the sign-in form, which then stays put (no redirect loop)', async () => {
+    const ivan = await createUser(t, acme, { role: 'member' });
+    const r = await t
+      .client(acme.host)
+      .post('/api/v1/auth/session', { email: ivan.email, password: ivan.password });
+    const ivanCookie = String([r.headers['set-cookie']].flat()[0]).split(';')[0];
+    expect((await t.client(acme.host).get('/', { headers: { cookie: ivanCookie } })).headers.location).toBe(
+      '/settings/api-tokens',
+    );
+    expect((await acme.owner.post(`/api/v1/users/${ivan.id}/deactivate`)).status).toBe(200);
+    expect(
+      (await t.client(acme.host).get('/api/v1/auth/me', { headers: { cookie: ivanCookie } })).status,
+    ).toBe(401);
+    const tokens = await t.client(acme.host).get('/settings/api-tokens', { headers: { cookie: ivanCookie } });
+    expect(tokens.headers.location).toBe('/login');
+    expect((await t.client(acme.host).get('/login', { headers: { cookie: ivanCookie } })).status).toBe(200);
   });
 
   it('answers a signed-in visit to /login with the dashboard', async () => {

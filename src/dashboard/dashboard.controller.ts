@@ -1,4 +1,5 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
+import { PermissionResolver } from '../access/permission-resolver';
 import { Public } from '../core/access-policy/route-policy.decorators';
 import { RequestContext } from '../core/context/request-context';
 import type { HttpRequest } from '../core/http/http-request';
@@ -19,6 +20,7 @@ export class DashboardController {
     private readonly sessions: SessionsService,
     private readonly assets: AssetBundle,
     private readonly context: RequestContext,
+    private readonly permissions: PermissionResolver,
   ) {}
 
   @Get()
@@ -52,10 +54,16 @@ export class DashboardController {
     this.page(reply, page);
   }
 
-  /** A live session of this tenant behind the cookie (another tenant's is none). */
+  /**
+   * A live session of this tenant behind the cookie (another tenant's is none), of a user still
+   * active (the API refuses a deactivated one, and its pages must not bounce between two URLs).
+   */
   private async signedIn(request: HttpRequest): Promise<boolean> {
     const secret = sessionSecret(request);
-    return secret !== null && (await this.sessions.resolve(secret)) !== null;
+    const session = secret === null ? null : await this.sessions.resolve(secret);
+    if (!session) return false;
+    const access = await this.permissions.access(this.context.tenantId(), session.userId);
+    return access?.status === 'active';
   }
 
   private page(reply: HtmlReply, page: PageId): void {

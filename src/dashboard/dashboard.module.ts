@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { AssetBundle } from './asset-bundle';
 import { AssetsController } from './assets.controller';
@@ -6,7 +7,7 @@ import { DashboardController } from './dashboard.controller';
 
 /** The first-party web UI: pages on tenant hosts and their content-hashed assets. */
 @Module({
-  imports: [SessionsModule],
+  imports: [SessionsModule, AccessModule],
   controllers: [DashboardController, AssetsController],
   providers: [AssetBundle],
 })
