@@ -180,7 +180,8 @@ describeInBrowser('dashboard in a browser', () => {
     await page.getByRole('checkbox', { name: 'invoices:read', exact: true }).check();
     await page.getByLabel('Test (sk_test_, test data only)').check();
     await page.getByRole('button', { name: 'Create', exact: true }).click();
-    await page.getByText("won't be shown again").waitFor();
+    // The first key's panel is still open until this one replaces it.
+    await page.getByText('Your new key “Staging”').waitFor();
     expect(await page.locator('#new-secret').inputValue()).toMatch(/^sk_test_/);
     await page.getByRole('button', { name: 'Done' }).click();
     // The 29 days before today, as the usage recorder's flushes would have written them.
@@ -208,7 +209,7 @@ describeInBrowser('dashboard in a browser', () => {
     const rotate = page.getByRole('dialog');
     await rotate.getByLabel('Old key keeps working for').selectOption('0');
     await rotate.getByRole('button', { name: 'Rotate' }).click();
-    await page.getByText("won't be shown again").waitFor();
+    await page.getByText('The new key for “Billing sync”').waitFor();
     const second = await page.locator('#new-secret').inputValue();
     expect(second).toMatch(/^sk_live_/);
     expect(second).not.toBe(first);
