@@ -9,6 +9,7 @@ import { HealthModule } from './health/health.module';
 import { ImportsModule } from './imports/imports.module';
 import { OAuthModule } from './oauth/oauth.module';
 import { CoreModule } from './core/core.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { PlatformModule } from './platform/platform.module';
 import { AccessModule } from './access/access.module';
@@ -32,6 +33,7 @@ const MODULES = [
   PlatformModule,
   HealthModule,
   ExamplesModule,
+  DashboardModule,
   PipelineModule,
 ];
 

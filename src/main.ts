@@ -57,7 +57,8 @@ async function bootstrap(): Promise<void> {
   const tenants = await app.get(TenantsService).list({ limit: 1 });
   if (tenants.data.length === 0) {
     new Logger('Keygate').log(
-      'no tenant yet: npm run -s cli -- tenants:create demo --owner-email owner@demo.test --owner-password change-me-now --json',
+      'no tenant yet: npm run -s cli -- tenants:create demo --owner-email owner@demo.test --owner-password change-me-now --json' +
+        ` (then sign in at http://demo.${config.baseDomain}:${config.port}/)`,
     );
   }
 }

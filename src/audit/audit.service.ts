@@ -57,7 +57,7 @@ export class AuditService {
     for (const workspaceId of workspaces) {
       await this.logs.insert({
         id: newId('aud'),
-        actorType: entry.actor?.type ?? principal?.kind ?? 'system',
+        actorType: entry.actor?.type ?? (principal?.viaSession ? 'session' : principal?.kind) ?? 'system',
         actorId:
           entry.actor?.id ??
           (principal?.kind === 'user_token' ? principal.userId : (principal?.credentialId ?? null)),

@@ -53,6 +53,7 @@ export type ForbiddenReason =
   | 'no_workspace'
   | 'test_credential'
   | 'not_a_user'
+  | 'not_a_session'
   | 'exceeds_caller_grants'
   | 'outlives_caller'
   | 'outranks_caller'

@@ -9,6 +9,7 @@ import { User } from '../users/user.entity';
 import { Membership } from '../access/membership.entity';
 import { Role } from '../access/role.entity';
 import { Workspace } from '../workspaces/workspace.entity';
+import { Session } from '../sessions/session.entity';
 
 /** Every entity, listed once: the app and the TypeORM CLI read this same list via ormconfig.ts. */
 export const ENTITIES = [
@@ -23,4 +24,5 @@ export const ENTITIES = [
   AuditLog,
   PlatformKey,
   OAuthClient,
+  Session,
 ];

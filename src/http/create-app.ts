@@ -140,12 +140,10 @@ export async function createApp(
   });
   fastify.addHook('onSend', (request, reply, payload, done) => {
     // Every response: answers may carry a secret (a new key, a login) and none is worth caching.
-    // One call for the three (the rate-limit headers are set by their guard, once, the same way).
-    reply.headers({
-      'x-request-id': request.id,
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-    });
+    // One call for the headers every answer has (the rate-limit ones are set by their guard, once,
+    // the same way); the dashboard's content-hashed assets say `immutable` themselves.
+    reply.headers({ 'x-request-id': request.id, 'x-content-type-options': 'nosniff' });
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     if (lifecycle.draining) reply.header('connection', 'close');
     done(null, payload);
   });

@@ -5,7 +5,7 @@ import { ipAllowed } from '../api-keys/ip-allowlist';
 import { UsageRecorder } from '../api-keys/usage-recorder';
 import { ForbiddenError, UnauthenticatedError } from '../core/errors';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
-import { httpRequest } from '../core/http/http-request';
+import { httpRequest, type HttpRequest } from '../core/http/http-request';
 import { PlatformKeysService } from '../platform/platform-keys.service';
 import { extractCredential, removeCredentialFields } from './credential-extractor';
 import { AuthFailureLimiter } from './auth-failure-limiter';
@@ -13,6 +13,7 @@ import { Principal } from '../core/context/principal';
 import { RequestContext } from '../core/context/request-context';
 import { RoutePolicyRegistry } from './route-policy.registry';
 import { Metrics } from '../core/metrics/metrics';
+import { SessionAuthenticator } from '../sessions/session-authenticator';
 
 /**
  * Link 2: who is calling. Every failure is the same 401; the reason goes to the log with the
@@ -34,6 +35,7 @@ export class CredentialGuard implements CanActivate {
     private readonly context: RequestContext,
     private readonly metrics: Metrics,
     @InjectConfig() private readonly config: KeygateConfig,
+    private readonly sessions: SessionAuthenticator,
   ) {}
 
   /** Synchronous when the key is cached: no promise on the hot path (see README, benchmarks). */
@@ -44,7 +46,12 @@ export class CredentialGuard implements CanActivate {
     const request = httpRequest(execution);
     const extracted = extractCredential(request, this.config.allowQueryCredentials);
     if (this.config.allowQueryCredentials) removeCredentialFields(request);
-    if ('error' in extracted) this.fail(extracted.error, ip);
+    if ('error' in extracted) {
+      // A session cookie is looked at only when no other credential came: the key path never pays.
+      if (extracted.error === 'missing' && policy.kind !== 'platform' && this.sessions.present(request))
+        return this.viaSession(request, ip);
+      this.fail(extracted.error, ip);
+    }
     if (this.failures.isLocked(ip))
       return this.whileLocked(extracted.key, extracted.clientId, ip, policy.kind === 'platform');
     if (policy.kind === 'platform') {
@@ -75,6 +82,15 @@ export class CredentialGuard implements CanActivate {
     this.context.setPrincipal(principal);
     this.usage.record(credential.id, credential.tenantId);
     this.metrics.verification('ok');
+    return true;
+  }
+
+  /** The dashboard's session cookie (SessionAuthenticator); an unknown or ended one is the same 401. */
+  private async viaSession(request: HttpRequest, ip: string): Promise<boolean> {
+    if (this.failures.isLocked(ip)) this.fail('locked_out', ip);
+    const principal = await this.sessions.authenticate(request);
+    if (!principal) this.fail('invalid_session', ip);
+    this.context.setPrincipal(principal);
     return true;
   }
 

@@ -2,11 +2,12 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { HttpAdapterHost } from '@nestjs/core';
 import { AccessErrorCode } from '../access/access.errors';
 import { ApiKeyErrorCode } from '../api-keys/api-key.errors';
+import { SessionErrorCode } from '../sessions/session.errors';
 import { CoreErrorCode, KeygateError, ServiceUnavailableError, TooManyRequestsError } from '../core/errors';
 import { redactSecretsDeep } from '../core/common/secret-redaction';
 
 /** Every domain error code and its HTTP status: the one table (a code missing here does not compile). */
-const STATUS_OF_CODE: Record<CoreErrorCode | ApiKeyErrorCode | AccessErrorCode, number> = {
+const STATUS_OF_CODE: Record<CoreErrorCode | ApiKeyErrorCode | AccessErrorCode | SessionErrorCode, number> = {
   [CoreErrorCode.MalformedRequest]: 400,
   [CoreErrorCode.Unauthenticated]: 401,
   [CoreErrorCode.Forbidden]: 403,
@@ -18,6 +19,7 @@ const STATUS_OF_CODE: Record<CoreErrorCode | ApiKeyErrorCode | AccessErrorCode, 
   [ApiKeyErrorCode.AlreadyRotated]: 409,
   [ApiKeyErrorCode.GraceNotExtendable]: 409,
   [AccessErrorCode.RoleInUse]: 409,
+  [SessionErrorCode.CsrfMismatch]: 419,
 };
 
 const STATUS_MESSAGES: Record<number, string> = {

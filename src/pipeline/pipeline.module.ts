@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { PlatformModule } from '../platform/platform.module';
 import { RedisModule } from '../redis/redis.module';
+import { SessionsModule } from '../sessions/sessions.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { AccessModule } from '../access/access.module';
 import { WorkspaceDirectoryModule } from '../workspaces/workspace-directory.module';
@@ -28,6 +29,7 @@ import { createValidationPipe } from './validation.pipe';
     PlatformModule,
     RedisModule,
     RateLimitModule,
+    SessionsModule,
   ],
   providers: [
     ...GUARD_CHAIN.map((guard) => ({ provide: APP_GUARD, useClass: guard })),

@@ -1,10 +1,21 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
+import { header, type HttpRequest } from '../core/http/http-request';
+import { iso } from '../core/common/iso';
+import { sessionCookie } from '../sessions/session-cookie';
+import { SessionsService } from '../sessions/sessions.service';
 import { RequestContext } from '../core/context/request-context';
 import { AuthenticatedOnly, Public } from '../core/access-policy/route-policy.decorators';
 import { AuthService } from './auth.service';
-import { LoginDto } from './dto/login.dto';
+import { LoginDto, SignInDto } from './dto/login.dto';
+import { presentUser } from './user.presenter';
 import { UserTokensService } from '../api-keys/user-tokens.service';
 import { UsersRepository } from './users.repository';
+
+/** The one thing read of the reply: a header (Fastify's and Express's replies both have it). */
+interface Reply {
+  header(name: string, value: string): unknown;
+}
 
 @Controller('api/v1/auth')
 export class AuthController {
@@ -13,6 +24,8 @@ export class AuthController {
     private readonly auth: AuthService,
     private readonly tokens: UserTokensService,
     private readonly users: UsersRepository,
+    private readonly sessions: SessionsService,
+    @InjectConfig() private readonly config: KeygateConfig,
   ) {}
 
   /** Email and password for a user token; on a tenant host (the tenant still comes from it). */
@@ -22,12 +35,48 @@ export class AuthController {
     return this.auth.login(dto);
   }
 
-  /** Revokes the token this request came with (user tokens only; a workspace key is 403). */
+  /**
+   * The dashboard's sign-in: a server-side session in an HttpOnly, SameSite=Lax cookie, with the
+   * CSRF token its state-changing requests must carry. Throttled with `POST /auth/login`.
+   */
+  @Public()
+  @Post('session')
+  async signIn(
+    @Body() dto: SignInDto,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) reply: Reply,
+  ) {
+    const user = await this.auth.authenticate(dto);
+    const workspaces = await this.auth.workspacesOf(user.id);
+    const ordered = user.currentWorkspaceId ? [user.currentWorkspaceId, ...workspaces] : workspaces;
+    const started = await this.sessions.start(user.id, header(request, 'user-agent'), [...new Set(ordered)]);
+    reply.header('Set-Cookie', this.cookie(started.secret, this.config.sessionMaxHours * 3600));
+    return {
+      session_id: started.session.id,
+      csrf_token: started.csrfToken,
+      expires_at: iso(started.session.expiresAt),
+      user: presentUser(user),
+    };
+  }
+
+  /**
+   * Ends what this request came with: the session (and its cookie) for a signed-in browser, the
+   * token otherwise (user tokens only; a workspace key is 403).
+   */
   @AuthenticatedOnly()
   @Post('logout')
   @HttpCode(204)
-  async logout(): Promise<void> {
+  async logout(@Res({ passthrough: true }) reply: Reply): Promise<void> {
+    if (this.context.principal()?.viaSession) {
+      await this.sessions.endCurrent();
+      reply.header('Set-Cookie', this.cookie('', 0));
+      return;
+    }
     await this.tokens.revokeCurrent();
+  }
+
+  private cookie(value: string, maxAgeSeconds: number): string {
+    return sessionCookie(value, { secure: this.config.nodeEnv === 'production', maxAgeSeconds });
   }
 
   /** The principal: what any valid credential may ask about itself. */
@@ -39,7 +88,7 @@ export class AuthController {
     const tenant = this.context.tenant();
     const workspace = this.context.workspace();
     return {
-      credential_type: principal.kind,
+      credential_type: principal.viaSession ? 'session' : principal.kind,
       key_id: principal.credentialId,
       prefix: principal.prefix,
       environment: principal.environment,

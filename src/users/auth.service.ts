@@ -10,6 +10,7 @@ import { LoginDto } from './dto/login.dto';
 import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import { presentUser } from './user.presenter';
+import { User } from './user.entity';
 import { UsersRepository } from './users.repository';
 
 /** bcrypt reads 72 bytes at most; passwords are refused beyond that at creation, never cut. */
@@ -36,25 +37,8 @@ export class AuthService {
   ) {}
 
   async login(dto: LoginDto) {
-    const tenantId = this.context.tenantId();
-    const ip = this.context.clientIp() ?? 'unknown';
-    const email = dto.email.trim().toLowerCase();
-    this.throttle.hit(tenantId, email, ip);
-    // The users repository is tenant-scoped: another tenant's user is simply not found here.
-    const user = await this.users.findByEmailWithPassword(email);
-    const fits = Buffer.byteLength(dto.password, 'utf8') <= BCRYPT_MAX_BYTES;
-    const matches = await this.passwords.verify(
-      fits ? dto.password : '',
-      fits && user ? user.passwordHash : null,
-    );
-    if (!user || !matches || user.status !== 'active') {
-      const reason = !user ? 'unknown_email' : !matches ? 'wrong_password' : 'user_inactive';
-      this.logger.warn(`login failed: reason=${reason} ip=${ip}`);
-      throw new UnauthenticatedError(reason);
-    }
-    this.throttle.succeeded(tenantId, email);
-    const access = await this.permissions.access(tenantId, user.id);
-    const workspaces = access ? await this.permissions.workspacesOf(access) : [];
+    const user = await this.authenticate(dto);
+    const workspaces = await this.workspacesOf(user.id);
     const issued = await this.transactions.run(async () => {
       const token = await this.issuer.issue({
         kind: 'user_token',
@@ -85,5 +69,36 @@ export class AuthService {
       expires_at: iso(issued.row.expiresAt),
       user: presentUser(user),
     };
+  }
+
+  /**
+   * The user behind an email and password, or the one 401; throttled (per email and per address)
+   * before bcrypt. Shared by the token login and the dashboard's session sign-in.
+   */
+  async authenticate(dto: Pick<LoginDto, 'email' | 'password'>): Promise<User> {
+    const tenantId = this.context.tenantId();
+    const ip = this.context.clientIp() ?? 'unknown';
+    const email = dto.email.trim().toLowerCase();
+    this.throttle.hit(tenantId, email, ip);
+    // The users repository is tenant-scoped: another tenant's user is simply not found here.
+    const user = await this.users.findByEmailWithPassword(email);
+    const fits = Buffer.byteLength(dto.password, 'utf8') <= BCRYPT_MAX_BYTES;
+    const matches = await this.passwords.verify(
+      fits ? dto.password : '',
+      fits && user ? user.passwordHash : null,
+    );
+    if (!user || !matches || user.status !== 'active') {
+      const reason = !user ? 'unknown_email' : !matches ? 'wrong_password' : 'user_inactive';
+      this.logger.warn(`login failed: reason=${reason} ip=${ip}`);
+      throw new UnauthenticatedError(reason);
+    }
+    this.throttle.succeeded(tenantId, email);
+    return user;
+  }
+
+  /** The workspaces a user can act in (where a sign-in is logged). */
+  async workspacesOf(userId: string): Promise<string[]> {
+    const access = await this.permissions.access(this.context.tenantId(), userId);
+    return access ? await this.permissions.workspacesOf(access) : [];
   }
 }

@@ -3,6 +3,7 @@ import { AccessModule } from '../access/access.module';
 import { ScopesModule } from '../scopes/scopes.module';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { WorkspaceDirectoryModule } from '../workspaces/workspace-directory.module';
+import { SessionsModule } from '../sessions/sessions.module';
 import { UserDirectoryModule } from './user-directory.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -16,7 +17,14 @@ import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [ApiKeysModule, ScopesModule, AccessModule, UserDirectoryModule, WorkspaceDirectoryModule],
+  imports: [
+    ApiKeysModule,
+    ScopesModule,
+    AccessModule,
+    UserDirectoryModule,
+    WorkspaceDirectoryModule,
+    SessionsModule,
+  ],
   controllers: [AuthController, MeController, UsersController],
   providers: [
     PasswordHasher,

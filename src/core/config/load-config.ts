@@ -37,6 +37,8 @@ export interface KeygateConfig {
   oauthTokenTtlSeconds: number;
   rateLimitTiers: ReadonlyMap<string, RateLimitBudget>;
   rateLimitDefault: RateLimitBudget;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -76,6 +78,8 @@ export function loadConfig(env: Env = process.env): KeygateConfig {
     oauthTokenTtlSeconds: readInt(env, 'OAUTH_TOKEN_TTL_SECONDS', 3600, 60, 86400),
     rateLimitTiers: parseTiers('RATE_LIMIT_TIERS', readString(env, 'RATE_LIMIT_TIERS', DEFAULT_TIERS)!),
     rateLimitDefault: parseBudget('RATE_LIMIT_DEFAULT', readString(env, 'RATE_LIMIT_DEFAULT', '1000/3600')!),
+    sessionIdleMinutes: readInt(env, 'SESSION_IDLE_MINUTES', 120, 1, 7 * 24 * 60),
+    sessionMaxHours: readInt(env, 'SESSION_MAX_HOURS', 12, 1, 24 * 90),
   };
 }
 

@@ -7,6 +7,8 @@ export type KeyEnvironment = 'live' | 'test';
 /** Who is calling: filled by CredentialGuard, completed (workspace, scopes) by WorkspaceGuard. */
 export interface Principal {
   kind: CredentialKind | 'platform_key';
+  /** A dashboard session (the cookie): a `user_token` principal whose credentialId is the session's id. */
+  viaSession?: boolean;
   /** Row id of the credential (api_keys.id or platform_keys.id). */
   credentialId: string;
   /** Safe to show: type, environment and public key id. */

@@ -17,3 +17,14 @@ export class LoginDto {
   @Length(1, 200)
   device_name?: string;
 }
+
+/** The dashboard's sign-in: a session, not a token (no device name). */
+export class SignInDto {
+  @IsString()
+  @MaxLength(254)
+  email!: string;
+
+  @IsString()
+  @MaxLength(1024)
+  password!: string;
+}

@@ -1,0 +1,41 @@
+import { Controller, Delete, Get, HttpCode, Param, Req } from '@nestjs/common';
+import { AuthenticatedOnly } from '../core/access-policy/route-policy.decorators';
+import { currentUser } from '../core/context/current-user';
+import { RequestContext } from '../core/context/request-context';
+import { ForbiddenError } from '../core/errors';
+import type { HttpRequest } from '../core/http/http-request';
+import { sessionSecret } from './session-cookie';
+import { SessionsService } from './sessions.service';
+
+/**
+ * A signed-in browser's own sessions. Signing in is `POST /api/v1/auth/session` and logging out
+ * `POST /api/v1/auth/logout` (AuthController), beside the token login they share a throttle with.
+ */
+@AuthenticatedOnly()
+@Controller('api/v1/auth')
+export class SessionsController {
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly context: RequestContext,
+  ) {}
+
+  /** The current session and its CSRF token (how the dashboard's pages learn it). */
+  @Get('session')
+  current(@Req() request: HttpRequest) {
+    const me = currentUser(this.context);
+    const secret = sessionSecret(request);
+    if (!me.viaSession || secret === null) throw ForbiddenError.because('not_a_session');
+    return { id: me.credentialId, user_id: me.userId, csrf_token: this.sessions.csrfToken(secret) };
+  }
+
+  @Get('sessions')
+  list() {
+    return this.sessions.list();
+  }
+
+  @Delete('sessions/:id')
+  @HttpCode(204)
+  async revoke(@Param('id') id: string): Promise<void> {
+    await this.sessions.revoke(id);
+  }
+}

@@ -1,0 +1,133 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { newId } from '../core/common/ids';
+import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
+import { currentUser } from '../core/context/current-user';
+import { RequestContext } from '../core/context/request-context';
+import { TransactionRunner } from '../core/database/transaction-runner';
+import { ForbiddenError } from '../core/errors';
+import { Session } from './session.entity';
+import { presentSession } from './session.presenter';
+import { SessionSecrets } from './session-secrets';
+import { SessionsRepository } from './sessions.repository';
+
+/** last_seen_at is written at most this often per session: no database write per request. */
+const TOUCH_EVERY_MS = 60_000;
+
+export interface StartedSession {
+  session: Session;
+  /** The cookie's value: handed to the browser once, never stored. */
+  secret: string;
+  csrfToken: string;
+}
+
+/**
+ * Server-side sessions of the dashboard: started by a password sign-in, ended by logout, by a
+ * revoke from the session list, after SESSION_IDLE_MINUTES without a request, or at the latest
+ * SESSION_MAX_HOURS after sign-in.
+ */
+@Injectable()
+export class SessionsService {
+  constructor(
+    private readonly sessions: SessionsRepository,
+    private readonly secrets: SessionSecrets,
+    private readonly audit: AuditService,
+    private readonly transactions: TransactionRunner,
+    private readonly context: RequestContext,
+    @InjectConfig() private readonly config: KeygateConfig,
+  ) {}
+
+  /** For a user whose password was just checked (AuthService.authenticate). */
+  async start(
+    userId: string,
+    userAgent: string | null,
+    workspaces: readonly string[],
+  ): Promise<StartedSession> {
+    const secret = this.secrets.generate();
+    const now = new Date();
+    const row = {
+      id: newId('ses'),
+      idHash: this.secrets.hash(secret),
+      userId,
+      ip: this.context.clientIp(),
+      userAgent: userAgent ? userAgent.slice(0, 400) : null,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + this.config.sessionMaxHours * 3_600_000),
+      revokedAt: null,
+    };
+    const session = await this.transactions.run(async () => {
+      const inserted = await this.sessions.insert(row);
+      await this.audit.record({
+        action: 'user.signed_in',
+        targetType: 'user',
+        targetId: userId,
+        workspaceId: workspaces[0] ?? null,
+        alsoIn: workspaces,
+        actor: { type: 'user', id: userId },
+        metadata: { session_id: row.id },
+      });
+      return inserted;
+    });
+    return { session, secret, csrfToken: this.secrets.csrf(secret) };
+  }
+
+  /**
+   * The live session behind a cookie secret on this tenant, or null (unknown, another tenant's,
+   * revoked, idle too long, past its absolute end). Touches last_seen_at at most once a minute.
+   */
+  async resolve(secret: string, now = Date.now()): Promise<Session | null> {
+    const session = await this.sessions.findByHash(this.secrets.hash(secret));
+    if (!session) return null;
+    const idleEnd = session.lastSeenAt.getTime() + this.config.sessionIdleMinutes * 60_000;
+    if (now >= session.expiresAt.getTime() || now >= idleEnd) return null;
+    if (now - session.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
+      session.lastSeenAt = new Date(now);
+      await this.sessions.update({ id: session.id }, { lastSeenAt: session.lastSeenAt });
+    }
+    return session;
+  }
+
+  csrfToken(secret: string): string {
+    return this.secrets.csrf(secret);
+  }
+
+  csrfMatches(secret: string, presented: string | null): boolean {
+    return this.secrets.csrfMatches(secret, presented);
+  }
+
+  /** The caller's own sessions still alive, newest first. */
+  async list() {
+    const me = currentUser(this.context);
+    const now = Date.now();
+    const rows = await this.sessions.find({ userId: me.userId }, { order: { id: 'DESC' }, take: 100 });
+    const idleMs = this.config.sessionIdleMinutes * 60_000;
+    const alive = rows.filter(
+      (s) => s.revokedAt === null && s.expiresAt.getTime() > now && s.lastSeenAt.getTime() + idleMs > now,
+    );
+    const currentId = me.viaSession ? me.credentialId : null;
+    return { data: alive.map((s) => presentSession(s, currentId)) };
+  }
+
+  /** One of the caller's own sessions (anyone else's is 404): it stops working at once. */
+  async revoke(id: string): Promise<void> {
+    const me = currentUser(this.context);
+    const session = await this.sessions.findOneOrFail({ id, userId: me.userId });
+    await this.transactions.run(async () => {
+      await this.sessions.update({ id: session.id }, { revokedAt: new Date() });
+      await this.audit.record({
+        action: 'session.revoked',
+        targetType: 'session',
+        targetId: session.id,
+        metadata: { current: session.id === me.credentialId },
+      });
+    });
+  }
+
+  /** Logout of the session the request came with. */
+  endCurrent(): Promise<void> {
+    const me = currentUser(this.context);
+    if (!me.viaSession) throw ForbiddenError.because('not_a_user');
+    return this.revoke(me.credentialId);
+  }
+}
