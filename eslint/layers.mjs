@@ -11,7 +11,7 @@ export const LAYERS = [
   {
     name: 'feature',
     test: (p) =>
-      /^(access|api-keys|audit|examples|health|platform|rate-limits|redis|scopes|tenants|users|workspaces)\//.test(
+      /^(access|api-keys|audit|examples|gateway|health|platform|rate-limits|redis|scopes|tenants|users|workspaces)\//.test(
         p,
       ),
   },

@@ -5,6 +5,7 @@ import { ConfigHolderModule } from './core/config/keygate.config';
 import type { KeygateConfig } from './core/config/load-config';
 import { DatabaseModule } from './database/database.module';
 import { ExamplesModule } from './examples/examples.module';
+import { GatewayModule } from './gateway/gateway.module';
 import { HealthModule } from './health/health.module';
 import { CoreModule } from './core/core.module';
 import { PipelineModule } from './pipeline/pipeline.module';
@@ -28,6 +29,7 @@ const MODULES = [
   PlatformModule,
   HealthModule,
   ExamplesModule,
+  GatewayModule,
   PipelineModule,
 ];
 
