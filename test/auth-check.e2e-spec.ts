@@ -43,6 +43,7 @@ describe('GET /api/v1/auth/check: the gateway check (nginx auth_request, Envoy e
       provided_scopes: ['reports:read'],
     });
     expect(res.headers['x-keygate-key-id']).toBeUndefined();
+    expect(res.headers['x-keygate-required-scope']).toBe('reports:create');
   });
 
   it('derives the scope from X-Original-Method + X-Original-URI as automatic scopes do', async () => {

@@ -25,7 +25,11 @@ export class AuthCheckController {
   check(@Headers() headers: GatewayHeaders, @Res({ passthrough: true }) reply: HeaderSink): void {
     const scope = requiredScope(headers);
     const effective = this.context.effectiveScopes();
-    if (scope !== null) assertScope(effective, scope);
+    if (scope !== null) {
+      // A gateway keeps no body of this answer (nginx auth_request), so the scope goes in a header too.
+      reply.header('x-keygate-required-scope', scope);
+      assertScope(effective, scope);
+    }
     const principal = this.context.principal()!;
     reply.header('x-keygate-key-id', principal.credentialId);
     reply.header('x-keygate-workspace-id', this.context.workspace()?.id ?? '');
