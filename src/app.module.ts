@@ -7,6 +7,7 @@ import { DatabaseModule } from './database/database.module';
 import { ExamplesModule } from './examples/examples.module';
 import { GatewayModule } from './gateway/gateway.module';
 import { HealthModule } from './health/health.module';
+import { OpenApiModule } from './openapi/openapi.module';
 import { CoreModule } from './core/core.module';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { PlatformModule } from './platform/platform.module';
@@ -30,6 +31,7 @@ const MODULES = [
   HealthModule,
   ExamplesModule,
   GatewayModule,
+  OpenApiModule,
   PipelineModule,
 ];
 

@@ -7,6 +7,7 @@ import { parse as parseQueryString } from 'node:querystring';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from '../app.module';
 import { MalformedRequestError } from '../core/errors';
+import { publishOpenApi } from '../openapi/openapi.module';
 import type { KeygateConfig } from '../core/config/load-config';
 import {
   clientErrorHandler,
@@ -118,5 +119,6 @@ export async function createApp(config: KeygateConfig, logger?: LoggerService): 
     }
     done();
   });
+  publishOpenApi(app);
   return app;
 }
