@@ -6,8 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { parse as parseQueryString } from 'node:querystring';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from '../app.module';
-import { MalformedRequestError } from '../core/errors';
 import { publishOpenApi } from '../openapi/openapi.module';
+import { MalformedRequestError } from '../core/errors';
 import type { KeygateConfig } from '../core/config/load-config';
 import {
   clientErrorHandler,
@@ -67,6 +67,7 @@ export async function createApp(config: KeygateConfig, logger?: LoggerService): 
     // Ours below: Nest's JSON parser would hand 5,000 levels of nesting to the DTO pipeline.
     bodyParser: false,
   });
+  publishOpenApi(app);
   const fastify = app.getHttpAdapter().getInstance();
   const accessLog = new Logger('HTTP');
   const defaultJson = fastify.getDefaultJsonParser('error', 'error');
@@ -119,6 +120,5 @@ export async function createApp(config: KeygateConfig, logger?: LoggerService): 
     }
     done();
   });
-  publishOpenApi(app);
   return app;
 }
