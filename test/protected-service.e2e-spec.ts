@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { createProtectedService } from '../examples/protected-service/src/app';
+import { CapturingLogger } from './support/capturing-logger';
 import { createTenant, TenantFixture } from './support/fixtures';
 import { call } from './support/http';
 import { createKey, sleep } from './support/keys';
@@ -18,6 +19,8 @@ describe('examples/protected-service: a Nest app protected by @keygate/nestjs', 
   let service: INestApplication;
   let servicePort: number;
   let keygateStopped = false;
+  let verifierKey = '';
+  const serviceLog = new CapturingLogger();
   beforeAll(async () => {
     t = await startApp();
     acme = await createTenant(t);
@@ -25,11 +28,11 @@ describe('examples/protected-service: a Nest app protected by @keygate/nestjs', 
       (await acme.owner.post('/api/v1/scopes', { name: 'reports:read', description: 'Reports' })).status,
     ).toBe(201);
     const verifier = await createKey(acme.owner, { name: 'protected-service', scopes: ['keys:verify'] });
-    service = await createProtectedService({
-      baseUrl: `http://${acme.host}:${t.port}`,
-      verifierKey: verifier.key,
-      cacheTtlSeconds: TTL_SECONDS,
-    });
+    verifierKey = verifier.key;
+    service = await createProtectedService(
+      { baseUrl: `http://${acme.host}:${t.port}`, verifierKey, cacheTtlSeconds: TTL_SECONDS },
+      serviceLog,
+    );
     await service.listen(0, '127.0.0.1');
     servicePort = (service.getHttpServer().address() as { port: number }).port;
   });
@@ -108,6 +111,10 @@ describe('examples/protected-service: a Nest app protected by @keygate/nestjs', 
     const fresh = await reports(freshKey.key);
     expect(fresh.status).toBe(503);
     expect(fresh.body).toEqual({ message: 'Service Unavailable.' });
+    // What the service logged says why, and never holds the presented key.
+    expect(serviceLog.text()).toMatch(/Keygate did not verify \(503: Keygate is unreachable .*answering 503/);
+    expect(serviceLog.text()).not.toContain(freshKey.key);
+    expect(serviceLog.text()).not.toContain(verifierKey);
     await sleep(TTL_SECONDS * 1000 + 100);
     expect((await reports(cachedKey.key)).status).toBe(503);
   });

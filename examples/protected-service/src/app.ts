@@ -1,15 +1,18 @@
-import { INestApplication, Module } from '@nestjs/common';
+import { INestApplication, LoggerService, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { KeygateModule, KeygateModuleOptions } from '@keygate/nestjs';
 import { ReportsController } from './reports.controller';
 
-/** The example service as a value, so that a test can start it beside a real Keygate. */
-export async function createProtectedService(options: KeygateModuleOptions): Promise<INestApplication> {
+/** The example service as a value, so that a test can start it beside a real Keygate (and read its log). */
+export async function createProtectedService(
+  options: KeygateModuleOptions,
+  logger?: LoggerService,
+): Promise<INestApplication> {
   @Module({ imports: [KeygateModule.forRoot(options)], controllers: [ReportsController] })
   class ProtectedServiceModule {}
   return NestFactory.create<NestFastifyApplication>(ProtectedServiceModule, new FastifyAdapter(), {
-    logger: ['error', 'warn'],
+    logger: logger ?? ['error', 'warn'],
   });
 }
 
