@@ -140,7 +140,7 @@ export async function startApp(env: Record<string, string>, options: StartOption
 const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ: 100 on every Linux this runs on
 
 /** utime + stime of a process from /proc/<pid>/stat (fields 14 and 15, in clock ticks). */
-function processCpuMicros(pid: number): number {
+export function processCpuMicros(pid: number): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND) * 1e6;

@@ -11,7 +11,7 @@ export const LAYERS = [
   {
     name: 'feature',
     test: (p) =>
-      /^(access|api-keys|audit|dashboard|examples|health|imports|oauth|platform|rate-limits|redis|scopes|sessions|tenants|users|workspaces)\//.test(
+      /^(access|api-keys|audit|dashboard|examples|gateway|health|imports|oauth|platform|rate-limits|redis|scopes|sessions|tenants|users|workspaces)\//.test(
         p,
       ),
   },

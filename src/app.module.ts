@@ -5,9 +5,11 @@ import { ConfigHolderModule } from './core/config/keygate.config';
 import type { KeygateConfig } from './core/config/load-config';
 import { DatabaseModule } from './database/database.module';
 import { ExamplesModule } from './examples/examples.module';
+import { GatewayModule } from './gateway/gateway.module';
 import { HealthModule } from './health/health.module';
 import { ImportsModule } from './imports/imports.module';
 import { OAuthModule } from './oauth/oauth.module';
+import { OpenApiModule } from './openapi/openapi.module';
 import { CoreModule } from './core/core.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { PipelineModule } from './pipeline/pipeline.module';
@@ -34,6 +36,8 @@ const MODULES = [
   HealthModule,
   ExamplesModule,
   DashboardModule,
+  GatewayModule,
+  OpenApiModule,
   PipelineModule,
 ];
 

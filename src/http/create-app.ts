@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { parse as parseQueryString } from 'node:querystring';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from '../app.module';
+import { publishOpenApi } from '../openapi/openapi.module';
 import { MalformedRequestError } from '../core/errors';
 import { RequestContext, type ContextStore } from '../core/context/request-context';
 import { Metrics } from '../core/metrics/metrics';
@@ -96,6 +97,7 @@ export async function createApp(
     // Ours below: Nest's JSON parser would hand 5,000 levels of nesting to the DTO pipeline.
     bodyParser: false,
   });
+  publishOpenApi(app);
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(Metrics);
   const lifecycle = app.get(Lifecycle);

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { ForbiddenError, MissingScopeError } from '../core/errors';
-import { coveredByAny } from '../core/access-policy/scope-names';
+import { ForbiddenError } from '../core/errors';
+import { assertScope } from '../core/access-policy/scope-rule';
 import { RequestContext } from '../core/context/request-context';
 import { RoutePolicyRegistry } from './route-policy.registry';
 
@@ -29,8 +29,7 @@ export class ScopeGuard implements CanActivate {
         if (!principal) throw new ForbiddenError();
         return true;
       case 'scope': {
-        const effective = this.context.effectiveScopes();
-        if (!coveredByAny(effective, policy.scope)) throw new MissingScopeError(policy.scope, effective);
+        assertScope(this.context.effectiveScopes(), policy.scope);
         return true;
       }
     }

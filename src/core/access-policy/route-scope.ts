@@ -2,17 +2,18 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { AutoScope, RequireScope } from './require-scope.decorator';
+import { normalizeScope } from './scope-names';
 
 type Handler = (...args: never[]) => unknown;
 type ControllerClass = abstract new (...args: never[]) => unknown;
 
-const ACTIONS: Partial<Record<RequestMethod, string>> = {
-  [RequestMethod.GET]: 'read',
-  [RequestMethod.HEAD]: 'read',
-  [RequestMethod.POST]: 'create',
-  [RequestMethod.PUT]: 'update',
-  [RequestMethod.PATCH]: 'update',
-  [RequestMethod.DELETE]: 'delete',
+const ACTIONS: Record<string, string> = {
+  GET: 'read',
+  HEAD: 'read',
+  POST: 'create',
+  PUT: 'update',
+  PATCH: 'update',
+  DELETE: 'delete',
 };
 
 /**
@@ -28,13 +29,36 @@ export function routeScope(
   if (explicit) return explicit;
   if (!reflector.getAllAndOverride(AutoScope, [handler, controller])) return null;
   const paths = [Reflect.getMetadata(PATH_METADATA, controller), Reflect.getMetadata(PATH_METADATA, handler)];
+  const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+  return automaticScope(
+    method === undefined ? '' : RequestMethod[method],
+    paths
+      .flatMap((p: unknown): unknown[] => (Array.isArray(p) ? (p as unknown[]) : [p]))
+      .filter((p): p is string => typeof p === 'string'),
+  );
+}
+
+/**
+ * The automatic scope of a method and a path as a gateway saw them (`X-Original-Method` +
+ * `X-Original-URI` at /api/v1/auth/check): the same rule as @AutoScope, on a concrete URI.
+ * `GET /api/v1/reports/7?x=1` → `reports:read`; null when no resource or no known method.
+ */
+export function scopeOfRequest(method: string, uri: string): string | null {
+  const path = uri.split(/[?#]/, 1)[0];
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return null;
+  }
+  return automaticScope(method.toUpperCase(), [decoded]);
+}
+
+function automaticScope(method: string, paths: string[]): string | null {
   const segments = paths
-    .flatMap((p: unknown): unknown[] => (Array.isArray(p) ? (p as unknown[]) : [p]))
-    .filter((p): p is string => typeof p === 'string')
     .flatMap((p) => p.split('/'))
     .filter((s) => s && !s.startsWith(':') && s !== 'api' && !/^v\d+$/.test(s));
-  const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
-  const action = method === undefined ? undefined : ACTIONS[method];
+  const action = ACTIONS[method];
   if (!segments[0] || !action) return null;
-  return `${segments[0].toLowerCase()}:${action}`;
+  return normalizeScope(`${segments[0].toLowerCase()}:${action}`);
 }

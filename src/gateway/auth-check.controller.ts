@@ -1,0 +1,40 @@
+import { Controller, Get, Headers, HttpCode, Res } from '@nestjs/common';
+import { AuthenticatedOnly } from '../core/access-policy/route-policy.decorators';
+import { assertScope } from '../core/access-policy/scope-rule';
+import { RequestContext } from '../core/context/request-context';
+import { GatewayHeaders, requiredScope } from './required-scope';
+
+/** What a reply must offer here: Fastify's and Express's both have it. */
+interface HeaderSink {
+  header(name: string, value: string): unknown;
+}
+
+/**
+ * For gateways (nginx `auth_request`, Envoy `ext_authz`): the guard chain authenticates the
+ * presented credential as on any route (401, 403 for an IP or workspace refusal, 429 with the
+ * key's budget counted), then the scope the gateway asks about is checked by the one scope rule.
+ * 204 with who the caller is, for the gateway to pass upstream.
+ */
+@Controller('api/v1/auth')
+export class AuthCheckController {
+  constructor(private readonly context: RequestContext) {}
+
+  @AuthenticatedOnly()
+  @Get('check')
+  @HttpCode(204)
+  check(@Headers() headers: GatewayHeaders, @Res({ passthrough: true }) reply: HeaderSink): void {
+    const scope = requiredScope(headers);
+    const effective = this.context.effectiveScopes();
+    if (scope !== null) {
+      // A gateway keeps no body of this answer (nginx auth_request), so the scope goes in a header too.
+      reply.header('x-keygate-required-scope', scope);
+      assertScope(effective, scope);
+    }
+    const principal = this.context.principal()!;
+    reply.header('x-keygate-key-id', principal.credentialId);
+    reply.header('x-keygate-workspace-id', this.context.workspace()?.id ?? '');
+    reply.header('x-keygate-scopes', effective.join(','));
+    reply.header('x-keygate-environment', principal.environment);
+    if (principal.userId) reply.header('x-keygate-user-id', principal.userId);
+  }
+}

@@ -1,0 +1,293 @@
+/**
+ * JSON Schemas (2020-12, as OpenAPI 3.1 has them) of what the API answers: the bodies of
+ * product.md's "Errors", and the success bodies of the routes. Request bodies are not here: they
+ * come from the DTOs' validation decorators (dto-schemas.ts), so they cannot drift from what the
+ * validation pipe accepts.
+ */
+export type Schema = Record<string, unknown>;
+
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+const str: Schema = { type: 'string' };
+const nullable = (type: string, extra: Schema = {}): Schema => ({ type: [type, 'null'], ...extra });
+const dateTime: Schema = { type: 'string', format: 'date-time' };
+const nullableDateTime: Schema = { type: ['string', 'null'], format: 'date-time' };
+const strings: Schema = { type: 'array', items: str };
+const object = (properties: Record<string, Schema>, required = Object.keys(properties)): Schema => ({
+  type: 'object',
+  properties,
+  required,
+});
+
+export const pageOf = (item: string): Schema =>
+  object({ data: { type: 'array', items: ref(item) }, next_cursor: nullable('string') });
+
+const rateLimit = nullable('object', {
+  properties: { limit: { type: 'integer' }, window_seconds: { type: 'integer' } },
+  required: ['limit', 'window_seconds'],
+});
+
+/** Error bodies: `message` always; the rest where product.md says. */
+export const ERROR_SCHEMAS: Record<string, Schema> = {
+  Error: object({ message: str }),
+  ForbiddenError: object(
+    {
+      message: { const: 'This action is unauthorized.' },
+      reason: {
+        type: 'string',
+        description: 'Why, when the caller can fix it (ip_not_allowed, tenant_suspended…).',
+      },
+      required_scope: {
+        type: 'string',
+        description: 'The scope the route requires and the credential lacks.',
+      },
+      provided_scopes: { ...strings, description: 'The effective scopes the credential has here.' },
+    },
+    ['message'],
+  ),
+  DomainError: object(
+    { message: str, code: { type: 'string', description: 'API_KEY_ALREADY_ROTATED, ROLE_IN_USE…' } },
+    ['message', 'code'],
+  ),
+  ValidationError: object({
+    message: { const: 'The given data was invalid.' },
+    errors: {
+      type: 'object',
+      additionalProperties: strings,
+      description: 'What is wrong, per field.',
+    },
+  }),
+};
+
+const key = object({
+  id: str,
+  name: str,
+  prefix: { type: 'string', description: 'Type, environment and public key id: safe to show.' },
+  environment: { enum: ['live', 'test'] },
+  workspace_id: nullable('string'),
+  scopes: strings,
+  ip_allowlist: strings,
+  rate_limit_tier: nullable('string'),
+  rate_limit: rateLimit,
+  expires_at: nullableDateTime,
+  last_used_at: nullableDateTime,
+  revoked_at: nullableDateTime,
+  rotated_from_id: nullable('string'),
+  created_at: dateTime,
+  status: { enum: ['active', 'expired', 'revoked'] },
+});
+
+const withSecret = (base: string, field: string, description: string): Schema => ({
+  allOf: [ref(base), object({ [field]: { type: 'string', description } })],
+});
+
+/** Success bodies, by component name. */
+export const RESPONSE_SCHEMAS: Record<string, Schema> = {
+  ApiKey: key,
+  ApiKeyWithSecret: withSecret('ApiKey', 'key', 'The plaintext key: returned this once, never again.'),
+  RotatedApiKey: {
+    allOf: [
+      ref('ApiKeyWithSecret'),
+      object({ old_key: { ...ref('ApiKey'), description: 'The rotated key, with its end of grace.' } }),
+    ],
+  },
+  ApiKeyPage: pageOf('ApiKey'),
+  VerifyResult: object({
+    valid: { type: 'boolean' },
+    code: {
+      enum: ['VALID', 'NOT_FOUND', 'EXPIRED', 'REVOKED', 'FORBIDDEN', 'INSUFFICIENT_SCOPES', 'RATE_LIMITED'],
+    },
+    key_id: nullable('string'),
+    credential_type: { enum: ['workspace_key', 'user_token', null] },
+    user_id: nullable('string', { description: 'Set for user tokens.' }),
+    workspace_id: nullable('string'),
+    environment: { enum: ['live', 'test', null] },
+    scopes: {
+      ...strings,
+      description: "Effective scopes (a user token's abilities within its user's permissions).",
+    },
+    expires_at: nullableDateTime,
+    ratelimit: nullable('object', {
+      properties: {
+        limit: nullable('integer'),
+        window_seconds: { type: 'integer' },
+        remaining: { type: 'integer' },
+        reset: { type: 'integer', description: 'Unix seconds.' },
+      },
+      required: ['limit', 'window_seconds'],
+    }),
+  }),
+  Principal: object({
+    credential_type: { enum: ['workspace_key', 'user_token'] },
+    key_id: str,
+    prefix: str,
+    environment: { enum: ['live', 'test'] },
+    tenant: object({ id: str, slug: str, name: str }),
+    user_id: nullable('string'),
+    user: nullable('object', {
+      properties: { id: str, email: str, name: str, tenant_role: nullable('string') },
+      required: ['id', 'email', 'name'],
+    }),
+    workspace: nullable('object', { properties: { id: str, name: str }, required: ['id', 'name'] }),
+    scopes: strings,
+  }),
+  Login: object(
+    { token: str, token_type: { const: 'Bearer' }, token_id: str, expires_at: nullableDateTime },
+    ['token', 'token_type', 'token_id'],
+  ),
+  UserToken: object(
+    {
+      id: str,
+      name: str,
+      prefix: str,
+      abilities: strings,
+      expires_at: nullableDateTime,
+      last_used_at: nullableDateTime,
+      created_at: dateTime,
+      status: { enum: ['active', 'expired'] },
+      current: { type: 'boolean' },
+    },
+    ['id', 'name', 'prefix', 'abilities', 'expires_at', 'created_at'],
+  ),
+  UserTokenPage: pageOf('UserToken'),
+  User: object(
+    {
+      id: str,
+      email: str,
+      name: str,
+      status: str,
+      tenant_role: nullable('string'),
+      current_workspace_id: nullable('string'),
+      created_at: dateTime,
+      updated_at: dateTime,
+    },
+    ['id', 'email', 'name', 'status', 'created_at'],
+  ),
+  UserPage: pageOf('User'),
+  UserList: object({ data: { type: 'array', items: ref('User') } }, ['data']),
+  Workspace: object({ id: str, name: str, status: str, created_at: dateTime, updated_at: dateTime }, [
+    'id',
+    'name',
+    'status',
+    'created_at',
+  ]),
+  WorkspacePage: pageOf('Workspace'),
+  Membership: object(
+    {
+      id: str,
+      workspace_id: str,
+      user_id: str,
+      role: str,
+      user: nullable('object', { properties: { id: str, email: str, name: str, status: str } }),
+      created_at: dateTime,
+      updated_at: dateTime,
+    },
+    ['id', 'workspace_id', 'user_id', 'role'],
+  ),
+  MembershipPage: pageOf('Membership'),
+  Role: object({
+    id: nullable('string', { description: 'null for built-in roles.' }),
+    name: str,
+    description: nullable('string'),
+    permissions: strings,
+    built_in: { type: 'boolean' },
+    created_at: nullableDateTime,
+    updated_at: nullableDateTime,
+  }),
+  RoleList: object({ data: { type: 'array', items: ref('Role') } }, ['data']),
+  Tenant: object({ id: str, slug: str, name: str, status: str, created_at: dateTime, updated_at: dateTime }, [
+    'id',
+    'slug',
+    'name',
+    'status',
+  ]),
+  TenantPage: pageOf('Tenant'),
+  ProvisionedTenant: object({
+    tenant: ref('Tenant'),
+    owner: ref('User'),
+    workspace: ref('Workspace'),
+    token: { type: 'string', description: "The owner's user token: returned this once." },
+  }),
+  Scope: object({ name: str, description: nullable('string') }, ['name']),
+  ScopeList: object({ data: { type: 'array', items: ref('Scope') } }, ['data']),
+  AuditLog: object(
+    {
+      id: str,
+      action: str,
+      actor_type: nullable('string'),
+      actor_id: nullable('string'),
+      target_type: nullable('string'),
+      target_id: nullable('string'),
+      workspace_id: nullable('string'),
+      ip: nullable('string'),
+      metadata: {},
+      created_at: dateTime,
+    },
+    ['id', 'action', 'created_at'],
+  ),
+  AuditLogPage: pageOf('AuditLog'),
+  Health: object(
+    {
+      status: { enum: ['ok', 'degraded'] },
+      database: { enum: ['up', 'down'] },
+      driver: str,
+      redis: { enum: ['up', 'down', 'not_configured'] },
+    },
+    ['status', 'database'],
+  ),
+  Example: { type: 'object', description: 'An example controller’s answer (src/examples).' },
+};
+
+/** The success body of each route that has one, by route name (routes absent here answer 204 or an example). */
+export const SUCCESS_BODIES: Record<string, string> = {
+  'POST /api/v1/api-keys': 'ApiKeyWithSecret',
+  'GET /api/v1/api-keys': 'ApiKeyPage',
+  'GET /api/v1/api-keys/:id': 'ApiKey',
+  'PATCH /api/v1/api-keys/:id': 'ApiKey',
+  'POST /api/v1/api-keys/:id/rotate': 'RotatedApiKey',
+  'POST /api/v1/api-keys/:id/revoke': 'ApiKey',
+  'POST /api/v1/api-keys/revoke': 'ApiKey',
+  'POST /api/v1/keys/verify': 'VerifyResult',
+  'GET /api/v1/auth/me': 'Principal',
+  'POST /api/v1/auth/login': 'Login',
+  'GET /api/v1/users/me/tokens': 'UserTokenPage',
+  'POST /api/v1/users/me/tokens': 'UserToken',
+  'GET /api/v1/users/me': 'User',
+  'PUT /api/v1/users/me/current-workspace': 'User',
+  'GET /api/v1/users': 'UserPage',
+  'GET /api/v1/users/search': 'UserList',
+  'POST /api/v1/users': 'User',
+  'GET /api/v1/users/:id': 'User',
+  'PATCH /api/v1/users/:id': 'User',
+  'POST /api/v1/users/:id/deactivate': 'User',
+  'POST /api/v1/users/:id/reactivate': 'User',
+  'GET /api/v1/workspaces': 'WorkspacePage',
+  'POST /api/v1/workspaces': 'Workspace',
+  'GET /api/v1/workspaces/:id': 'Workspace',
+  'PATCH /api/v1/workspaces/:id': 'Workspace',
+  'POST /api/v1/workspaces/:id/suspend': 'Workspace',
+  'POST /api/v1/workspaces/:id/resume': 'Workspace',
+  'GET /api/v1/workspaces/:id/members': 'MembershipPage',
+  'POST /api/v1/workspaces/:id/members': 'Membership',
+  'PATCH /api/v1/workspaces/:id/members/:userId': 'Membership',
+  'GET /api/v1/roles': 'RoleList',
+  'GET /api/v1/roles/:id': 'Role',
+  'POST /api/v1/roles': 'Role',
+  'PATCH /api/v1/roles/:id': 'Role',
+  'GET /api/v1/tenants': 'TenantPage',
+  'POST /api/v1/tenants': 'ProvisionedTenant',
+  'GET /api/v1/tenants/:id': 'Tenant',
+  'PATCH /api/v1/tenants/:id': 'Tenant',
+  'POST /api/v1/tenants/:id/suspend': 'Tenant',
+  'POST /api/v1/tenants/:id/resume': 'Tenant',
+  'GET /api/v1/scopes': 'ScopeList',
+  'POST /api/v1/scopes': 'Scope',
+  'GET /api/v1/audit-logs': 'AuditLogPage',
+  'GET /health': 'Health',
+};
+
+/** Routes that can refuse with a module's own rule (409 with `code`): the DomainErrors they throw. */
+export const CONFLICT_ROUTES = new Set([
+  'POST /api/v1/api-keys/:id/rotate',
+  'PATCH /api/v1/api-keys/:id',
+  'DELETE /api/v1/roles/:id',
+]);

@@ -1,0 +1,82 @@
+import { createServer, IncomingHttpHeaders, Server } from 'node:http';
+import { createTenant, TenantFixture } from './support/fixtures';
+import { call } from './support/http';
+import { createKey } from './support/keys';
+import { RunningNginx, startNginx } from './support/nginx';
+import { startApp, TestApp } from './support/test-app';
+
+/**
+ * examples/nginx: a real nginx (Debian's package) with auth_request to GET /api/v1/auth/check of
+ * a real Keygate, in front of a tiny upstream that echoes what reached it.
+ */
+describe('examples/nginx: auth_request in front of a service', () => {
+  let t: TestApp;
+  let acme: TenantFixture;
+  let upstream: Server;
+  let nginx: RunningNginx;
+  const seen: IncomingHttpHeaders[] = [];
+  beforeAll(async () => {
+    t = await startApp();
+    acme = await createTenant(t);
+    expect(
+      (await acme.owner.post('/api/v1/scopes', { name: 'reports:read', description: 'Reports' })).status,
+    ).toBe(201);
+    upstream = createServer((req, res) => {
+      seen.push(req.headers);
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ upstream: true, path: req.url }));
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    nginx = await startNginx({
+      keygate: `127.0.0.1:${t.port}`,
+      keygateHost: acme.host,
+      upstream: `127.0.0.1:${(upstream.address() as { port: number }).port}`,
+    });
+  });
+  afterAll(async () => {
+    await nginx?.stop();
+    await new Promise((resolve) => upstream?.close(resolve));
+    await t.close();
+  });
+
+  const through = (method: string, path: string, key: string | null) =>
+    call(nginx.port, method, path, {
+      host: 'service.example',
+      headers: key ? { authorization: `Bearer ${key}` } : {},
+    });
+
+  it('passes a key that holds the scope of the route, telling the service who called and not the key', async () => {
+    const key = await createKey(acme.owner, { scopes: ['reports:read'] });
+    const res = await through('GET', '/api/v1/reports/7?x=1', key.key);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ upstream: true, path: '/api/v1/reports/7?x=1' });
+    const headers = seen[seen.length - 1];
+    expect(headers['x-keygate-key-id']).toBe(key.id);
+    expect(headers['x-keygate-workspace-id']).toBe(acme.workspaceId);
+    expect(headers['x-keygate-scopes']).toBe('reports:read');
+    expect(headers.authorization).toBeUndefined();
+  });
+
+  it('stops a valid key without the scope with 403 and the required scope', async () => {
+    const key = await createKey(acme.owner, { scopes: ['reports:read'] });
+    const before = seen.length;
+    const res = await through('POST', '/api/v1/reports', key.key);
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual({ message: 'This action is unauthorized.', required_scope: 'reports:create' });
+    expect(seen.length).toBe(before);
+  });
+
+  it('stops a missing, unknown or revoked key with 401', async () => {
+    const before = seen.length;
+    for (const key of [null, 'sk_live_nope']) {
+      const res = await through('GET', '/api/v1/reports', key);
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ message: 'Unauthenticated.' });
+    }
+    const key = await createKey(acme.owner, { scopes: ['reports:read'] });
+    expect((await through('GET', '/api/v1/reports', key.key)).status).toBe(200);
+    expect((await acme.owner.post(`/api/v1/api-keys/${key.id}/revoke`, {})).status).toBe(200);
+    expect((await through('GET', '/api/v1/reports', key.key)).status).toBe(401);
+    expect(seen.length).toBe(before + 1);
+  });
+});
