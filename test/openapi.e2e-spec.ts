@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { createPlatformKey, createTenant, TenantFixture } from './support/fixtures';
 import { Reply } from './support/http';
 import { createKey } from './support/keys';
+import { sanctumToken } from './support/legacy-dumps';
 import { documentPath, OpenApiContract } from './support/openapi-contract';
 import { routeInventory } from './support/route-inventory';
 import { startApp, TestApp } from './support/test-app';
@@ -120,6 +121,14 @@ describe('OpenAPI: /openapi.json and /docs, generated from the code', () => {
       const report = JSON.parse(stdout.slice(stdout.indexOf('{')));
       expect(report.totals).toEqual({ errors: 0, warnings: 0, ignored: 0 });
       expect(Array.isArray(report.problems)).toBe(true);
+      // redocly.yaml turns operation-2xx-response off for the one redirect-only page (`GET /`):
+      // every other operation has a 2XX, and that one answers a 3XX.
+      const without2xx = Object.entries(document.paths).flatMap(([path, item]) =>
+        Object.entries(item as Record<string, { responses: object }>)
+          .filter(([, op]) => !Object.keys(op.responses).some((code) => code.startsWith('2')))
+          .map(([method, op]) => [`${method.toUpperCase()} ${path}`, Object.keys(op.responses)[0]]),
+      );
+      expect(without2xx).toEqual([['GET /', '302']]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -205,6 +214,106 @@ describe('OpenAPI: /openapi.json and /docs, generated from the code', () => {
       'PUT /api/v1/users/me/current-workspace',
       await owner.put('/api/v1/users/me/current-workspace', { workspace_id: acme.workspaceId }),
     );
+    // Sessions: sign in (cookie and CSRF token), the current one, the list, 419 without the
+    // token, revoke; the dashboard's pages and assets with and without it; then log out.
+    const ownerPassword = { email: `owner@${acme.slug}.test`, password: 'owner-password-1' };
+    const signedIn = rec(
+      'POST /api/v1/auth/session',
+      await anonymous.post('/api/v1/auth/session', ownerPassword),
+    );
+    rec(
+      'POST /api/v1/auth/session',
+      await anonymous.post('/api/v1/auth/session', { ...ownerPassword, password: 'wrong-password' }),
+    );
+    const cookie = String([signedIn.headers['set-cookie']].flat()[0]).split(';')[0];
+    const browser = (extra: Record<string, string> = {}) => ({ headers: { cookie, ...extra } });
+    const csrf = { 'x-csrf-token': String(signedIn.body.csrf_token) };
+    rec('GET /api/v1/auth/session', await anonymous.get('/api/v1/auth/session', browser()));
+    rec('GET /api/v1/auth/session', await owner.get('/api/v1/auth/session'));
+    rec('GET /api/v1/auth/sessions', await anonymous.get('/api/v1/auth/sessions', browser()));
+    const second = (await anonymous.post('/api/v1/auth/session', ownerPassword)).body.session_id as string;
+    const csrfMissing = rec(
+      'DELETE /api/v1/auth/sessions/:id',
+      await anonymous.delete(`/api/v1/auth/sessions/${second}`, browser()),
+    );
+    expect(csrfMissing.status).toBe(419);
+    rec(
+      'DELETE /api/v1/auth/sessions/:id',
+      await anonymous.delete(`/api/v1/auth/sessions/${second}`, browser(csrf)),
+    );
+    rec(
+      'DELETE /api/v1/auth/sessions/:id',
+      await anonymous.delete('/api/v1/auth/sessions/ses_nothing', browser(csrf)),
+    );
+    rec('GET /', await anonymous.get('/'));
+    rec('GET /', await anonymous.get('/', browser()));
+    const loginPage = rec('GET /login', await anonymous.get('/login'));
+    rec('GET /login', await anonymous.get('/login', browser()));
+    rec('GET /login', await t.client('nobody-here.localhost').get('/login'));
+    for (const page of ['api-tokens', 'api-keys', 'audit']) {
+      rec(`GET /settings/${page}`, await anonymous.get(`/settings/${page}`, browser()));
+      rec(`GET /settings/${page}`, await anonymous.get(`/settings/${page}`));
+    }
+    const assets = [...loginPage.text.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
+    expect(assets.length).toBeGreaterThanOrEqual(2);
+    for (const asset of assets) rec('GET /assets/:file', await anonymous.get(asset));
+    rec('GET /assets/:file', await anonymous.get('/assets/nothing.0000.css'));
+    rec('POST /api/v1/auth/logout', await anonymous.post('/api/v1/auth/logout', {}, browser(csrf)));
+    // Legacy imports: a Sanctum dump, then one with a row it refuses (422).
+    const sanctum = sanctumToken(7, 501);
+    const sanctumUsers = [{ id: 501, email: ownerPassword.email }];
+    rec(
+      'POST /api/v1/api-keys/import',
+      await owner.post('/api/v1/api-keys/import', {
+        format: 'sanctum',
+        rows: [sanctum.row],
+        users: sanctumUsers,
+      }),
+    );
+    rec(
+      'POST /api/v1/api-keys/import',
+      await owner.post('/api/v1/api-keys/import', {
+        format: 'sanctum',
+        rows: [{ ...sanctumToken(8, 502).row, token: 'not-a-hash' }],
+        users: sanctumUsers,
+      }),
+    );
+    // OAuth clients and the OAuth endpoints (form with Basic, JSON body; RFC 6749 errors).
+    const oauthClient = rec(
+      'POST /api/v1/oauth-clients',
+      await owner.post('/api/v1/oauth-clients', { name: 'reports', scopes: ['invoices:read'] }),
+    );
+    rec('POST /api/v1/oauth-clients', await owner.post('/api/v1/oauth-clients', { name: '' }));
+    rec('GET /api/v1/oauth-clients', await owner.get('/api/v1/oauth-clients'));
+    rec('GET /api/v1/oauth-clients/:id', await owner.get(`/api/v1/oauth-clients/${oauthClient.body.id}`));
+    const { client_id, client_secret } = oauthClient.body as Record<string, string>;
+    const basicOf = (secret: string) => `Basic ${Buffer.from(`${client_id}:${secret}`).toString('base64')}`;
+    const oauthForm = (path: string, fields: Record<string, string>, secret = client_secret) =>
+      anonymous.send('POST', path, {
+        raw: new URLSearchParams(fields).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basicOf(secret) },
+      });
+    const issued = rec(
+      'POST /oauth/token',
+      await oauthForm('/oauth/token', { grant_type: 'client_credentials', scope: 'invoices:read' }),
+    );
+    rec(
+      'POST /oauth/token',
+      await anonymous.post('/oauth/token', { grant_type: 'client_credentials', client_id, client_secret }),
+    );
+    rec('POST /oauth/token', await oauthForm('/oauth/token', { grant_type: 'client_credentials' }, 'ocs_x'));
+    rec('POST /oauth/token', await oauthForm('/oauth/token', { grant_type: 'password' }));
+    const accessToken = String(issued.body.access_token);
+    rec('POST /oauth/introspect', await oauthForm('/oauth/introspect', { token: accessToken }));
+    rec('POST /oauth/introspect', await oauthForm('/oauth/introspect', {}));
+    rec('POST /oauth/revoke', await oauthForm('/oauth/revoke', { token: accessToken }));
+    rec('POST /oauth/revoke', await oauthForm('/oauth/revoke', { token: accessToken }, 'ocs_x'));
+    rec('POST /oauth/introspect', await oauthForm('/oauth/introspect', { token: accessToken }));
+    rec(
+      'DELETE /api/v1/oauth-clients/:id',
+      await owner.delete(`/api/v1/oauth-clients/${oauthClient.body.id}`),
+    );
+    rec('GET /api/v1/oauth-clients/:id', await owner.get(`/api/v1/oauth-clients/${oauthClient.body.id}`));
     // Users, workspaces, members, roles, scopes, audit.
     const user = rec(
       'POST /api/v1/users',
@@ -283,7 +392,11 @@ describe('OpenAPI: /openapi.json and /docs, generated from the code', () => {
     rec('GET /api/v1/clients', await owner.get('/api/v1/clients'));
     rec('GET /api/v1/ping/public', await anonymous.get('/api/v1/ping/public'));
     rec('GET /health', await t.client('anything.localhost').get('/health'));
+    rec('GET /health/live', await t.client('anything.localhost').get('/health/live'));
+    rec('GET /health/ready', await t.client('anything.localhost').get('/health/ready'));
     const platform = t.client('localhost', await createPlatformKey(t));
+    rec('GET /metrics', await platform.get('/metrics'));
+    rec('GET /metrics', await t.client('localhost').get('/metrics'));
     const tenant = rec(
       'POST /api/v1/tenants',
       await platform.post('/api/v1/tenants', {
@@ -306,7 +419,7 @@ describe('OpenAPI: /openapi.json and /docs, generated from the code', () => {
       [...document.tags.map((tag: { name: string }) => tag.name)].filter((tag) => !tagsSeen.has(tag)),
     ).toEqual(['OpenApi']);
     const statuses = new Set(recorded.map(([, r]) => r.status));
-    for (const status of [200, 201, 204, 400, 401, 403, 404, 409, 422, 429])
+    for (const status of [200, 201, 204, 302, 400, 401, 403, 404, 409, 419, 422, 429])
       expect({ status, seen: statuses.has(status) }).toEqual({ status, seen: true });
     const problems = recorded.flatMap(([route, reply]) => contract.problems(route, reply));
     expect(problems).toEqual([]);
@@ -316,6 +429,14 @@ describe('OpenAPI: /openapi.json and /docs, generated from the code', () => {
     ).toBeGreaterThan(0);
     expect(contract.problems('GET /api/v1/api-keys/:id', { ...recorded[2][1], status: 418 })).toEqual([
       'GET /api/v1/api-keys/:id answered 418, which the document does not list',
+    ]);
+    // The media type is checked too: a page is neither JSON nor an asset.
+    const asJson = { ...loginPage, headers: { ...loginPage.headers, 'content-type': 'application/json' } };
+    expect(contract.problems('GET /login', asJson)).toEqual([
+      'GET /login 200: answered application/json, not one of text/html',
+    ]);
+    expect(contract.problems('GET /assets/:file', loginPage)).toEqual([
+      'GET /assets/:file 200: answered text/html, not one of text/css, text/javascript',
     ]);
   });
 });

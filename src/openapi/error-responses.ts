@@ -55,6 +55,23 @@ export const ERROR_RESPONSES: Record<string, unknown> = {
     headers: { 'Retry-After': { $ref: '#/components/headers/Retry-After' } },
     content: json('Error', { message: 'Too Many Attempts.' }),
   },
+  OAuthBadRequest: {
+    description:
+      'RFC 6749 §5.2 (`invalid_request`, `invalid_scope`, `unsupported_grant_type`), or malformed JSON (`{message}`).',
+    content: json('OAuthBadRequestError', {
+      error: 'invalid_request',
+      error_description: 'grant_type is required',
+    }),
+  },
+  OAuthUnauthenticated: {
+    description:
+      'RFC 6749 §5.2 `invalid_client`: the client (or the introspecting key) failed to authenticate; a `WWW-Authenticate: Basic` challenge when it tried Basic.',
+    headers: { 'WWW-Authenticate': { $ref: '#/components/headers/WWW-Authenticate' } },
+    content: json('OAuthError', {
+      error: 'invalid_client',
+      error_description: 'client authentication failed',
+    }),
+  },
   Unavailable: {
     description: 'The database cannot be reached right now; try again.',
     content: json('Error', { message: 'Service Unavailable.' }),
@@ -69,6 +86,8 @@ export const RESPONSE_HEADERS: Record<string, unknown> = {
   'X-RateLimit-Remaining': header('Requests left in the window.', 'integer'),
   'X-RateLimit-Reset': header('When the window ends, in Unix seconds.', 'integer'),
   'Retry-After': header('Seconds to wait.', 'integer'),
+  'WWW-Authenticate': header('`Basic realm="oauth", charset="UTF-8"` when the client tried Basic.'),
+  Location: header('Where the page sends the browser.'),
 };
 
 export interface ErrorFacts {
@@ -77,6 +96,8 @@ export interface ErrorFacts {
   hasPathParams: boolean;
   conflicts: boolean;
   csrf: boolean;
+  /** An OAuth 2.0 endpoint: its 400 and 401 are RFC 6749 §5.2 bodies. */
+  oauth?: boolean;
 }
 
 const use = (name: string) => ({ $ref: `#/components/responses/${name}` });
@@ -99,5 +120,9 @@ export function errorResponses(facts: ErrorFacts): Record<string, unknown> {
   if (facts.hasBody) out['422'] = use('Invalid');
   if (!anyHost) out['429'] = use('TooManyRequests');
   if (!anyHost) out['503'] = use('Unavailable');
+  if (facts.oauth) {
+    out['400'] = use('OAuthBadRequest');
+    out['401'] = use('OAuthUnauthenticated');
+  }
   return out;
 }

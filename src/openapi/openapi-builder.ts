@@ -7,7 +7,18 @@ import { describePolicy, RoutePolicy, routeName, routePolicyOf } from '../core/a
 import { RoutePolicyRegistry } from '../pipeline/route-policy.registry';
 import { dtoSchemas } from './dto-schemas';
 import { errorResponses, ERROR_RESPONSES, RESPONSE_HEADERS } from './error-responses';
-import { CONFLICT_ROUTES, ERROR_SCHEMAS, RESPONSE_SCHEMAS, Schema, SUCCESS_BODIES } from './schemas';
+import {
+  CONFLICT_ROUTES,
+  ERROR_SCHEMAS,
+  OAUTH_ERROR_SCHEMA,
+  OAUTH_ROUTES,
+  REDIRECT_ONLY_ROUTES,
+  REDIRECT_ROUTES,
+  RESPONSE_SCHEMAS,
+  Schema,
+  SUCCESS_BODIES,
+  SUCCESS_MEDIA,
+} from './schemas';
 import { securityOf, securitySchemes } from './security';
 
 type Handler = (...args: never[]) => unknown;
@@ -29,8 +40,9 @@ export const openApiPath = (path: string): string => path.replace(/:([A-Za-z0-9_
 export function buildOpenApiDocument(app: INestApplication, version: string): OpenAPIObject {
   const registry = app.get(RoutePolicyRegistry);
   const reflector = app.get(Reflector);
+  // The session cookie is a credential once the app can start sessions (the dashboard's sign-in).
   const sessions = [...registry.routes()].some(
-    ({ controller, handler }) => routeName(controller, handler) === 'GET /login',
+    ({ controller, handler }) => routeName(controller, handler) === 'POST /api/v1/auth/session',
   );
   const config = new DocumentBuilder()
     .setOpenAPIVersion('3.1.0')
@@ -76,6 +88,7 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
       queries.add(args.query.name);
     }
     if (args.body) bodyNames.add(args.body.name);
+    if (OAUTH_ROUTES.has(route)) operation.requestBody = oauthRequestBody(route);
     operation.parameters = parameters(operation, path, args.query);
     operation.responses = {
       ...success(route, successStatus(handler, method), policy),
@@ -85,6 +98,7 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
         hasPathParams: path.includes(':'),
         conflicts: CONFLICT_ROUTES.has(route),
         csrf: sessions && !['GET', 'HEAD'].includes(method),
+        oauth: OAUTH_ROUTES.has(route),
       }),
     };
   }
@@ -93,7 +107,13 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
   // A query DTO lives on as its parameters; only bodies (and what they nest) stay as schemas.
   for (const name of queries) if (!referencedByBodies(dtos, bodyNames).has(name)) delete dtos[name];
   document.components = {
-    schemas: { ...ERROR_SCHEMAS, ...RESPONSE_SCHEMAS, ...dtos },
+    schemas: {
+      ...ERROR_SCHEMAS,
+      OAuthError: OAUTH_ERROR_SCHEMA,
+      OAuthBadRequestError: { anyOf: [ref('OAuthError'), ref('Error')] },
+      ...RESPONSE_SCHEMAS,
+      ...dtos,
+    },
     responses: Object.fromEntries(
       Object.entries(ERROR_RESPONSES).filter(([name]) => sessions || name !== 'CsrfMismatch'),
     ) as never,
@@ -126,6 +146,13 @@ const TAGS: Record<string, string> = {
   AuditLogs: 'The audit log.',
   Tenants: 'The platform API (bare BASE_DOMAIN host, platform keys).',
   Health: 'For load balancers.',
+  Dashboard: 'The dashboard’s pages (HTML); without a session they send the browser to /login.',
+  Assets: 'The dashboard’s CSS and JavaScript, under content-hashed names.',
+  Sessions: 'A signed-in browser’s own sessions (the dashboard’s cookie credential).',
+  KeyImport: 'Imports of legacy credentials into the active workspace.',
+  Metrics: 'Prometheus text for operators (platform key, bare BASE_DOMAIN host).',
+  OAuthClients: 'OAuth 2.0 clients of the active workspace (client credentials grant).',
+  OAuthToken: 'The OAuth 2.0 token, introspection (RFC 7662) and revocation (RFC 7009) endpoints.',
   OpenApi: 'This document and its interactive documentation.',
   Invoices: 'An example of routes protected with @RequireScope.',
   Clients: 'An example of automatic scopes (@AutoScope).',
@@ -228,6 +255,25 @@ function success(route: string, status: number, policy: RoutePolicy): Record<str
       : {}),
   };
   if (status === 204) return { '204': { description: 'Done; no body.', headers } };
+  const redirect = REDIRECT_ROUTES.has(route)
+    ? {
+        '302': {
+          description: 'To /login without a session, to the settings with one; no body.',
+          headers: { ...headers, Location: { $ref: '#/components/headers/Location' } },
+        },
+      }
+    : {};
+  if (REDIRECT_ONLY_ROUTES.has(route)) return redirect;
+  const media = SUCCESS_MEDIA[route];
+  if (media)
+    return {
+      [String(status)]: {
+        description: 'Success.',
+        headers,
+        content: Object.fromEntries(media.map((type) => [type, { schema: { type: 'string' } }])),
+      },
+      ...redirect,
+    };
   const body = SUCCESS_BODIES[route] ?? (route.includes('/api/v1/') ? 'Example' : undefined);
   return {
     [String(status)]: {
@@ -235,6 +281,31 @@ function success(route: string, status: number, policy: RoutePolicy): Record<str
       headers,
       content: { 'application/json': { schema: body ? ref(body) : { type: 'object' } } },
     },
+  };
+}
+
+/** The OAuth endpoints take a form (RFC 6749) or the same fields as JSON. */
+function oauthRequestBody(route: string): Record<string, unknown> {
+  const secret = {
+    client_id: {
+      type: 'string',
+      description: 'With client_secret: the client in the body, instead of Basic.',
+    },
+    client_secret: { type: 'string' },
+  };
+  const properties: Record<string, Schema> =
+    route === 'POST /oauth/token'
+      ? {
+          grant_type: { const: 'client_credentials' },
+          scope: { type: 'string', description: 'Space-separated; the client’s scopes when absent.' },
+          ...secret,
+        }
+      : { token: { type: 'string' }, ...secret };
+  const required = route === 'POST /oauth/token' ? ['grant_type'] : ['token'];
+  const schema = { type: 'object', properties, required };
+  return {
+    required: true,
+    content: { 'application/x-www-form-urlencoded': { schema }, 'application/json': { schema } },
   };
 }
 

@@ -117,7 +117,7 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     }),
   }),
   Principal: object({
-    credential_type: { enum: ['workspace_key', 'user_token'] },
+    credential_type: { enum: ['workspace_key', 'user_token', 'session'] },
     key_id: str,
     prefix: str,
     environment: { enum: ['live', 'test'] },
@@ -234,8 +234,88 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     },
     ['status', 'database'],
   ),
+  Liveness: object({ status: { const: 'live' } }),
+  Readiness: object(
+    {
+      status: { enum: ['ready', 'not_ready'] },
+      database: { enum: ['up', 'down'] },
+      redis: { enum: ['up', 'down', 'not_configured'] },
+      shutting_down: { const: true },
+    },
+    ['status', 'database', 'redis'],
+  ),
+  SignedIn: object({
+    session_id: str,
+    csrf_token: {
+      type: 'string',
+      description: 'Send it as `X-CSRF-Token` (or a `_csrf` form field) on state-changing requests.',
+    },
+    expires_at: dateTime,
+    user: ref('User'),
+  }),
+  CurrentSession: object({ id: str, user_id: str, csrf_token: str }),
+  Session: object({
+    id: str,
+    ip: nullable('string'),
+    user_agent: nullable('string'),
+    created_at: dateTime,
+    last_seen_at: dateTime,
+    expires_at: dateTime,
+    current: { type: 'boolean', description: 'The session this request came with.' },
+  }),
+  SessionList: object({ data: { type: 'array', items: ref('Session') } }, ['data']),
+  ImportReport: object({
+    format: str,
+    imported: { type: 'integer', description: 'Rows imported by this run.' },
+    skipped: { ...strings, description: 'Legacy ids an earlier run imported: left as they are.' },
+    refused: {
+      type: 'array',
+      description: 'Empty on success (a refused row refuses the whole dump with 422).',
+      items: object({ row: { type: 'integer' }, id: nullable('string'), reason: str }),
+    },
+  }),
+  OAuthClient: object({
+    id: str,
+    name: str,
+    client_id: str,
+    workspace_id: str,
+    scopes: strings,
+    created_at: dateTime,
+  }),
+  OAuthClientWithSecret: withSecret(
+    'OAuthClient',
+    'client_secret',
+    'The client secret: returned this once, never again.',
+  ),
+  OAuthClientPage: pageOf('OAuthClient'),
+  OAuthToken: object({
+    access_token: str,
+    token_type: { const: 'Bearer' },
+    expires_in: { type: 'integer', description: 'Seconds.' },
+    scope: { type: 'string', description: 'Space-separated scopes.' },
+  }),
+  OAuthIntrospection: object(
+    {
+      active: { type: 'boolean' },
+      scope: str,
+      client_id: nullable('string'),
+      token_type: { const: 'Bearer' },
+      exp: nullable('integer', { description: 'Unix seconds.' }),
+      iat: { type: 'integer', description: 'Unix seconds.' },
+      sub: nullable('string'),
+      workspace_id: nullable('string'),
+    },
+    ['active'],
+  ),
+  OAuthRevoked: { type: 'object', maxProperties: 0, description: 'RFC 7009: 200 with an empty object.' },
   Example: { type: 'object', description: 'An example controller’s answer (src/examples).' },
 };
+
+/** RFC 6749 §5.2: the error body of the OAuth endpoints (`/oauth/*`), instead of `{message}`. */
+export const OAUTH_ERROR_SCHEMA: Schema = object({
+  error: { enum: ['invalid_request', 'invalid_client', 'unsupported_grant_type', 'invalid_scope'] },
+  error_description: str,
+});
 
 /** The success body of each route that has one, by route name (routes absent here answer 204 or an example). */
 export const SUCCESS_BODIES: Record<string, string> = {
@@ -283,7 +363,47 @@ export const SUCCESS_BODIES: Record<string, string> = {
   'POST /api/v1/scopes': 'Scope',
   'GET /api/v1/audit-logs': 'AuditLogPage',
   'GET /health': 'Health',
+  'GET /health/live': 'Liveness',
+  'GET /health/ready': 'Readiness',
+  'POST /api/v1/auth/session': 'SignedIn',
+  'GET /api/v1/auth/session': 'CurrentSession',
+  'GET /api/v1/auth/sessions': 'SessionList',
+  'POST /api/v1/api-keys/import': 'ImportReport',
+  'POST /api/v1/oauth-clients': 'OAuthClientWithSecret',
+  'GET /api/v1/oauth-clients': 'OAuthClientPage',
+  'GET /api/v1/oauth-clients/:id': 'OAuthClient',
+  'POST /oauth/token': 'OAuthToken',
+  'POST /oauth/introspect': 'OAuthIntrospection',
+  'POST /oauth/revoke': 'OAuthRevoked',
 };
+
+/**
+ * Routes that answer something other than JSON on success: a page, an asset, Prometheus text
+ * (each a string in the media types listed), and the dashboard's pages that redirect (302 with
+ * `Location`: to /login without a session, to the settings with one).
+ */
+export const SUCCESS_MEDIA: Record<string, string[]> = {
+  'GET /login': ['text/html'],
+  'GET /settings/api-tokens': ['text/html'],
+  'GET /settings/api-keys': ['text/html'],
+  'GET /settings/audit': ['text/html'],
+  'GET /assets/:file': ['text/css', 'text/javascript'],
+  'GET /metrics': ['text/plain'],
+};
+
+export const REDIRECT_ROUTES = new Set([
+  'GET /',
+  'GET /login',
+  'GET /settings/api-tokens',
+  'GET /settings/api-keys',
+  'GET /settings/audit',
+]);
+
+/** Routes that answer 302 and never 200 (`GET /` sends to /login or to the settings). */
+export const REDIRECT_ONLY_ROUTES = new Set(['GET /']);
+
+/** The OAuth 2.0 endpoints: RFC 6749 §5.2 errors, client authentication in the request. */
+export const OAUTH_ROUTES = new Set(['POST /oauth/token', 'POST /oauth/introspect', 'POST /oauth/revoke']);
 
 /** Routes that can refuse with a module's own rule (409 with `code`): the DomainErrors they throw. */
 export const CONFLICT_ROUTES = new Set([

@@ -1,8 +1,9 @@
 import type { RoutePolicy } from '../core/access-policy/route-policy';
+import { SESSION_COOKIE } from '../sessions/session-cookie';
 
 /**
  * The ways to present a credential (product.md, "Credentials"); the dashboard's session cookie
- * and its CSRF header only when the app serves the dashboard sign-in (`GET /login`).
+ * and its CSRF header only when the app can start sessions (`POST /api/v1/auth/session`).
  */
 export function securitySchemes(sessions: boolean): Record<string, unknown> {
   return {
@@ -23,8 +24,8 @@ export function securitySchemes(sessions: boolean): Record<string, unknown> {
           session: {
             type: 'apiKey',
             in: 'cookie',
-            name: 'keygate_session',
-            description: 'The dashboard session (signed in at /login).',
+            name: SESSION_COOKIE,
+            description: 'The dashboard session, set by `POST /api/v1/auth/session` (the sign-in of /login).',
           },
           csrf: {
             type: 'apiKey',
