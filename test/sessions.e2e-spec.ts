@@ -216,6 +216,77 @@ describe('dashboard sessions (cookie credential, CSRF)', () => {
     expect(JSON.stringify(rows)).not.toContain(secret);
     expect(JSON.stringify(rows)).not.toContain(s.csrf);
   });
+  describe('found by an attack pass', () => {
+    it('refuses a sign-in a cross-site page could send (login CSRF): forms, other origins, other tenants', async () => {
+      const form = await t.client(acme.host).send('POST', '/api/v1/auth/session', {
+        raw: `email=${encodeURIComponent(alice.email)}&password=${encodeURIComponent(alice.password)}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': freshIp() },
+      });
+      expect([form.status, form.body.reason, form.headers['set-cookie']]).toEqual([
+        403,
+        'cross_site_sign_in',
+        undefined,
+      ]);
+      for (const headers of [
+        { origin: 'https://evil.example' },
+        { origin: `http://${globex.host}` },
+        { 'sec-fetch-site': 'cross-site' },
+        { 'sec-fetch-site': 'same-site' },
+      ]) {
+        const res = await t
+          .client(acme.host)
+          .post(
+            '/api/v1/auth/session',
+            { email: alice.email, password: alice.password },
+            { headers: { ...headers, 'x-forwarded-for': freshIp() } },
+          );
+        expect([res.status, res.headers['set-cookie']]).toEqual([403, undefined]);
+      }
+      const own = await t.client(acme.host).post(
+        '/api/v1/auth/session',
+        { email: alice.email, password: alice.password },
+        {
+          headers: {
+            origin: `http://${acme.host}:3000`,
+            'sec-fetch-site': 'same-origin',
+            'x-forwarded-for': freshIp(),
+          },
+        },
+      );
+      expect(own.status).toBe(201);
+    });
+
+    it('a new password and a deactivation end the user’s sessions; reactivating does not revive them', async () => {
+      const bob = await createUser(t, acme, {
+        role: 'member',
+        email: 'bob-sessions@example.test',
+        name: 'Bob',
+      });
+      const first = await signIn(acme.host, bob.email, bob.password);
+      expect((await t.client(acme.host).get('/api/v1/auth/me', withCookie(first))).status).toBe(200);
+      expect(
+        (await acme.owner.patch(`/api/v1/users/${bob.id}`, { password: 'a-brand-new-password-1' })).status,
+      ).toBe(200);
+      expect((await t.client(acme.host).get('/api/v1/auth/me', withCookie(first))).status).toBe(401);
+
+      const second = await signIn(acme.host, bob.email, 'a-brand-new-password-1');
+      expect((await t.client(acme.host).get('/api/v1/auth/me', withCookie(second))).status).toBe(200);
+      expect((await acme.owner.post(`/api/v1/users/${bob.id}/deactivate`, {})).status).toBeLessThan(300);
+      expect((await acme.owner.post(`/api/v1/users/${bob.id}/reactivate`, {})).status).toBeLessThan(300);
+      expect((await t.client(acme.host).get('/api/v1/auth/me', withCookie(second))).status).toBe(401);
+    });
+
+    it('a gateway check does not take the dashboard cookie as a credential', async () => {
+      const s = await signIn(acme.host, alice.email, alice.password);
+      const res = await t
+        .client(acme.host)
+        .get(
+          '/api/v1/auth/check',
+          withCookie(s, { 'x-original-method': 'DELETE', 'x-original-uri': '/api/v1/invoices/1' }),
+        );
+      expect(res.status).toBe(401);
+    });
+  });
 });
 
 describe('session lifetimes', () => {

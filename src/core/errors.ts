@@ -54,6 +54,7 @@ export type ForbiddenReason =
   | 'test_credential'
   | 'not_a_user'
   | 'not_a_session'
+  | 'cross_site_sign_in'
   | 'exceeds_caller_grants'
   | 'outlives_caller'
   | 'outranks_caller'

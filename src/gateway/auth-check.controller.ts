@@ -2,6 +2,7 @@ import { Controller, Get, Headers, HttpCode, Res } from '@nestjs/common';
 import { AuthenticatedOnly } from '../core/access-policy/route-policy.decorators';
 import { assertScope } from '../core/access-policy/scope-rule';
 import { RequestContext } from '../core/context/request-context';
+import { UnauthenticatedError } from '../core/errors';
 import { GatewayHeaders, requiredScope } from './required-scope';
 
 /** What a reply must offer here: Fastify's and Express's both have it. */
@@ -23,6 +24,9 @@ export class AuthCheckController {
   @Get('check')
   @HttpCode(204)
   check(@Headers() headers: GatewayHeaders, @Res({ passthrough: true }) reply: HeaderSink): void {
+    // A browser's dashboard cookie reaches any service on the tenant's host name (cookies ignore
+    // ports), and a gateway cannot check its CSRF token: here it is no credential at all.
+    if (this.context.principal()?.viaSession) throw new UnauthenticatedError('session_at_gateway');
     const scope = requiredScope(headers);
     const effective = this.context.effectiveScopes();
     if (scope !== null) {

@@ -1,3 +1,4 @@
+import { IsNull } from 'typeorm';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { newId } from '../core/common/ids';
@@ -94,6 +95,18 @@ export class SessionsService {
 
   csrfMatches(secret: string, presented: string | null): boolean {
     return this.secrets.csrfMatches(secret, presented);
+  }
+
+  /**
+   * Ends every live session of a user, inside the caller's transaction: a new password (someone
+   * may have had the old one) and a deactivation sign the user out everywhere, as Laravel,
+   * Stripe and GitHub do. Reactivating means signing in again. Tokens are not touched.
+   */
+  async endAllOf(userId: string): Promise<number> {
+    const live = await this.sessions.find({ userId, revokedAt: IsNull() });
+    if (live.length > 0)
+      await this.sessions.update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    return live.length;
   }
 
   /** The caller's own sessions still alive, newest first. */

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
-import { header, type HttpRequest } from '../core/http/http-request';
+import { header, requestHost, type HttpRequest } from '../core/http/http-request';
 import { iso } from '../core/common/iso';
 import { sessionCookie } from '../sessions/session-cookie';
 import { SessionsService } from '../sessions/sessions.service';
@@ -11,6 +11,7 @@ import { LoginDto, SignInDto } from './dto/login.dto';
 import { presentUser } from './user.presenter';
 import { UserTokensService } from '../api-keys/user-tokens.service';
 import { UsersRepository } from './users.repository';
+import { ForbiddenError } from '../core/errors';
 
 /** The one thing read of the reply: a header (Fastify's and Express's replies both have it). */
 interface Reply {
@@ -46,6 +47,7 @@ export class AuthController {
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) reply: Reply,
   ) {
+    assertNotCrossSite(request, requestHost(request, this.config.trustProxy));
     const user = await this.auth.authenticate(dto);
     const workspaces = await this.auth.workspacesOf(user.id);
     const ordered = user.currentWorkspaceId ? [user.currentWorkspaceId, ...workspaces] : workspaces;
@@ -99,4 +101,31 @@ export class AuthController {
       scopes: this.context.effectiveScopes(),
     };
   }
+}
+
+/**
+ * A cross-site page must not be able to sign a visitor in as someone else (login CSRF: what the
+ * victim then creates lands in the attacker's account). Sign-in takes JSON only (a cross-site
+ * form cannot send it without a CORS preflight, which this app never grants), and a browser that
+ * says where the request comes from must say it comes from this very origin; other tenants are
+ * other origins (`Sec-Fetch-Site: same-site` is refused too).
+ */
+function assertNotCrossSite(request: HttpRequest, host: string): void {
+  const type = (header(request, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
+  const site = header(request, 'sec-fetch-site');
+  const origin = header(request, 'origin');
+  let foreignOrigin = false;
+  if (origin !== null) {
+    try {
+      foreignOrigin = new URL(origin).hostname.toLowerCase() !== host;
+    } catch {
+      foreignOrigin = true; // "null" (a sandboxed frame, a file) or anything unreadable
+    }
+  }
+  if (
+    type !== 'application/json' ||
+    (site !== null && site !== 'same-origin' && site !== 'none') ||
+    foreignOrigin
+  )
+    throw ForbiddenError.because('cross_site_sign_in');
 }

@@ -1,3 +1,4 @@
+import { SessionsService } from '../sessions/sessions.service';
 import { Injectable } from '@nestjs/common';
 import { CredentialRecords } from '../api-keys/credential-records';
 import { AuditService } from '../audit/audit.service';
@@ -25,6 +26,7 @@ export class UserLifecycleService {
     private readonly transactions: TransactionRunner,
     private readonly bus: InvalidationBus,
     private readonly context: RequestContext,
+    private readonly sessions: SessionsService,
   ) {}
 
   /** Deactivated users cannot log in, and their tokens are 401 from the next request on. */
@@ -38,6 +40,7 @@ export class UserLifecycleService {
     const updatedAt = new Date();
     await this.transactions.run(async () => {
       await this.users.update({ id }, { status, updatedAt });
+      if (status !== 'active') await this.sessions.endAllOf(id);
       const action = status === 'active' ? 'user.reactivated' : 'user.deactivated';
       await this.audit.record({
         action,

@@ -1,3 +1,4 @@
+import { SessionsService } from '../sessions/sessions.service';
 import { Injectable } from '@nestjs/common';
 import { PermissionResolver } from '../access/permission-resolver';
 import { AuditService } from '../audit/audit.service';
@@ -34,6 +35,7 @@ export class UsersService {
     private readonly transactions: TransactionRunner,
     private readonly bus: InvalidationBus,
     private readonly context: RequestContext,
+    private readonly sessions: SessionsService,
   ) {}
 
   list(query: PageQueryDto) {
@@ -129,6 +131,7 @@ export class UsersService {
         if (email && email !== user.email && (await this.users.findOne({ email })))
           throw InvalidInputError.field('email', EMAIL_TAKEN);
         await this.users.update({ id }, patch);
+        if (patch.passwordHash !== undefined) await this.sessions.endAllOf(id);
         await this.audit.record({
           action: 'user.updated',
           targetType: 'user',
