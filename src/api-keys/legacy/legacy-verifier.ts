@@ -97,7 +97,8 @@ export class LegacyVerifier {
         return equalHex(createHash('sha256').update(secret).digest(), legacy);
       }
       case 'voltis': {
-        const key = this.voltisKey(formats.voltis?.sealedKey);
+        // The row's own key; rows imported before keys were kept per row: the tenant's.
+        const key = this.voltisKey(credential.legacyKey ?? formats.voltis?.sealedKey);
         return key !== null && equalHex(createHmac('sha512', key).update(presented).digest(), legacy);
       }
       default: {
@@ -115,7 +116,12 @@ export class LegacyVerifier {
    */
   private async upgrade(presented: string, credential: CachedCredential): Promise<CachedCredential> {
     const hash = this.hasher.hash(presented);
-    const upgraded = { ...credential, secretHash: Buffer.from(hash, 'hex'), legacyHash: null };
+    const upgraded = {
+      ...credential,
+      secretHash: Buffer.from(hash, 'hex'),
+      legacyHash: null,
+      legacyKey: null,
+    };
     this.bus.publish({ type: 'key', keyId: credential.keyId });
     this.cache.set(upgraded);
     // The value is verified either way; a failed write only means the next cold look-up checks the
@@ -162,6 +168,7 @@ export class LegacyVerifier {
       revokedAt: row.revokedAt ? row.revokedAt.getTime() : null,
       secretHash: Buffer.from(row.secretHash, 'hex'),
       legacyHash: row.legacyHash,
+      legacyKey: row.legacyKey,
       ...(row.format === 'voltis' && row.legacyId ? { clientId: row.legacyId } : {}),
     };
   }
