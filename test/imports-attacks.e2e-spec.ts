@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createTenant, TenantFixture } from './support/fixtures';
-import { Client } from './support/http';
+import { call, Client } from './support/http';
 import { createKey } from './support/keys';
 import { hexKey, sanctumToken, voltisToken } from './support/legacy-dumps';
 import { startApp, TestApp } from './support/test-app';
@@ -193,3 +194,59 @@ describe('imports: what a caller may not do through an import', () => {
     });
   });
 });
+
+describe('F3: guessing cannot lock out a legacy key, and introspection counts failures', () => {
+  let t: TestApp;
+  let acme: TenantFixture;
+
+  beforeAll(async () => {
+    t = await startApp({ TRUST_PROXY: 'true', AUTH_FAILURE_LIMIT: '20' });
+    acme = await createTenant(t);
+  });
+  afterAll(() => t.close());
+
+  const from = (ip: string, key: string) => ({
+    headers: { 'x-forwarded-for': ip, authorization: `Bearer ${key}` },
+  });
+
+  it('lets the genuine key through after another address failed at its prefix many times', async () => {
+    const key = await hexKey(9301);
+    const res = await acme.owner.post('/api/v1/api-keys/import', { format: 'hex-bcrypt', rows: [key.row] });
+    expect(res.body).toMatchObject({ imported: 1 });
+    const prefix = key.plaintext.slice(0, 8);
+    for (let i = 0; i < 12; i++) {
+      const guess = prefix + randomHex(56);
+      const wrong = await t.client(acme.host).get('/api/v1/invoices', from('203.0.113.7', guess));
+      expect(wrong.status).toBe(401);
+    }
+    const genuine = await t.client(acme.host).get('/api/v1/invoices', from('198.51.100.9', key.plaintext));
+    expect(genuine.status).toBe(200);
+  });
+
+  it('counts failed Bearer authentications on POST /oauth/introspect until 429', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const res = await call(t.port, 'POST', '/oauth/introspect', {
+        host: acme.host,
+        raw: new URLSearchParams({ token: 'kg_whatever' }).toString(),
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-forwarded-for': '203.0.113.99',
+          authorization: `Bearer ${randomHex(40)}`,
+        },
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses.slice(0, 20)).toEqual(Array(20).fill(401));
+    expect(statuses.slice(20)).toEqual(Array(10).fill(429));
+    // The same address is locked for the guard chain too: one counter for every authentication.
+    const after = await t.client(acme.host).get('/api/v1/invoices', from('203.0.113.99', randomHex(64)));
+    expect(after.status).toBe(429);
+  });
+});
+
+function randomHex(n: number): string {
+  return randomBytes(Math.ceil(n / 2))
+    .toString('hex')
+    .slice(0, n);
+}

@@ -15,6 +15,7 @@ import { BcryptGate } from './bcrypt-gate';
 import { LegacyKeyStore } from './legacy-key-store';
 import { LegacyCandidate, legacyCandidates, legacyKeyId } from './legacy-shapes';
 import { unseal } from './legacy-seal';
+import { addressBucket } from '../../core/common/fixed-window-counter';
 
 const MALFORMED: VerifyResult = { ok: false, reason: 'malformed' };
 
@@ -104,7 +105,8 @@ export class LegacyVerifier {
       default: {
         // Which (stored key, presented value) pair, without keeping the plaintext in a map key.
         const flight = `${credential.id}:${createHash('sha256').update(presented).digest('base64')}`;
-        return this.gate.check(presented, legacy, credential.id, flight);
+        const client = addressBucket(this.context.clientIp() ?? 'unknown');
+        return this.gate.check(presented, legacy, credential.id, flight, client);
       }
     }
   }
