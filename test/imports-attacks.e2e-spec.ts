@@ -193,6 +193,36 @@ describe('imports: what a caller may not do through an import', () => {
       expect(clash.body.errors['rows.1'][0]).toContain('imported before as a different credential');
     });
   });
+  describe('F6: impossible dates and ambiguous users', () => {
+    it('refuses a date that does not exist instead of rolling it over', async () => {
+      for (const [n, expires] of [
+        [9401, '2025-02-30 10:00:00'],
+        [9402, '2025-04-31'],
+        [9403, '2025-06-01T24:30:00Z'],
+      ] as const) {
+        const key = await hexKey(n, { expires_at: expires });
+        const res = await importDump(acme.owner, { format: 'hex-bcrypt', rows: [key.row] });
+        expect([res.status, Object.keys(res.body.errors ?? {})]).toEqual([422, ['rows.1']]);
+        expect(res.body.errors['rows.1'][0]).toContain('expires_at');
+      }
+      const leap = await hexKey(9404, { expires_at: '2028-02-29 10:00:00' });
+      const ok = await importDump(acme.owner, { format: 'hex-bcrypt', rows: [leap.row] });
+      expect(ok.body).toMatchObject({ imported: 1 });
+    });
+
+    it('refuses a users list naming one id with two emails', async () => {
+      const token = sanctumToken(9405, 6, ['invoices.read']);
+      const res = await importDump(acme.owner, {
+        format: 'sanctum',
+        rows: [token.row],
+        users: [
+          { id: 6, email: viewer.email },
+          { id: 6, email: alice.email },
+        ],
+      });
+      expect([res.status, Object.keys(res.body.errors ?? {})]).toEqual([422, ['users.2']]);
+    });
+  });
 });
 
 describe('F3: guessing cannot lock out a legacy key, and introspection counts failures', () => {
