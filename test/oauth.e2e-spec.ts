@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { createTenant, TenantFixture } from './support/fixtures';
 import { call } from './support/http';
 import { createKey } from './support/keys';
@@ -254,5 +255,27 @@ describe('OAuth 2.0 client credentials', () => {
     expect((await post(acme.host, '/oauth/token', { grant_type: 'client_credentials' }, auth)).status).toBe(
       401,
     );
+  });
+
+  it('refuses PATCH and rotate of an access token (it would outlive its client), but revokes it', async () => {
+    const fixed = await acme.owner.post('/api/v1/oauth-clients', {
+      name: 'fixed',
+      scopes: ['invoices:read'],
+    });
+    const auth = { authorization: basic(fixed.body.client_id, fixed.body.client_secret) };
+    const token = (await post(acme.host, '/oauth/token', { grant_type: 'client_credentials' }, auth)).body
+      .access_token;
+    const rows = await t.app
+      .get(DataSource)
+      .query('SELECT id FROM api_keys WHERE oauth_client_id = ?', [fixed.body.id]);
+    expect(rows).toHaveLength(1);
+    const id = rows[0].id as string;
+    const patch = await acme.owner.patch(`/api/v1/api-keys/${id}`, { expires_at: null });
+    expect([patch.status, patch.body.code]).toEqual([409, 'API_KEY_OAUTH_TOKEN_FIXED']);
+    const rotate = await acme.owner.post(`/api/v1/api-keys/${id}/rotate`, {});
+    expect([rotate.status, rotate.body.code]).toEqual([409, 'API_KEY_OAUTH_TOKEN_FIXED']);
+    expect((await t.client(acme.host, token).get('/api/v1/invoices')).status).toBe(200);
+    expect((await acme.owner.post(`/api/v1/api-keys/${id}/revoke`, {})).status).toBeLessThan(300);
+    expect((await t.client(acme.host, token).get('/api/v1/invoices')).status).toBe(401);
   });
 });

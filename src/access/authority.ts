@@ -114,19 +114,27 @@ export class Authority {
   }
 
   /**
-   * A user token made for `target` by someone else (an import of that user's old token): it holds
-   * its abilities within the user's permissions wherever the user reaches, so the caller must hold
-   * that much in each of those workspaces; and as any credential, it may not outlive the caller
-   * nor escape its allowlist.
+   * A user token made for `target` (an import of that user's old token). It holds its abilities
+   * within the user's permissions wherever the user reaches, today and after any later grant to
+   * the user, so the caller must hold every one of those abilities itself in each of those
+   * workspaces (not only their intersection with what the user holds now: `*` for another user
+   * needs `*` there). A token for another user is also a way into that account, an identity
+   * change: it needs `users:update` tenant-wide, as in assertMayManageUser. And, as any
+   * credential, it may not outlive the caller nor escape its allowlist.
    */
   async assertMayIssueTokenFor(target: UserAccess, terms: CredentialTerms): Promise<void> {
     await this.assertMayShapeCredential({ ...terms, scopes: [] });
-    const tenantId = this.context.tenantId();
-    const reach = await this.reachOf(target);
-    for (const workspaceId of reach.length > 0 ? reach : [null]) {
-      const held = await this.permissions.permissionsIn(tenantId, target, workspaceId);
-      this.assertCovers(await this.grantsIn(workspaceId), intersectScopes(terms.scopes, held));
+    const caller = this.caller();
+    // One's own token: capped by one's own permissions at use, so abilities against abilities.
+    if (caller.kind === 'user_token' && target.userId === caller.userId) {
+      this.assertCovers(caller.grantedScopes, terms.scopes);
+      return;
     }
+    this.assertLiveCaller();
+    this.assertCovers(await this.grantsIn(null), ['users:update']);
+    const reach = await this.reachOf(target);
+    for (const workspaceId of reach.length > 0 ? reach : [null])
+      this.assertCovers(await this.grantsIn(workspaceId), terms.scopes);
   }
 
   /**

@@ -108,6 +108,10 @@ export class ApiKey {
   @Column({ name: 'legacy_hash', type: 'varchar', length: 160, nullable: true, select: false })
   legacyHash!: string | null;
 
+  /** Imported from Voltis: the old application key its hash is under, sealed (legacy-seal.ts). */
+  @Column({ name: 'legacy_key', type: 'varchar', length: 400, nullable: true, select: false })
+  legacyKey!: string | null;
+
   /** Imported: the public part the old system showed (`7|`, a hex prefix, `sk_live_ab12…`). */
   @Column({ name: 'display_prefix', type: 'varchar', length: 64, nullable: true })
   displayPrefix!: string | null;

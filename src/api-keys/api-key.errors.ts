@@ -6,4 +6,6 @@ export enum ApiKeyErrorCode {
   AlreadyRotated = 'API_KEY_ALREADY_ROTATED',
   /** PATCH expires_at: a rotated-out key's grace can be shortened, not extended. */
   GraceNotExtendable = 'API_KEY_GRACE_NOT_EXTENDABLE',
+  /** PATCH, rotate: an OAuth access token lives as its client grants it (revoke or delete it). */
+  OauthTokenFixed = 'API_KEY_OAUTH_TOKEN_FIXED',
 }

@@ -124,6 +124,7 @@ export class ApiKeysService {
    */
   async update(id: string, dto: UpdateApiKeyDto) {
     const row = await this.find(id);
+    assertNotOauthToken(row);
     const patch: Partial<ApiKey> = {};
     if (dto.name !== undefined) patch.name = dto.name;
     if (dto.scopes !== undefined) patch.scopes = await this.settings.scopes(dto.scopes);
@@ -189,4 +190,16 @@ export class ApiKeysService {
     if (!workspace) throw ForbiddenError.because('no_workspace');
     return workspace.id;
   }
+}
+
+/**
+ * An OAuth access token ends with its hour and its client: nothing may extend, loosen or rotate it
+ * into a key that outlives the client (revoking and deleting it are fine).
+ */
+export function assertNotOauthToken(row: ApiKey): void {
+  if (row.format === 'oauth')
+    throw new DomainError(
+      ApiKeyErrorCode.OauthTokenFixed,
+      'This is an OAuth access token: it cannot be changed or rotated, only revoked or deleted (its client issues new ones).',
+    );
 }

@@ -25,6 +25,8 @@ export interface CachedCredential {
   secretHash: Buffer;
   /** An imported key not used yet: the old system's hash (see legacy/legacy-verifier.ts). */
   legacyHash?: string | null;
+  /** A Voltis row not used yet: its own sealed old application key. */
+  legacyKey?: string | null;
   /** A Voltis token: the client id it must be presented with (the `ClientID` header). */
   clientId?: string;
 }

@@ -59,6 +59,7 @@ export class KeyIssuer {
       format: input.oauthClientId ? 'oauth' : 'keygate',
       legacyId: null,
       legacyHash: null,
+      legacyKey: null,
       displayPrefix: null,
       oauthClientId: input.oauthClientId ?? null,
       createdAt: now,

@@ -11,7 +11,7 @@ import { RequestContext } from '../core/context/request-context';
 import { ApiKey } from './api-key.entity';
 import { keyStatus, presentKey } from './api-key.presenter';
 import { ApiKeysRepository } from './api-keys.repository';
-import { ApiKeysService } from './api-keys.service';
+import { ApiKeysService, assertNotOauthToken } from './api-keys.service';
 import { termsOf } from './credential-terms';
 import { CredentialRetirement } from './credential-retirement';
 import { KeyIssuer } from './key-issuer';
@@ -42,6 +42,7 @@ export class KeyRotationService {
    */
   async rotate(id: string, graceSeconds = this.config.rotationGraceSeconds) {
     const old = await this.apiKeys.find(id);
+    assertNotOauthToken(old);
     if (keyStatus(old) !== 'active') {
       throw new DomainError(ApiKeyErrorCode.NotActive, 'Only an active key can be rotated.');
     }

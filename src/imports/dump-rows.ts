@@ -184,8 +184,23 @@ function date(row: Raw, field: string): Date | null {
   if (value === undefined || value === null || value === '') return null;
   if (typeof value !== 'string' || !DATE.test(value))
     throw new RowError(`${field} must be a date (YYYY-MM-DD HH:MM:SS or ISO-8601)`);
+  if (!realCalendarDate(value)) throw new RowError(`${field} is not a valid date`);
   const iso = value.replace(' ', 'T');
   const parsed = new Date(/[Zz]|[+-]\d{2}:?\d{2}$/.test(iso) || iso.length <= 10 ? iso : `${iso}Z`);
   if (Number.isNaN(parsed.getTime())) throw new RowError(`${field} is not a valid date`);
   return parsed;
+}
+
+/** Month, day, hour, minute, second and offset within range: 2025-02-30 is refused, not rolled over. */
+function realCalendarDate(value: string): boolean {
+  const [, y, mo, d, h = '0', mi = '0', sec = '0'] =
+    /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(value) ?? [];
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  if (month < 1 || month > 12 || day < 1) return false;
+  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return false;
+  if (Number(h) > 23 || Number(mi) > 59 || Number(sec) > 59) return false;
+  const offset = /([+-])(\d{2}):?(\d{2})$/.exec(value.slice(10));
+  return !offset || (Number(offset[2]) <= 23 && Number(offset[3]) <= 59);
 }

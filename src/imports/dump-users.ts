@@ -28,6 +28,10 @@ export function readUsers(
       const id = idOf(entry, 'id');
       if (typeof entry.email !== 'string' || !EMAIL.test(entry.email))
         throw new RowError('email is not an email address');
+      const earlier = out.get(id);
+      // One old id, two emails: which Keygate user would its tokens belong to?
+      if (earlier !== undefined && earlier.toLowerCase() !== entry.email.toLowerCase())
+        throw new RowError(`id ${id} appears twice with different emails`);
       out.set(id, entry.email);
     } catch (error) {
       if (!(error instanceof RowError)) throw error;

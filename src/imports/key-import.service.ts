@@ -4,7 +4,7 @@ import { PermissionResolver } from '../access/permission-resolver';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { termsOf } from '../api-keys/credential-terms';
 import { normalizeAllowlistEntry } from '../api-keys/ip-allowlist';
-import { LegacyKeyStore } from '../api-keys/legacy/legacy-key-store';
+import { ExistingImport, LegacyKeyStore } from '../api-keys/legacy/legacy-key-store';
 import { seal } from '../api-keys/legacy/legacy-seal';
 import { legacyDisplayPrefix, legacyKeyId, MAX_PREFIX_LENGTHS } from '../api-keys/legacy/legacy-shapes';
 import { AuditService } from '../audit/audit.service';
@@ -88,25 +88,34 @@ export class KeyImportService {
     const refused: ImportReport['refused'] = [];
     const read = this.readAll(request, refused);
     const emails = readUsers(request.format, request.users, read);
-    const planned = await this.plan(request, read, emails, workspaceId, refused);
-    const unknownScopes = await this.unknownScopes(planned, request.registerScopes, refused);
-    await this.checkKeyIds(planned, refused);
-    if (refused.length > 0) throw refusal(refused);
-    const existing = await this.store.existingLegacyIds(
+    const planned = await this.plan(request, read, emails, workspaceId, refused, legacyKey);
+    const existing = await this.store.existingByLegacyId(
       request.format,
       planned.map((p) => p.row.legacyId),
     );
+    const skipped = this.sameCredentials(planned, existing, refused);
     const fresh = planned.filter((p) => !existing.has(p.row.legacyId));
-    if (!request.operator) await this.authorize(fresh);
+    // Only rows this import writes register scopes (and are checked against the catalog).
+    const unknownScopes = await this.unknownScopes(fresh, request.registerScopes, refused);
+    await this.checkKeyIds(planned, existing, refused);
+    if (refused.length > 0) throw refusal(refused);
+    if (!request.operator) {
+      await this.authorize(fresh);
+      // Registering scopes is creating them: the same check as POST /api/v1/scopes.
+      if (unknownScopes.length > 0)
+        await this.authority.assertScopeIn(this.context.workspace()?.id ?? null, 'scopes:create');
+    }
     try {
       // Exclusive: on MySQL the tenant row is locked, so two imports merge their formats in turn.
       await this.transactions.exclusive(async () => {
         for (const scope of unknownScopes)
           await this.scopes.create({ name: scope, description: `Imported from ${request.format}` });
         for (const planned of fresh) await this.write(request.format, planned);
-        await this.tenants.recordLegacyImport(this.context.tenantId(), (current) =>
-          mergeSettings(current, request.format, fresh, legacyKey),
-        );
+        // Nothing new, nothing changes: not even the tenant's formats.
+        if (fresh.length > 0)
+          await this.tenants.recordLegacyImport(this.context.tenantId(), (current) =>
+            mergeSettings(current, request.format, fresh),
+          );
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
@@ -115,7 +124,7 @@ export class KeyImportService {
         'another import of these rows ran at the same time: run this one again (imported rows are skipped)',
       );
     }
-    return { format: request.format, imported: fresh.length, skipped: [...existing], refused: [] };
+    return { format: request.format, imported: fresh.length, skipped, refused: [] };
   }
 
   private async write(format: LegacyFormat, { key, row }: Planned): Promise<void> {
@@ -125,12 +134,20 @@ export class KeyImportService {
       targetType: key.kind === 'user_token' ? 'user_token' : 'api_key',
       targetId: key.id,
       workspaceId: key.workspaceId,
-      metadata: { format, legacy_id: row.legacyId, name: key.name, scopes: key.scopes },
+      metadata: {
+        format,
+        legacy_id: row.legacyId,
+        name: key.name,
+        scopes: key.scopes,
+        ...(key.legacyKey ? { legacy_key: 'sealed' } : {}),
+      },
     });
   }
 
-  private legacyKeyFor(request: ImportRequest): string | undefined {
-    if (request.format !== 'voltis') return undefined;
+  private legacyKeyFor(request: ImportRequest): string | null {
+    if (request.format !== 'voltis') return null;
+    // The old key decides which tokens verify: live tenant data, not for a test credential.
+    if (!request.operator) this.authority.assertMayChangeTenantData();
     if (!request.legacyKey || request.legacyKey.length < 8)
       throw InvalidInputError.field(
         'legacy_key',
@@ -173,6 +190,7 @@ export class KeyImportService {
     emails: Map<string, string>,
     workspaceId: string | null,
     refused: ImportReport['refused'],
+    legacyKey: string | null,
   ): Promise<Planned[]> {
     const tenantId = this.context.tenantId();
     const owners = await this.users.findByEmails([...new Set(emails.values())]);
@@ -230,6 +248,8 @@ export class KeyImportService {
           format: request.format,
           legacyId: row.legacyId,
           legacyHash: row.hash,
+          // Each Voltis row keeps the key its hash is under: another import cannot change it.
+          legacyKey,
           displayPrefix: legacyDisplayPrefix(candidate),
           oauthClientId: null,
           createdAt: row.createdAt ?? now,
@@ -263,7 +283,11 @@ export class KeyImportService {
   }
 
   /** Two rows with one look-up prefix, or a prefix another import already holds, cannot both work. */
-  private async checkKeyIds(planned: Planned[], refused: ImportReport['refused']): Promise<void> {
+  private async checkKeyIds(
+    planned: Planned[],
+    existing: Map<string, ExistingImport>,
+    refused: ImportReport['refused'],
+  ): Promise<void> {
     const byKeyId = new Map<string, Planned>();
     for (const p of planned) {
       const twin = byKeyId.get(p.key.keyId);
@@ -275,10 +299,6 @@ export class KeyImportService {
         });
       else byKeyId.set(p.key.keyId, p);
     }
-    const existing = await this.store.existingLegacyIds(
-      planned[0]?.key.format as LegacyFormat,
-      planned.map((p) => p.row.legacyId),
-    );
     const taken = await this.store.takenKeyIds([...byKeyId.keys()]);
     for (const p of byKeyId.values()) {
       if (taken.has(p.key.keyId) && !existing.has(p.row.legacyId))
@@ -288,6 +308,33 @@ export class KeyImportService {
           reason: 'its look-up value is already used by another imported key',
         });
     }
+  }
+
+  /**
+   * Rows whose legacy id was imported before: skipped only when they are the same credential
+   * (same workspace or user, same old hash; once upgraded by a first use the old hash is gone
+   * and the place decides). Anything else is refused, naming nothing of where the other one is.
+   */
+  private sameCredentials(
+    planned: Planned[],
+    existing: Map<string, ExistingImport>,
+    refused: ImportReport['refused'],
+  ): string[] {
+    const skipped: string[] = [];
+    for (const p of planned) {
+      const before = existing.get(p.row.legacyId);
+      if (!before) continue;
+      const samePlace = before.workspaceId === p.key.workspaceId && before.userId === p.key.userId;
+      const sameHash = before.legacyHash === null || before.legacyHash === p.key.legacyHash;
+      if (samePlace && sameHash) skipped.push(p.row.legacyId);
+      else
+        refused.push({
+          row: p.index + 1,
+          id: p.row.legacyId,
+          reason: 'this id was imported before as a different credential (another key, or elsewhere)',
+        });
+    }
+    return skipped;
   }
 
   /**
@@ -334,12 +381,11 @@ function refusal(refused: ImportReport['refused']): InvalidInputError {
   return new InvalidInputError(errors);
 }
 
-/** The tenant's formats after this import: the format on, its prefix lengths, the sealed key. */
+/** The tenant's formats after this import: the format on, its prefix lengths. */
 function mergeSettings(
   current: LegacyFormatSettings | null,
   format: LegacyFormat,
   fresh: Planned[],
-  sealedKey: string | undefined,
 ): LegacyFormatSettings {
   const previous = current?.[format] ?? {};
   const next: { prefixLengths?: number[]; sealedKey?: string } = { ...previous };
@@ -352,6 +398,6 @@ function mergeSettings(
       );
     next.prefixLengths = [...lengths].sort((a, b) => a - b);
   }
-  if (sealedKey) next.sealedKey = sealedKey;
+  // Voltis: the key is sealed onto each row; a sealedKey here is only read for older rows.
   return { ...(current ?? {}), [format]: next };
 }

@@ -4,6 +4,7 @@ import { KeyHasher } from '../api-keys/key-hasher';
 import { OAuthAccessTokens } from '../api-keys/oauth-access-tokens';
 import { coveredByAny, normalizeScope } from '../core/access-policy/scope-names';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
+import { AuthFailureLimiter } from '../core/http/auth-failure-limiter';
 import { RequestContext } from '../core/context/request-context';
 import { addressBucket, FixedWindowCounter } from '../core/common/fixed-window-counter';
 import { TooManyRequestsError } from '../core/errors';
@@ -52,6 +53,7 @@ export class OAuthTokenService {
     private readonly hasher: KeyHasher,
     private readonly verifier: CredentialVerifier,
     private readonly context: RequestContext,
+    private readonly authFailures: AuthFailureLimiter,
     @InjectConfig() private readonly config: KeygateConfig,
   ) {
     this.failures = new FixedWindowCounter(60_000, 100_000, config.authFailureLimit);
@@ -138,10 +140,18 @@ export class OAuthTokenService {
   ): Promise<(clientRowId: string | null, workspaceId: string | null) => boolean> {
     const bearer = request.authorization?.match(/^bearer (.+)$/i)?.[1]?.trim() ?? request.apiKey?.trim();
     if (bearer !== undefined) {
+      // A Bearer here is an authentication like any other: locked addresses get 429 before any
+      // look-up, and every failure is counted and logged as the guard chain does.
+      const ip = this.context.clientIp() ?? 'unknown';
+      if (this.authFailures.isLocked(ip)) throw this.authFailures.refusal(ip);
       const result = await this.verifier.verify(bearer, this.context.tenantId());
       const key = result.ok ? result.credential : null;
-      if (!key || key.kind !== 'workspace_key' || !coveredByAny(key.scopes, 'keys:verify'))
+      if (!key || key.kind !== 'workspace_key' || !coveredByAny(key.scopes, 'keys:verify')) {
+        const reason = result.ok ? 'introspection_not_allowed' : result.reason;
+        const count = this.authFailures.noteFailure(reason, ip, key?.prefix ?? result.parsed?.prefix);
+        if (this.authFailures.exceeded(count)) throw this.authFailures.refusal(ip);
         throw new OAuthError('invalid_client', 'introspection needs a key holding keys:verify');
+      }
       return (_client, workspaceId) => workspaceId === key.workspaceId;
     }
     const client = await this.authenticate(request, true);

@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { CachedCredential } from '../api-keys/cached-credential';
 import { CredentialVerifier, VerifyResult } from '../api-keys/credential-verifier';
 import { ipAllowed } from '../api-keys/ip-allowlist';
@@ -8,7 +8,7 @@ import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { httpRequest, type HttpRequest } from '../core/http/http-request';
 import { PlatformKeysService } from '../platform/platform-keys.service';
 import { extractCredential, removeCredentialFields } from './credential-extractor';
-import { AuthFailureLimiter } from './auth-failure-limiter';
+import { AuthFailureLimiter } from '../core/http/auth-failure-limiter';
 import { Principal } from '../core/context/principal';
 import { RequestContext } from '../core/context/request-context';
 import { RoutePolicyRegistry } from './route-policy.registry';
@@ -22,7 +22,6 @@ import { SessionAuthenticator } from '../sessions/session-authenticator';
  */
 @Injectable()
 export class CredentialGuard implements CanActivate {
-  private readonly logger = new Logger('Auth');
   /** One Principal per cached credential (it is never mutated): no allocation per request. */
   private readonly principals = new WeakMap<CachedCredential, Principal>();
 
@@ -109,16 +108,8 @@ export class CredentialGuard implements CanActivate {
 
   /** 401 for each failure, 429 once the address has failed AUTH_FAILURE_LIMIT times this minute. */
   private fail(reason: string, ip: string, prefix?: string, refusal?: Error): never {
-    this.metrics.verification(reason);
-    const count = this.failures.recordFailure(ip);
-    // Every failure is counted; the log gets the first few of each address a minute, then one
-    // line at the 10th, 100th, 1000th…, so a key-guessing flood cannot flood the log too.
-    if (count <= 5 || Number.isInteger(Math.log10(count))) {
-      this.logger.warn(
-        `authentication failed: reason=${reason} ip=${ip}${prefix ? ` key=${prefix}` : ''} failures_this_minute=${count}`,
-      );
-    }
-    if (count > this.config.authFailureLimit) throw this.failures.refusal(ip);
+    const count = this.failures.noteFailure(reason, ip, prefix);
+    if (this.failures.exceeded(count)) throw this.failures.refusal(ip);
     throw refusal ?? new UnauthenticatedError(reason);
   }
 }

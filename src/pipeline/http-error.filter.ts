@@ -18,6 +18,7 @@ const STATUS_OF_CODE: Record<CoreErrorCode | ApiKeyErrorCode | AccessErrorCode |
   [ApiKeyErrorCode.NotActive]: 409,
   [ApiKeyErrorCode.AlreadyRotated]: 409,
   [ApiKeyErrorCode.GraceNotExtendable]: 409,
+  [ApiKeyErrorCode.OauthTokenFixed]: 409,
   [AccessErrorCode.RoleInUse]: 409,
   [SessionErrorCode.CsrfMismatch]: 419,
 };

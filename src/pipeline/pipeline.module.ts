@@ -7,7 +7,6 @@ import { SessionsModule } from '../sessions/sessions.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { AccessModule } from '../access/access.module';
 import { WorkspaceDirectoryModule } from '../workspaces/workspace-directory.module';
-import { AuthFailureLimiter } from './auth-failure-limiter';
 import { GUARD_CHAIN } from './guard-chain';
 import { RoutePolicyRegistry } from './route-policy.registry';
 import { HttpErrorFilter } from './http-error.filter';
@@ -35,7 +34,6 @@ import { createValidationPipe } from './validation.pipe';
     ...GUARD_CHAIN.map((guard) => ({ provide: APP_GUARD, useClass: guard })),
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: HttpErrorFilter },
-    AuthFailureLimiter,
     RoutePolicyRegistry,
   ],
 })

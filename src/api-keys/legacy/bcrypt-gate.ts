@@ -6,7 +6,10 @@ import { TooManyRequestsError } from '../../core/errors';
 const CONCURRENCY = 4;
 /** Checks allowed to wait for a thread; beyond that, a request is refused at once (429). */
 const MAX_WAITING = 16;
-/** Failed bcrypt checks of one stored key a minute, after which it is refused without bcrypt. */
+/**
+ * Failed bcrypt checks of one stored key from one client address a minute, after which that
+ * address's guesses at it are refused without bcrypt (the key itself keeps working elsewhere).
+ */
 const FAILURES_PER_KEY = 10;
 
 /**
@@ -15,8 +18,10 @@ const FAILURES_PER_KEY = 10;
  * - at most CONCURRENCY run and MAX_WAITING wait; a flood beyond that gets 429 at once rather
  *   than a queue (an unknown prefix never gets here: no row, no bcrypt);
  * - the same presented value is checked once even when it arrives many times at once;
- * - a stored key that failed FAILURES_PER_KEY times this minute is refused without bcrypt, so
- *   guessing at one known prefix costs a map look-up (AuthFailureLimiter bounds it per address).
+ * - a stored key that failed FAILURES_PER_KEY times this minute from one client address is
+ *   refused without bcrypt for that address only, so guessing at one known prefix costs a map
+ *   look-up, and nobody can lock the genuine holder out by guessing (AuthFailureLimiter bounds
+ *   every address, the queue bounds the total).
  * Keys over 72 bytes are never given to bcrypt (it would ignore the rest).
  */
 export class BcryptGate {
@@ -25,16 +30,26 @@ export class BcryptGate {
   private readonly inFlight = new Map<string, Promise<boolean>>();
   private readonly failures = new FixedWindowCounter(60_000, 100_000, FAILURES_PER_KEY);
 
-  /** `flightKey` identifies (stored key, presented value) without holding the plaintext. */
-  check(presented: string, hash: string, storedKeyId: string, flightKey: string): Promise<boolean> {
+  /**
+   * `flightKey` identifies (stored key, presented value) without holding the plaintext; `client`
+   * is the caller's address bucket (addressBucket), which failures are counted under.
+   */
+  check(
+    presented: string,
+    hash: string,
+    storedKeyId: string,
+    flightKey: string,
+    client = 'unknown',
+  ): Promise<boolean> {
     if (Buffer.byteLength(presented) > 72) return Promise.resolve(false);
-    if (this.failures.count(storedKeyId) >= FAILURES_PER_KEY) return Promise.resolve(false);
+    const failureKey = `${storedKeyId}\u0000${client}`;
+    if (this.failures.count(failureKey) >= FAILURES_PER_KEY) return Promise.resolve(false);
     const pending = this.inFlight.get(flightKey);
     if (pending) return pending;
     if (this.running >= CONCURRENCY && this.waiting.length >= MAX_WAITING)
       return Promise.reject(new TooManyRequestsError(1));
     const result = this.run(presented, hash).then((ok) => {
-      if (!ok) this.failures.hit(storedKeyId);
+      if (!ok) this.failures.hit(failureKey);
       return ok;
     });
     this.inFlight.set(flightKey, result);

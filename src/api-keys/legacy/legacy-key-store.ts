@@ -7,6 +7,12 @@ import { ApiKeysRepository } from '../api-keys.repository';
 /** An imported row as the import writes it: everything but the tenant (the context's). */
 export type ImportedKeyRow = Omit<ApiKey, 'tenantId'>;
 
+export interface ExistingImport {
+  workspaceId: string | null;
+  userId: string | null;
+  legacyHash: string | null;
+}
+
 /**
  * Imported credential rows: written by the import (src/imports, through this service, never the
  * repository), read by the hot path with both hashes, upgraded once.
@@ -15,12 +21,29 @@ export type ImportedKeyRow = Omit<ApiKey, 'tenantId'>;
 export class LegacyKeyStore {
   constructor(private readonly keys: ApiKeysRepository) {}
 
-  /** The legacy ids of `format` this tenant already has (what a re-import skips). */
-  async existingLegacyIds(format: LegacyFormat, legacyIds: readonly string[]): Promise<Set<string>> {
-    const found = new Set<string>();
+  /**
+   * The rows of `format` this tenant already has with these legacy ids, by legacy id, with where
+   * they live and their old hash (null once upgraded): what tells a re-import from a clash.
+   */
+  async existingByLegacyId(
+    format: LegacyFormat,
+    legacyIds: readonly string[],
+  ): Promise<Map<string, ExistingImport>> {
+    const found = new Map<string, ExistingImport>();
     for (let i = 0; i < legacyIds.length; i += 500) {
-      const rows = await this.keys.find({ format, legacyId: In(legacyIds.slice(i, i + 500)) });
-      for (const row of rows) if (row.legacyId !== null) found.add(row.legacyId);
+      const rows = await this.keys
+        .queryBuilder('k')
+        .addSelect('k.legacyHash')
+        .andWhere('k.format = :format', { format })
+        .andWhere('k.legacyId IN (:...ids)', { ids: legacyIds.slice(i, i + 500) })
+        .getMany();
+      for (const row of rows)
+        if (row.legacyId !== null)
+          found.set(row.legacyId, {
+            workspaceId: row.workspaceId,
+            userId: row.userId,
+            legacyHash: row.legacyHash,
+          });
     }
     return found;
   }
@@ -45,6 +68,7 @@ export class LegacyKeyStore {
       .queryBuilder('k')
       .addSelect('k.secretHash')
       .addSelect('k.legacyHash')
+      .addSelect('k.legacyKey')
       .andWhere('k.keyId = :keyId', { keyId })
       .getOne();
   }
@@ -53,7 +77,7 @@ export class LegacyKeyStore {
   async upgrade(id: string, secretHash: string): Promise<boolean> {
     const changed = await this.keys.update(
       { id, legacyHash: Not(IsNull()) },
-      { secretHash, legacyHash: null, updatedAt: new Date() },
+      { secretHash, legacyHash: null, legacyKey: null, updatedAt: new Date() },
     );
     return changed > 0;
   }

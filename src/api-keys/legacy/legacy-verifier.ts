@@ -15,6 +15,7 @@ import { BcryptGate } from './bcrypt-gate';
 import { LegacyKeyStore } from './legacy-key-store';
 import { LegacyCandidate, legacyCandidates, legacyKeyId } from './legacy-shapes';
 import { unseal } from './legacy-seal';
+import { addressBucket } from '../../core/common/fixed-window-counter';
 
 const MALFORMED: VerifyResult = { ok: false, reason: 'malformed' };
 
@@ -97,13 +98,15 @@ export class LegacyVerifier {
         return equalHex(createHash('sha256').update(secret).digest(), legacy);
       }
       case 'voltis': {
-        const key = this.voltisKey(formats.voltis?.sealedKey);
+        // The row's own key; rows imported before keys were kept per row: the tenant's.
+        const key = this.voltisKey(credential.legacyKey ?? formats.voltis?.sealedKey);
         return key !== null && equalHex(createHmac('sha512', key).update(presented).digest(), legacy);
       }
       default: {
         // Which (stored key, presented value) pair, without keeping the plaintext in a map key.
         const flight = `${credential.id}:${createHash('sha256').update(presented).digest('base64')}`;
-        return this.gate.check(presented, legacy, credential.id, flight);
+        const client = addressBucket(this.context.clientIp() ?? 'unknown');
+        return this.gate.check(presented, legacy, credential.id, flight, client);
       }
     }
   }
@@ -115,7 +118,12 @@ export class LegacyVerifier {
    */
   private async upgrade(presented: string, credential: CachedCredential): Promise<CachedCredential> {
     const hash = this.hasher.hash(presented);
-    const upgraded = { ...credential, secretHash: Buffer.from(hash, 'hex'), legacyHash: null };
+    const upgraded = {
+      ...credential,
+      secretHash: Buffer.from(hash, 'hex'),
+      legacyHash: null,
+      legacyKey: null,
+    };
     this.bus.publish({ type: 'key', keyId: credential.keyId });
     this.cache.set(upgraded);
     // The value is verified either way; a failed write only means the next cold look-up checks the
@@ -162,6 +170,7 @@ export class LegacyVerifier {
       revokedAt: row.revokedAt ? row.revokedAt.getTime() : null,
       secretHash: Buffer.from(row.secretHash, 'hex'),
       legacyHash: row.legacyHash,
+      legacyKey: row.legacyKey,
       ...(row.format === 'voltis' && row.legacyId ? { clientId: row.legacyId } : {}),
     };
   }

@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import { addressBucket, FixedWindowCounter } from '../core/common/fixed-window-counter';
-import { TooManyRequestsError } from '../core/errors';
-import { Metrics } from '../core/metrics/metrics';
-import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
+import { Injectable, Logger } from '@nestjs/common';
+import { addressBucket, FixedWindowCounter } from '../common/fixed-window-counter';
+import { TooManyRequestsError } from '../errors';
+import { Metrics } from '../metrics/metrics';
+import { InjectConfig, KeygateConfig } from '../config/keygate.config';
 
 const WINDOW_MS = 60_000;
 /** Distinct addresses tracked per minute; locked-out ones survive a flood (FixedWindowCounter). */
@@ -15,6 +15,7 @@ const CAPACITY = 200_000;
 @Injectable()
 export class AuthFailureLimiter {
   private readonly failures: FixedWindowCounter;
+  private readonly logger = new Logger('Auth');
 
   constructor(
     @InjectConfig() private readonly config: KeygateConfig,
@@ -34,6 +35,27 @@ export class AuthFailureLimiter {
     return new TooManyRequestsError(
       Math.max(1, Math.ceil(this.failures.msLeft(addressBucket(ip), now) / 1000)),
     );
+  }
+
+  /**
+   * One failed authentication, wherever it happened (the guard chain, OAuth introspection):
+   * counted, measured, and logged for the first few of an address a minute, then one line at the
+   * 10th, 100th, 1000th…, so a key-guessing flood cannot flood the log too. Returns the count.
+   */
+  noteFailure(reason: string, ip: string, prefix?: string): number {
+    this.metrics.verification(reason);
+    const count = this.recordFailure(ip);
+    if (count <= 5 || Number.isInteger(Math.log10(count))) {
+      this.logger.warn(
+        `authentication failed: reason=${reason} ip=${ip}${prefix ? ` key=${prefix}` : ''} failures_this_minute=${count}`,
+      );
+    }
+    return count;
+  }
+
+  /** Past AUTH_FAILURE_LIMIT this minute? */
+  exceeded(count: number): boolean {
+    return count > this.config.authFailureLimit;
   }
 
   /** Counts one failure; returns how many this address has had in the current minute. */
