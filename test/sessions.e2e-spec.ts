@@ -227,12 +227,13 @@ describe('dashboard sessions (cookie credential, CSRF)', () => {
         'cross_site_sign_in',
         undefined,
       ]);
-      for (const headers of [
+      const foreign: Array<Record<string, string>> = [
         { origin: 'https://evil.example' },
         { origin: `http://${globex.host}` },
         { 'sec-fetch-site': 'cross-site' },
         { 'sec-fetch-site': 'same-site' },
-      ]) {
+      ];
+      for (const headers of foreign) {
         const res = await t
           .client(acme.host)
           .post(
