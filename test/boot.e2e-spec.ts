@@ -1,9 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { call } from './support/http';
+// PORT=0 would work, but the log line would not say which port the kernel picked.
+import { freePort } from './support/instances';
 
 const MAIN = join(__dirname, '..', 'dist', 'src', 'main.js');
 
@@ -142,18 +143,6 @@ describe('boot: configuration is validated before the server starts', () => {
 });
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** PORT=0 would work, but the log line would not say which port the kernel picked. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForHealth(
   port: number,

@@ -1,10 +1,10 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { call } from './http';
 import { onMysql, TEST_APP_KEY } from './test-app';
+import { freePort } from './instances';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -19,17 +19,6 @@ export interface AppProcess {
   exited: Promise<number | null>;
   cli(...args: string[]): string;
   cleanup(): void;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function spawnApp(env: Record<string, string> = {}): Promise<AppProcess> {
