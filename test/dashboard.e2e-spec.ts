@@ -234,6 +234,18 @@ describeInBrowser('dashboard in a browser', () => {
     await screenshot(page, 'api-keys-viewer');
   });
 
+  it('offers a member Rotate only on keys whose scopes she holds, Revoke on every key', async () => {
+    await acme.owner.post('/api/v1/api-keys', { name: 'Everything', scopes: ['*'] });
+    await acme.owner.post('/api/v1/api-keys', { name: 'Readable', scopes: ['invoices:read'] });
+    const page = await signIn(acme, mia.email, mia.password);
+    await page.goto(`${base(acme)}/settings/api-keys`);
+    await page.locator('li.row', { hasText: 'Everything' }).waitFor();
+    await page.locator('li.row', { hasText: 'Readable' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Rotate Everything' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Revoke Everything' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Rotate Readable' }).count()).toBe(1);
+  });
+
   it('renders a key named <img src=x onerror=alert(1)> as text and runs nothing', async () => {
     const name = '<img src=x onerror=alert(1)>';
     expect((await acme.owner.post('/api/v1/api-keys', { name, scopes: ['invoices:read'] })).status).toBe(201);

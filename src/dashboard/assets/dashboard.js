@@ -472,12 +472,16 @@
         var rotate = h('button', { type: 'button', class: 'button small', 'aria-label': 'Rotate ' + k.name }, 'Rotate');
         var revoke = h('button', { type: 'button', class: 'button danger small', 'aria-label': 'Revoke ' + k.name }, 'Revoke');
         rotate.addEventListener('click', function () { rotateDialog(k); });
+        // Rotating issues a key with this key's scopes: offered only when the user holds them all
+        // (the API refuses the rest with 403); revoking takes power away and is always offered.
+        var mayRotate = (k.scopes || []).every(can);
         revoke.addEventListener('click', function () {
           confirmDialog('Revoke key?', 'Anything using “' + k.name + '” will stop working at once. This cannot be undone.', 'Revoke', function () {
             return api('POST', '/api/v1/api-keys/' + encodeURIComponent(k.id) + '/revoke').then(function (res) { if (res.ok) loadKeys(); return res; });
           });
         });
-        actions.append(rotate, revoke);
+        if (mayRotate) actions.append(rotate);
+        actions.append(revoke);
       }
       var badges = [h('span', { class: 'badge ' + (k.environment === 'test' ? 'test' : 'live') }, k.environment === 'test' ? 'Test' : 'Live')];
       if (k.status !== 'active') badges.push(h('span', { class: 'badge ' + (k.status === 'revoked' ? 'danger' : 'muted') }, k.status));
