@@ -190,8 +190,22 @@ describe('dashboard sessions (cookie credential, CSRF)', () => {
 
   it("cannot revoke another user's session (404, unchanged)", async () => {
     const a = await signIn(acme.host, alice.email, alice.password);
-    const r = await acme.owner.delete(`/api/v1/auth/sessions/${a.sessionId}`);
+    const owner = await signIn(acme.host, `owner@${acme.slug}.test`, 'owner-password-1');
+    const r = await t
+      .client(acme.host)
+      .delete(`/api/v1/auth/sessions/${a.sessionId}`, withCookie(owner, { 'x-csrf-token': owner.csrf }));
     expect(r.status).toBe(404);
+    expect((await t.client(acme.host).get('/api/v1/auth/me', withCookie(a))).status).toBe(200);
+  });
+
+  it('a token, whatever its abilities, neither lists nor ends the dashboard sessions (found by an attack pass)', async () => {
+    const a = await signIn(acme.host, alice.email, alice.password);
+    const token = t.client(acme.host, alice.token);
+    expect([
+      (await token.get('/api/v1/auth/sessions')).status,
+      (await token.get('/api/v1/auth/sessions')).body.reason,
+    ]).toEqual([403, 'not_a_session']);
+    expect((await token.delete(`/api/v1/auth/sessions/${a.sessionId}`)).status).toBe(403);
     expect((await t.client(acme.host).get('/api/v1/auth/me', withCookie(a))).status).toBe(200);
   });
 

@@ -28,14 +28,24 @@ export class SessionsController {
     return { id: me.credentialId, user_id: me.userId, csrf_token: this.sessions.csrfToken(secret) };
   }
 
+  /**
+   * Where the user is signed in (addresses, devices), and signing a device out: for the person
+   * at a browser only. A token, whatever its abilities, neither reads those nor ends them.
+   */
   @Get('sessions')
   list() {
+    this.assertSession();
     return this.sessions.list();
   }
 
   @Delete('sessions/:id')
   @HttpCode(204)
   async revoke(@Param('id') id: string): Promise<void> {
+    this.assertSession();
     await this.sessions.revoke(id);
+  }
+
+  private assertSession(): void {
+    if (!currentUser(this.context).viaSession) throw ForbiddenError.because('not_a_session');
   }
 }
