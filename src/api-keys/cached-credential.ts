@@ -1,6 +1,6 @@
 import type { RateLimitBudget } from '../core/config/rate-limit-tiers';
-import type { CredentialKind, KeyEnvironment } from './api-key.entity';
-import type { IpRange } from './ip-allowlist';
+import type { ApiKey, CredentialKind, KeyEnvironment } from './api-key.entity';
+import { compileAllowlist, type IpRange } from './ip-allowlist';
 
 /** What the hot path keeps in memory for one key: everything a request needs, nothing more. */
 export interface CachedCredential {
@@ -38,4 +38,36 @@ export function credentialStatus(credential: CachedCredential, now = Date.now())
   if (credential.revokedAt !== null && credential.revokedAt <= now) return 'REVOKED';
   if (credential.expiresAt !== null && credential.expiresAt <= now) return 'EXPIRED';
   return 'VALID';
+}
+
+/**
+ * The one way a row becomes a cached credential (native and imported keys alike). Built from the
+ * row, never sliced from the presented key: a slice would keep the whole plaintext alive in memory
+ * for as long as the entry is cached.
+ */
+export function cachedCredentialOf(
+  row: ApiKey,
+  prefix: string,
+  rateLimit: RateLimitBudget,
+): CachedCredential {
+  return {
+    id: row.id,
+    tenantId: row.tenantId,
+    kind: row.kind,
+    workspaceId: row.workspaceId,
+    userId: row.userId,
+    keyId: row.keyId,
+    prefix,
+    environment: row.environment,
+    scopes: row.scopes,
+    allowlist: compileAllowlist(row.ipAllowlist),
+    allowlistEntries: row.ipAllowlist,
+    rateLimit,
+    // One budget per user for tokens (a fresh login is no fresh budget); per rotation chain, or
+    // per minting key, for keys.
+    budgetId: row.kind === 'user_token' ? `user:${row.userId}` : (row.lineageId ?? row.id),
+    expiresAt: row.expiresAt ? row.expiresAt.getTime() : null,
+    revokedAt: row.revokedAt ? row.revokedAt.getTime() : null,
+    secretHash: Buffer.from(row.secretHash, 'hex'),
+  };
 }

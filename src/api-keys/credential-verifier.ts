@@ -3,8 +3,7 @@ import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { resolveBudget, type RateLimitBudget } from '../core/config/rate-limit-tiers';
 import { ApiKey } from './api-key.entity';
 import { ApiKeysRepository } from './api-keys.repository';
-import { CachedCredential, credentialStatus } from './cached-credential';
-import { compileAllowlist } from './ip-allowlist';
+import { CachedCredential, cachedCredentialOf, credentialStatus } from './cached-credential';
 import { KeyCache } from './key-cache';
 import { keyPrefix, ParsedKey, parseKey } from './key-format';
 import { KeyHasher } from './key-hasher';
@@ -113,28 +112,7 @@ export class CredentialVerifier {
   }
 
   private toCached(row: ApiKey): CachedCredential {
-    // Built from the row, not sliced from the presented key: a slice would keep the whole
-    // plaintext key alive in memory for as long as the entry is cached.
-    return {
-      id: row.id,
-      tenantId: row.tenantId,
-      kind: row.kind,
-      workspaceId: row.workspaceId,
-      userId: row.userId,
-      keyId: row.keyId,
-      prefix: keyPrefix(row),
-      environment: row.environment,
-      scopes: row.scopes,
-      allowlist: compileAllowlist(row.ipAllowlist),
-      allowlistEntries: row.ipAllowlist,
-      rateLimit: this.budgetOf(row),
-      // One budget per user for tokens (a fresh login is no fresh budget); per rotation chain, or
-      // per minting key, for keys.
-      budgetId: row.kind === 'user_token' ? `user:${row.userId}` : (row.lineageId ?? row.id),
-      expiresAt: row.expiresAt ? row.expiresAt.getTime() : null,
-      revokedAt: row.revokedAt ? row.revokedAt.getTime() : null,
-      secretHash: Buffer.from(row.secretHash, 'hex'),
-    };
+    return cachedCredentialOf(row, keyPrefix(row), this.budgetOf(row));
   }
 
   /** The key's own limit, else its tier's, else the default. */

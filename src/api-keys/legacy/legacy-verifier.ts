@@ -6,9 +6,8 @@ import type { LegacyFormatSettings } from '../../core/context/legacy-formats';
 import { RequestContext } from '../../core/context/request-context';
 import { InvalidationBus } from '../../core/events/invalidation-bus';
 import { ApiKey } from '../api-key.entity';
-import { CachedCredential, credentialStatus } from '../cached-credential';
+import { CachedCredential, cachedCredentialOf, credentialStatus } from '../cached-credential';
 import type { VerifyResult } from '../credential-verifier';
-import { compileAllowlist } from '../ip-allowlist';
 import { KeyCache } from '../key-cache';
 import { KeyHasher } from '../key-hasher';
 import { BcryptGate } from './bcrypt-gate';
@@ -152,23 +151,9 @@ export class LegacyVerifier {
   }
 
   private toCached(row: ApiKey): CachedCredential {
+    const budget = resolveBudget(row, this.config.rateLimitTiers, this.config.rateLimitDefault);
     return {
-      id: row.id,
-      tenantId: row.tenantId,
-      kind: row.kind,
-      workspaceId: row.workspaceId,
-      userId: row.userId,
-      keyId: row.keyId,
-      prefix: row.displayPrefix ?? row.keyId,
-      environment: row.environment,
-      scopes: row.scopes,
-      allowlist: compileAllowlist(row.ipAllowlist),
-      allowlistEntries: row.ipAllowlist,
-      rateLimit: resolveBudget(row, this.config.rateLimitTiers, this.config.rateLimitDefault),
-      budgetId: row.kind === 'user_token' ? `user:${row.userId}` : (row.lineageId ?? row.id),
-      expiresAt: row.expiresAt ? row.expiresAt.getTime() : null,
-      revokedAt: row.revokedAt ? row.revokedAt.getTime() : null,
-      secretHash: Buffer.from(row.secretHash, 'hex'),
+      ...cachedCredentialOf(row, row.displayPrefix ?? row.keyId, budget),
       legacyHash: row.legacyHash,
       legacyKey: row.legacyKey,
       ...(row.format === 'voltis' && row.legacyId ? { clientId: row.legacyId } : {}),
