@@ -29,6 +29,13 @@ export interface CachedCredential {
   legacyKey?: string | null;
   /** A Voltis token: the client id it must be presented with (the `ClientID` header). */
   clientId?: string;
+  /**
+   * Set once this process has verified the key by its HMAC: the key's SipHash tag, by which later
+   * presentations are recognised without the HMAC (VerifiedKeyTags). Memory only, never stored.
+   */
+  verified: boolean;
+  verifiedHi: number;
+  verifiedLo: number;
 }
 
 export type CredentialStatus = 'VALID' | 'EXPIRED' | 'REVOKED';
@@ -69,5 +76,8 @@ export function cachedCredentialOf(
     expiresAt: row.expiresAt ? row.expiresAt.getTime() : null,
     revokedAt: row.revokedAt ? row.revokedAt.getTime() : null,
     secretHash: Buffer.from(row.secretHash, 'hex'),
+    verified: false,
+    verifiedHi: 0,
+    verifiedLo: 0,
   };
 }

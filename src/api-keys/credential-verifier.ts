@@ -11,6 +11,7 @@ import { KeyIdRecognizer } from './key-id-recognizer';
 import { TtlCache } from '../core/common/ttl-cache';
 import { Metrics } from '../core/metrics/metrics';
 import { LegacyVerifier } from './legacy/legacy-verifier';
+import { VerifiedKeyTags } from './verified-key-tags';
 
 export type VerifyFailure = 'malformed' | 'not_found' | 'wrong_secret' | 'expired' | 'revoked';
 export type VerifyResult =
@@ -24,16 +25,18 @@ const ABSENT_MAX_ENTRIES = 100_000;
 
 /**
  * Verifies a presented workspace key or user token for the tenant of the request context.
- * Cost on a warm cache: a regex, a CRC32, one HMAC and a map look-up; no database write.
+ * Cost on a warm cache: a regex, a CRC32, a map look-up and a SipHash (VerifiedKeyTags: a key
+ * verified before is recognised without its HMAC); no database write.
  *
  * Unknown, wrong and foreign keys are told apart neither by the answer nor by the time it takes:
- * each costs one HMAC and no database query once warm. An id this server never issued is known
+ * each costs the same SipHash and one HMAC, and no database query once warm. An id this server never issued is known
  * in memory (KeyIdRecognizer); another tenant's key is cached like any key and refused after the
  * same HMAC; an id that exists nowhere (a deleted key) is remembered as absent.
  */
 @Injectable()
 export class CredentialVerifier {
   private readonly absent: TtlCache<string, true>;
+  private readonly tags = new VerifiedKeyTags();
 
   constructor(
     private readonly cache: KeyCache,
@@ -89,11 +92,14 @@ export class CredentialVerifier {
     parsed: ParsedKey,
     credential: CachedCredential | null,
   ): VerifyResult {
-    // Another tenant's key is reported exactly like an unknown one, after the same one HMAC.
+    // Another tenant's key is reported exactly like an unknown one, after the same tag and HMAC.
     const ours = credential !== null && credential.tenantId === tenantId;
-    const matches = this.hasher.matches(presented, ours ? credential.secretHash : NO_HASH);
+    this.tags.compute(presented);
+    const known = ours && this.tags.matches(credential);
+    const matches = known || this.hasher.matches(presented, ours ? credential.secretHash : NO_HASH);
     if (!ours) return { ok: false, reason: 'not_found', parsed };
     if (!matches) return { ok: false, reason: 'wrong_secret', parsed };
+    if (!known) this.tags.remember(credential);
     const status = credentialStatus(credential);
     if (status === 'REVOKED') return { ok: false, reason: 'revoked', credential, parsed };
     if (status === 'EXPIRED') return { ok: false, reason: 'expired', credential, parsed };
