@@ -1,40 +1,44 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-
-type CounterChild = ReturnType<Counter<string>['labels']>;
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { durationHistogram, RouteStats } from './route-stats';
 
 /**
- * The app's Prometheus metrics, one registry per app (tests boot several in one process). The
- * hot path touches only pre-bound children kept in maps, so a request pays a map look-up and an
- * add, never prom-client's label hashing.
+ * The app's Prometheus metrics, one registry per app (tests boot several in one process). What
+ * every request counts is kept as plain numbers (a map look-up and an add) and handed to
+ * prom-client when /metrics is scraped: prom-client's own counters and histograms hash their
+ * labels into a string on every call, even through pre-bound children.
  */
 @Injectable()
 export class Metrics {
   readonly registry = new Registry();
-  private readonly requests = new Counter({
+  private readonly routes = new Map<string, RouteStats>();
+  private readonly requests: Counter<'route' | 'status'> = new Counter({
     name: 'keygate_http_requests_total',
     help: 'HTTP requests answered, by route template and status.',
     labelNames: ['route', 'status'] as const,
     registers: [this.registry],
+    collect: (): void => {
+      this.requests.reset();
+      for (const stats of this.routes.values())
+        for (const [status, count] of stats.statuses)
+          this.requests.inc({ route: stats.route, status: String(status) }, count);
+    },
   });
-  private readonly durations = new Histogram({
-    name: 'keygate_http_request_duration_seconds',
-    help: 'Time from the request arriving to the response being sent, by route template.',
-    labelNames: ['route'] as const,
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
-    registers: [this.registry],
-  });
-  private readonly verifications = new Counter({
+  private readonly verificationCounts = new Map<string, number>();
+  private readonly verifications: Counter<'outcome'> = new Counter({
     name: 'keygate_key_verifications_total',
     help: 'Credential verifications by outcome (ok, or the reason of the refusal).',
     labelNames: ['outcome'] as const,
     registers: [this.registry],
+    collect: (): void => copyInto(this.verifications, 'outcome', this.verificationCounts),
   });
-  private readonly cacheLookups = new Counter({
+  private readonly cacheCounts = new Map<string, number>();
+  private readonly cacheLookups: Counter<'result'> = new Counter({
     name: 'keygate_key_cache_lookups_total',
     help: 'Key cache look-ups of well-formed keys: hit, miss (the database is asked), or skipped (an id this server never issued, or known absent: no query).',
     labelNames: ['result'] as const,
     registers: [this.registry],
+    collect: (): void => copyInto(this.cacheLookups, 'result', this.cacheCounts),
   });
   readonly rateLimited = new Counter({
     name: 'keygate_rate_limit_refusals_total',
@@ -65,37 +69,30 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  private readonly requestChildren = new Map<string, Map<number, CounterChild>>();
-  private readonly durationChildren = new Map<string, ReturnType<Histogram<'route'>['labels']>>();
-  private readonly verificationChildren = new Map<string, CounterChild>();
-  private readonly cacheChildren = new Map<string, CounterChild>();
-
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'keygate_process_' });
+    this.registry.registerMetric(
+      durationHistogram(
+        'keygate_http_request_duration_seconds',
+        'Time from the request arriving to the response being sent, by route template.',
+        () => this.routes.values(),
+      ),
+    );
   }
 
   /** One answered request; `route` is the route template (`/api/v1/api-keys/:id`), never a raw URL. */
   request(route: string, status: number, seconds: number): void {
-    let byStatus = this.requestChildren.get(route);
-    if (!byStatus) this.requestChildren.set(route, (byStatus = new Map<number, CounterChild>()));
-    let counter = byStatus.get(status);
-    if (!counter) byStatus.set(status, (counter = this.requests.labels(route, String(status))));
-    counter.inc();
-    let histogram = this.durationChildren.get(route);
-    if (!histogram) this.durationChildren.set(route, (histogram = this.durations.labels(route)));
-    histogram.observe(seconds);
+    let stats = this.routes.get(route);
+    if (!stats) this.routes.set(route, (stats = new RouteStats(route)));
+    stats.answered(status, seconds);
   }
 
   verification(outcome: string): void {
-    let counter = this.verificationChildren.get(outcome);
-    if (!counter) this.verificationChildren.set(outcome, (counter = this.verifications.labels(outcome)));
-    counter.inc();
+    this.verificationCounts.set(outcome, (this.verificationCounts.get(outcome) ?? 0) + 1);
   }
 
   cacheLookup(result: 'hit' | 'miss' | 'skipped'): void {
-    let counter = this.cacheChildren.get(result);
-    if (!counter) this.cacheChildren.set(result, (counter = this.cacheLookups.labels(result)));
-    counter.inc();
+    this.cacheCounts.set(result, (this.cacheCounts.get(result) ?? 0) + 1);
   }
 
   /** The usage recorder tells, at scrape time, how old its oldest unwritten count is. */
@@ -106,4 +103,10 @@ export class Metrics {
   text(): Promise<string> {
     return this.registry.metrics();
   }
+}
+
+/** At scrape time: a counter's values set from totals kept as plain numbers. */
+function copyInto(counter: Counter<string>, label: string, totals: Map<string, number>): void {
+  counter.reset();
+  for (const [value, count] of totals) counter.inc({ [label]: value }, count);
 }
