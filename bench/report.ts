@@ -2,7 +2,7 @@ import type { BenchOptions } from './args';
 import type { FloodResult, TimingResult } from './forged-keys';
 import { LoadResult, median } from './load';
 
-export type Scenario = 'bare' | 'a' | 'b' | 'c' | 'd' | 'bLog';
+export type Scenario = 'bare' | 'bareHeaders' | 'a' | 'b' | 'c' | 'd' | 'bLog';
 
 export interface Report {
   label: string;
@@ -24,6 +24,7 @@ export interface Report {
 
 const TITLES: Record<Scenario, string> = {
   bare: 'bare Nest + Fastify GET /hello',
+  bareHeaders: 'bare + the 3 headers of every answer',
   a: '(a) @Public() GET /api/v1/ping/public',
   b: '(b) GET /api/v1/ping, whole chain, valid key',
   c: '(c) malformed key (401)',
@@ -70,6 +71,7 @@ export function printReport(report: Report): void {
     '',
     `${'scenario'.padEnd(46)} ${'req/s'.padStart(8)} ${'× bare'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'app µs/req'.padStart(9)}   responses`,
     row(TITLES.bare, s.bare),
+    row(TITLES.bareHeaders, s.bareHeaders, s.bare),
     row(TITLES.a, s.a, s.bare),
     row(TITLES.b, s.b, s.bare),
     row(TITLES.bLog, s.bLog, s.bare),
@@ -83,6 +85,7 @@ export function printReport(report: Report): void {
     target('(b) with JSON access logs / bare', toBare('bLog'), '≥', redis ? 0.5 : 0.55),
     target('(c) malformed / (b)', cOverB, '≥', 1),
     target('p99 (b) / p99 bare', tail, '≤', 1.6),
+    `${'against bare + the 3 headers'.padEnd(34)} (a) ${perRun((i) => s.a[i].rps / s.bareHeaders[i].rps).toFixed(2)} · (b) ${perRun((i) => s.b[i].rps / s.bareHeaders[i].rps).toFixed(2)}   (informational: product.md asks these headers of every answer)`,
     `${'app CPU per request'.padEnd(34)} bare ${cpuOf('bare').toFixed(1)} µs · (a) ${cpuOf('a').toFixed(1)} · (b) ${cpuOf('b').toFixed(1)} · (b)+log ${cpuOf('bLog').toFixed(1)} · (c) ${cpuOf('c').toFixed(1)}`,
     `${'p50 at 1 connection'.padEnd(34)} (b) ${p50b1.toFixed(3)} ms, (a) ${p50a1.toFixed(3)} ms   target (b) < 1 ms   ${verdict(p50b1 < 1)}`,
     `${'database queries in (b)'.padEnd(34)} ${report.queries.count} during ${report.queries.requests.toLocaleString('en')} requests   target 0   ${verdict(report.queries.count === 0)}`,

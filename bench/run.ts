@@ -22,6 +22,7 @@ import { runWrk, WRK } from './wrk';
  * `npm run bench [-- --mysql] [-- --seed-keys 1000000]`: what Keygate costs against the framework
  * it is built on. Starts, as child processes on a fresh database:
  *   bare   a Nest + Fastify hello app (bench/bare), same versions, no guard, no hook;
+ *          and the same app sending the three headers every Keygate answer has (BARE_HEADERS=1);
  *   hot    Keygate at LOG_LEVEL=warn;  json: Keygate at the default level with JSON access logs;
  *   cold   Keygate with KEY_CACHE_TTL_SECONDS=0 (every request a database look-up);
  * then loads them over loopback in interleaved rounds (drift hits every scenario alike):
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
   };
   try {
     const bare = await start({}, { script: BARE, readyPath: '/hello' });
+    const bareHeaders = await start({ BARE_HEADERS: '1' }, { script: BARE, readyPath: '/hello' });
     const hot = await start({ LOG_LEVEL: 'warn' });
     const json = await start({ LOG_LEVEL: 'info', LOG_FORMAT: 'json' }, { discardStdout: true });
     const slug = `bench-${Date.now().toString(36)}`;
@@ -64,6 +66,7 @@ async function main(): Promise<void> {
     const on = (app: AppProcess) => ({ port: app.port, appCpu: app.cpuMicros });
     const scenarios: Record<Scenario, LoadSpec> = {
       bare: { ...base, ...on(bare), host: 'localhost', path: '/hello' },
+      bareHeaders: { ...base, ...on(bareHeaders), host: 'localhost', path: '/hello' },
       a: { ...base, ...on(hot), path: '/api/v1/ping/public' },
       b: { ...base, ...on(hot), path: '/api/v1/ping', authorization: `Bearer ${hotKey}` },
       c: { ...base, ...on(hot), path: '/api/v1/ping', authorization: `Bearer ${malformed}` },
@@ -132,7 +135,15 @@ async function createKey(port: number, host: string, token: string, name: string
   return String(created.body?.key);
 }
 
-const EXPECTED: Record<string, number> = { bare: 200, a: 200, b: 200, c: 401, d: 200, bLog: 200 };
+const EXPECTED: Record<string, number> = {
+  bare: 200,
+  bareHeaders: 200,
+  a: 200,
+  b: 200,
+  c: 401,
+  d: 200,
+  bLog: 200,
+};
 const expectedOf = (name: string) => EXPECTED[name.replace(/1$|Large$/, '')] ?? 200;
 
 /** One request per scenario, to fail fast (with the answer) rather than measure the wrong thing. */

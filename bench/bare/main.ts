@@ -2,11 +2,16 @@ import 'reflect-metadata';
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
 
 /**
  * The baseline `npm run bench` measures Keygate against: Nest + Fastify in the versions Keygate
  * runs on, one hello route, no guard, no middleware, no hook, logger off. What Keygate's
  * `@Public()` and authenticated routes reach as a fraction of this is what the chain costs.
+ *
+ * With BARE_HEADERS=1 it also sends the three headers product.md asks of every Keygate answer
+ * (X-Request-Id, X-Content-Type-Options, Cache-Control), set the way Keygate sets them (one
+ * onRequest hook): what those alone cost, so that the report can tell them from the chain's cost.
  */
 @Controller()
 class HelloController {
@@ -23,6 +28,19 @@ async function main(): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(BareModule, new FastifyAdapter(), {
     logger: false,
   });
+  if (process.env.BARE_HEADERS === '1') {
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .addHook('onRequest', (_request, reply, done) => {
+        reply.headers({
+          'x-request-id': randomUUID(),
+          'x-content-type-options': 'nosniff',
+          'cache-control': 'no-store',
+        });
+        done();
+      });
+  }
   await app.listen(Number(process.env.PORT), '127.0.0.1');
   process.once('SIGTERM', () => void app.close().then(() => process.exit(0)));
 }

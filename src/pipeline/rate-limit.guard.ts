@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { TooManyRequestsError } from '../core/errors';
 import { Metrics } from '../core/metrics/metrics';
 import { RequestContext } from '../core/context/request-context';
+import type { Principal } from '../core/context/principal';
 import { budgetKey, type RateLimitRecord, type RateLimitStorage } from '../rate-limits/rate-limit.store';
 
 /**
@@ -23,6 +24,9 @@ import { budgetKey, type RateLimitRecord, type RateLimitStorage } from '../rate-
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
+  /** The budget's storage key per principal (cached principals are reused): no string built per request. */
+  private readonly keys = new WeakMap<Principal, string>();
+
   constructor(
     @InjectThrottlerStorage() private readonly budgets: RateLimitStorage,
     private readonly context: RequestContext,
@@ -36,11 +40,10 @@ export class RateLimitGuard implements CanActivate {
     const limit = principal?.rateLimit.limit;
     if (!principal || principal.kind === 'platform_key' || limit === null || limit === undefined) return true;
     const reply = execution.switchToHttp().getResponse<FastifyReply>();
-    const counted = this.budgets.hit(
-      budgetKey(principal.budgetId, principal.rateLimit),
-      principal.rateLimit.windowSeconds * 1000,
-      limit,
-    );
+    let key = this.keys.get(principal);
+    if (key === undefined)
+      this.keys.set(principal, (key = budgetKey(principal.budgetId, principal.rateLimit)));
+    const counted = this.budgets.hit(key, principal.rateLimit.windowSeconds * 1000, limit);
     if (counted instanceof Promise) return counted.then((record) => this.answer(reply, limit, record));
     return this.answer(reply, limit, counted);
   }
