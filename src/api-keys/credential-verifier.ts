@@ -9,6 +9,7 @@ import { keyPrefix, ParsedKey, parseKey } from './key-format';
 import { KeyHasher } from './key-hasher';
 import { KeyIdRecognizer } from './key-id-recognizer';
 import { TtlCache } from '../core/common/ttl-cache';
+import { SingleFlight } from '../core/common/single-flight';
 import { Metrics } from '../core/metrics/metrics';
 import { LegacyVerifier } from './legacy/legacy-verifier';
 import { VerifiedKeyTags } from './verified-key-tags';
@@ -37,6 +38,7 @@ const ABSENT_MAX_ENTRIES = 100_000;
 export class CredentialVerifier {
   private readonly absent: TtlCache<string, true>;
   private readonly tags = new VerifiedKeyTags();
+  private readonly loads = new SingleFlight<string, CachedCredential | null>();
 
   constructor(
     private readonly cache: KeyCache,
@@ -75,7 +77,11 @@ export class CredentialVerifier {
       return this.check(presented, tenantId, parsed, null);
     }
     this.metrics.cacheLookup('miss');
-    return this.load(parsed).then((credential) => this.check(presented, tenantId, parsed, credential));
+    // Requests asking for the same id share one look-up, unless a change came in between.
+    const generation = this.cache.generation;
+    return this.loads
+      .run(`${generation}:${parsed.keyId}`, () => this.load(parsed, generation))
+      .then((credential) => this.check(presented, tenantId, parsed, credential));
   }
 
   /** The same answer from the cache alone, or null when the key id is not cached (no database). */
@@ -106,14 +112,16 @@ export class CredentialVerifier {
     return { ok: true, credential, parsed };
   }
 
-  private async load(parsed: ParsedKey): Promise<CachedCredential | null> {
+  private async load(parsed: ParsedKey, generation: number): Promise<CachedCredential | null> {
     const row = await this.keys.findWithHashInAnyTenant(parsed.keyId);
     if (!row) {
       this.absent.set(parsed.keyId, true);
       return null;
     }
     const credential = this.toCached(row);
-    this.cache.set(credential);
+    // Read before a change to it was announced (revoked while we were asking): answer this
+    // request with it, but do not keep it.
+    if (this.cache.generation === generation) this.cache.set(credential);
     return credential;
   }
 

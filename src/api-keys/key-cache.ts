@@ -12,6 +12,12 @@ import type { CachedCredential } from './cached-credential';
 @Injectable()
 export class KeyCache implements OnModuleInit {
   private readonly cache: TtlCache<string, CachedCredential>;
+  /**
+   * Bumped by every invalidation. A load that began before one may have read the row as it was:
+   * it must not be cached (CredentialVerifier checks this before `set`), nor shared with requests
+   * that arrive after the change.
+   */
+  generation = 0;
 
   constructor(
     private readonly bus: InvalidationBus,
@@ -46,17 +52,20 @@ export class KeyCache implements OnModuleInit {
 
   /** Drops one key on this instance. */
   invalidateLocal(keyId: string): void {
+    this.generation++;
     this.cache.delete(keyId);
   }
 
   /** Drops every entry matching (a user's tokens after a role change, a tenant's keys). */
   invalidateWhere(predicate: (credential: CachedCredential) => boolean): void {
+    this.generation++;
     for (const [keyId, credential] of this.cache.entries()) {
       if (predicate(credential)) this.cache.delete(keyId);
     }
   }
 
   clear(): void {
+    this.generation++;
     this.cache.clear();
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InvalidationBus } from '../core/events/invalidation-bus';
 import { TtlCache } from '../core/common/ttl-cache';
+import { SingleFlight } from '../core/common/single-flight';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { Tenant } from './tenant.entity';
 import { TenantsRepository } from './tenants.repository';
@@ -14,6 +15,9 @@ const NEGATIVE_TTL_MS = 1000;
 export class TenantResolver implements OnModuleInit {
   private readonly cache = new TtlCache<string, Tenant | typeof NOT_FOUND>({ max: 10000, ttl: 1000 });
   private readonly ttlMs: number;
+  private readonly loads = new SingleFlight<string, Tenant | null>();
+  /** Bumped by every invalidation: a load that began before one is neither cached nor shared. */
+  private generation = 0;
 
   constructor(
     private readonly tenants: TenantsRepository,
@@ -25,8 +29,10 @@ export class TenantResolver implements OnModuleInit {
 
   onModuleInit(): void {
     this.bus.subscribe((event) => {
+      if (event.type !== 'tenant' && event.type !== 'resync') return;
+      this.generation++;
       if (event.type === 'tenant') this.cache.delete(event.slug);
-      if (event.type === 'resync') this.cache.clear();
+      else this.cache.clear();
     });
   }
 
@@ -39,8 +45,12 @@ export class TenantResolver implements OnModuleInit {
   async bySlug(slug: string): Promise<Tenant | null> {
     const cached = this.cache.get(slug);
     if (cached !== undefined) return cached === NOT_FOUND ? null : cached;
-    const tenant = await this.tenants.findBySlug(slug);
-    this.cache.set(slug, tenant ?? NOT_FOUND, { ttl: tenant ? this.ttlMs : NEGATIVE_TTL_MS });
-    return tenant;
+    const generation = this.generation;
+    return this.loads.run(`${generation}:${slug}`, async () => {
+      const tenant = await this.tenants.findBySlug(slug);
+      if (this.generation === generation)
+        this.cache.set(slug, tenant ?? NOT_FOUND, { ttl: tenant ? this.ttlMs : NEGATIVE_TTL_MS });
+      return tenant;
+    });
   }
 }

@@ -1,0 +1,26 @@
+import { SingleFlight } from './single-flight';
+
+describe('SingleFlight', () => {
+  it('shares one load between concurrent callers of a key, and loads again once it settled', async () => {
+    const flight = new SingleFlight<string, number>();
+    let loads = 0;
+    const load = () => new Promise<number>((resolve) => setTimeout(() => resolve(++loads), 5));
+    const [a, b, c] = await Promise.all([
+      flight.run('k', load),
+      flight.run('k', load),
+      flight.run('j', load),
+    ]);
+    expect([a, b, loads]).toEqual([a, a, 2]);
+    expect(c).not.toBe(a);
+    expect(await flight.run('k', load)).toBe(3);
+  });
+
+  it('lets every caller see a failed load fail, and tries again afterwards', async () => {
+    const flight = new SingleFlight<string, number>();
+    const failing = () => Promise.reject(new Error('db away'));
+    await expect(Promise.all([flight.run('k', failing), flight.run('k', failing)])).rejects.toThrow(
+      'db away',
+    );
+    expect(await flight.run('k', () => Promise.resolve(7))).toBe(7);
+  });
+});
