@@ -88,6 +88,14 @@ describe('operations: metrics, health, forged keys', () => {
     expect(after).not.toMatch(/sk_live_|ut_[A-Za-z0-9]{16}/);
   });
 
+  it('counts answers to URLs the router cannot read (no hook sees them)', async () => {
+    const before = sample(await scrape(), 'keygate_http_requests_total', 'route="unmatched",status="400"');
+    expect((await t.client(acme.host, acme.token).get('/api/v1/api-keys/%E0%A4%A')).status).toBe(400);
+    expect(sample(await scrape(), 'keygate_http_requests_total', 'route="unmatched",status="400"')).toBe(
+      before + 1,
+    );
+  });
+
   it('counts rate-limit refusals', async () => {
     const key = await createKey(acme.owner, {
       name: 'tiny',

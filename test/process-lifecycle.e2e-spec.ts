@@ -50,6 +50,8 @@ describe('the server process', () => {
       body: { email: 'nobody@x.test', password: 'hunter2-secret-password', key },
     });
     await call(app.port, 'GET', '/api/v1/ping', { host, token: `${key.slice(0, -1)}x` });
+    // A URL the router cannot read (bad percent-encoding) still gets its line, key redacted.
+    expect((await call(app.port, 'GET', `/api/v1/%E0%A4%A/${key}`, { host })).status).toBe(400);
     // pino writes asynchronously: wait for the lines to arrive.
     await waitFor(() => app.output().includes('"path":"/api/v1/auth/login"'));
     const lines = app.output().trim().split('\n');
@@ -67,6 +69,10 @@ describe('the server process', () => {
     expect(typeof ping!.requestId).toBe('string');
     expect(typeof ping!.durationMs).toBe('number');
     expect(typeof ping!.time).toBe('string');
+    expect(access.find((r) => r.status === 400 && r.route === 'unmatched')).toMatchObject({
+      method: 'GET',
+      path: '/api/v1/%E0%A4%A/[redacted]',
+    });
     const all = lines.join('\n');
     expect(all).not.toContain(key);
     expect(all).not.toContain(key.slice(prefix.length + 1, prefix.length + 20)); // the secret part

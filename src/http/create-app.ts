@@ -3,11 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { parse as parseQueryString } from 'node:querystring';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from '../app.module';
 import { publishOpenApi } from '../openapi/openapi.module';
 import { MalformedRequestError } from '../core/errors';
+import { clientIp } from '../core/http/http-request';
 import { RequestContext, type ContextStore } from '../core/context/request-context';
 import { Metrics } from '../core/metrics/metrics';
 import { Lifecycle } from '../core/lifecycle/lifecycle';
@@ -46,9 +48,10 @@ function isAppLogger(logger: LoggerService | AppLogger): logger is AppLogger {
   return 'access' in logger && 'nest' in logger;
 }
 
-/** Where each request keeps its context store, for the hooks that run after the handler. */
+/** Where each request keeps its context store and start time, for the hook that runs at the end. */
 const CONTEXT = Symbol('keygate.context');
-type WithContext = { [CONTEXT]?: ContextStore };
+const STARTED = Symbol('keygate.started');
+type WithContext = { [CONTEXT]?: ContextStore; [STARTED]?: number };
 
 /**
  * `logger`: the one LOG_FORMAT chose (main.ts makes it, to flush it at exit), or a plain Nest
@@ -58,6 +61,8 @@ export async function createApp(
   config: KeygateConfig,
   logger?: LoggerService | AppLogger,
 ): Promise<INestApplication> {
+  // Set below, once the app exists; the adapter's handler of unreadable URLs calls it too.
+  let recordAnswer: (request: FastifyRequest, reply: FastifyReply) => void = () => undefined;
   const appLogger: AppLogger = !logger
     ? createAppLogger(config)
     : isAppLogger(logger)
@@ -89,6 +94,8 @@ export async function createApp(
     // body and headers, never Fastify's own, which echoes the path.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
       const status = (error as { code?: string }).code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+      reply.code(status);
+      recordAnswer(request, reply);
       void reply
         .code(status)
         .headers({
@@ -110,6 +117,29 @@ export async function createApp(
   const metrics = app.get(Metrics);
   const lifecycle = app.get(Lifecycle);
   const logAccess = config.logLevel === 'info' || config.logLevel === 'debug';
+  // Metrics and the access line of every answer, when it is handed to the socket: from an onSend
+  // hook rather than onResponse (whose listeners on each response cost as much as what they
+  // report), so a duration runs until the answer was ready, not until its last byte left; and
+  // from the handler of URLs the router could not read, which no hook sees.
+  recordAnswer = (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const started = (request as WithContext)[STARTED];
+    const elapsedMs = started === undefined ? 0 : performance.now() - started;
+    metrics.request(route, reply.statusCode, elapsedMs / 1000);
+    if (logAccess) {
+      const store = (request as WithContext)[CONTEXT];
+      appLogger.access({
+        requestId: request.id,
+        method: request.method,
+        path: loggablePath(request.url),
+        route,
+        status: reply.statusCode,
+        durationMs: Math.round(elapsedMs * 10) / 10,
+        ip: store?.clientIp ?? clientIp(request, config.trustProxy),
+        ...(store ? RequestContext.summary(store) : {}),
+      });
+    }
+  };
   const defaultJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser(
@@ -142,10 +172,11 @@ export async function createApp(
   // The first hook of every request opens its context (a Fastify hook, not Nest middleware:
   // middleware brings @fastify/middie into every request, measured in README, benchmarks).
   fastify.addHook('onRequest', (request, reply, done) => {
-    // The headers every answer has, errors included, set before anything else runs: here rather
-    // than in an onSend hook, which cost ~3% of the hot path. An answer may carry a secret (a new
-    // key, a login) and none is worth caching; the dashboard's content-hashed assets replace
-    // Cache-Control themselves. The rate-limit headers are set once, by their guard, the same way.
+    (request as WithContext)[STARTED] = performance.now();
+    // The headers every answer has, errors included, set before anything else runs, in one call.
+    // An answer may carry a secret (a new key, a login) and none is worth caching; the dashboard's
+    // content-hashed assets replace Cache-Control themselves. The rate-limit headers are set once,
+    // by their guard, the same way.
     reply.headers(lifecycle.draining ? drainingHeaders(request.id) : commonHeaders(request.id));
     const repeated = repeatedSingletonHeader(request.raw.rawHeaders);
     if (repeated) return done(new MalformedRequestError(`The request has more than one ${repeated} header.`));
@@ -153,23 +184,12 @@ export async function createApp(
     (request as WithContext)[CONTEXT] = store;
     RequestContext.runIn(store, done);
   });
-  fastify.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    metrics.request(route, reply.statusCode, reply.elapsedTime / 1000);
-    if (logAccess) {
-      const store = (request as WithContext)[CONTEXT];
-      appLogger.access({
-        requestId: request.id,
-        method: request.method,
-        path: loggablePath(request.url),
-        route,
-        status: reply.statusCode,
-        durationMs: Math.round(reply.elapsedTime * 10) / 10,
-        ip: store?.clientIp,
-        ...(store ? RequestContext.summary(store) : {}),
-      });
-    }
-    done();
+  // Metrics and the access line when the answer is handed to the socket: an onSend hook rather
+  // than onResponse, whose per-request listeners on the response measured more than what they
+  // report. The duration is therefore until the answer was ready, not until its last byte left.
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    recordAnswer(request, reply);
+    done(null, payload);
   });
   return app;
 }
