@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { createTenant, TenantFixture } from './support/fixtures';
 import { call, Client } from './support/http';
 import { createKey } from './support/keys';
-import { hexKey, sanctumToken, voltisToken } from './support/legacy-dumps';
+import { hexKey, sanctumToken, storedRow, voltisToken } from './support/legacy-dumps';
 import { startApp, TestApp } from './support/test-app';
 import { createUser, createWorkspace, UserFixture } from './support/users';
 
@@ -280,3 +280,28 @@ function randomHex(n: number): string {
     .toString('hex')
     .slice(0, n);
 }
+
+describe('F8: a legacy key revoked while its first use is being checked', () => {
+  let t: TestApp;
+  let acme: TenantFixture;
+
+  beforeAll(async () => {
+    t = await startApp();
+    acme = await createTenant(t);
+  });
+  afterAll(() => t.close());
+
+  it('is refused from the next request on: the copy read before the revoke is not cached', async () => {
+    // bcrypt at cost 12 takes a few hundred milliseconds here: the revoke lands while it runs.
+    const key = await hexKey(9401, {}, 12);
+    const res = await acme.owner.post('/api/v1/api-keys/import', { format: 'hex-bcrypt', rows: [key.row] });
+    expect(res.body).toMatchObject({ imported: 1 });
+    const row = await storedRow(t, acme.tenantId, 'hex-bcrypt', '9401');
+    const client = t.client(acme.host, key.plaintext);
+    const firstUse = client.get('/api/v1/invoices');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await acme.owner.post(`/api/v1/api-keys/${row.id}/revoke`)).status).toBe(200);
+    await firstUse;
+    for (let i = 0; i < 3; i++) expect((await client.get('/api/v1/invoices')).status).toBe(401);
+  });
+});

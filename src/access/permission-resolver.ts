@@ -29,6 +29,11 @@ export interface UserAccess {
 export class PermissionResolver implements OnModuleInit {
   private readonly users: TtlCache<string, UserAccess>;
   private readonly roles: TtlCache<string, Map<string, string[]>>;
+  /**
+   * Bumped by every invalidation: what a look-up read before one (a membership removed, a user
+   * deactivated while we were asking) is used for that request but not cached.
+   */
+  private generation = 0;
 
   constructor(
     private readonly directory: UserDirectory,
@@ -51,6 +56,7 @@ export class PermissionResolver implements OnModuleInit {
     const fresh = this.context.entityManager() !== undefined;
     const cached = fresh ? undefined : this.users.get(key);
     if (cached) return cached;
+    const generation = this.generation;
     const user = await this.directory.find(userId);
     if (!user) return null;
     const rows = await this.memberships.find({ userId }, { order: { createdAt: 'ASC', id: 'ASC' } });
@@ -61,7 +67,7 @@ export class PermissionResolver implements OnModuleInit {
       currentWorkspaceId: user.currentWorkspaceId,
       memberships: new Map(rows.map((m) => [m.workspaceId, m.role])),
     };
-    if (!fresh) this.users.set(key, access);
+    if (!fresh && this.generation === generation) this.users.set(key, access);
     return access;
   }
 
@@ -88,9 +94,10 @@ export class PermissionResolver implements OnModuleInit {
     if (isBuiltInRole(roleName)) return BUILT_IN_ROLES[roleName].permissions;
     let roles = this.context.entityManager() ? undefined : this.roles.get(tenantId);
     if (!roles) {
+      const generation = this.generation;
       const rows = await this.rolesRepository.find();
       roles = new Map(rows.map((r) => [r.name, r.permissions]));
-      if (!this.context.entityManager()) this.roles.set(tenantId, roles);
+      if (!this.context.entityManager() && this.generation === generation) this.roles.set(tenantId, roles);
     }
     return roles.get(roleName) ?? [];
   }
@@ -135,6 +142,7 @@ export class PermissionResolver implements OnModuleInit {
       if (event.type === 'user') this.invalidateUser(event.tenantId, event.userId);
       else if (event.type === 'roles' || event.type === 'tenant') this.invalidateTenant(event.tenantId);
       else if (event.type === 'resync') {
+        this.generation++;
         this.users.clear();
         this.roles.clear();
       }
@@ -142,10 +150,12 @@ export class PermissionResolver implements OnModuleInit {
   }
 
   invalidateUser(tenantId: string, userId: string): void {
+    this.generation++;
     this.users.delete(`${tenantId}:${userId}`);
   }
 
   invalidateTenant(tenantId: string): void {
+    this.generation++;
     this.roles.delete(tenantId);
     for (const key of this.users.keys()) if (key.startsWith(`${tenantId}:`)) this.users.delete(key);
   }

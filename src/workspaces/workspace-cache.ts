@@ -9,6 +9,8 @@ import { WorkspacesRepository } from './workspaces.repository';
 @Injectable()
 export class WorkspaceCache implements OnModuleInit {
   private readonly cache: TtlCache<string, Workspace>;
+  /** Bumped by every invalidation: a row read before one (a suspension) is used once, not cached. */
+  private generation = 0;
 
   constructor(
     private readonly workspaces: WorkspacesRepository,
@@ -28,16 +30,19 @@ export class WorkspaceCache implements OnModuleInit {
   async get(tenantId: string, id: string): Promise<Workspace | null> {
     const cached = this.cache.get(id);
     if (cached) return cached.tenantId === tenantId ? cached : null;
+    const generation = this.generation;
     const row = await this.workspaces.findOne({ id });
-    if (row) this.cache.set(id, row);
+    if (row && this.generation === generation) this.cache.set(id, row);
     return row;
   }
 
   /** Suspend, resume, rename and delete publish `workspace`; a Redis reconnect, `resync`. */
   onModuleInit(): void {
     this.bus.subscribe((event) => {
+      if (event.type !== 'workspace' && event.type !== 'resync') return;
+      this.generation++;
       if (event.type === 'workspace') this.cache.delete(event.workspaceId);
-      if (event.type === 'resync') this.cache.clear();
+      else this.cache.clear();
     });
   }
 }

@@ -62,7 +62,8 @@ export class LegacyVerifier {
     let failure: VerifyResult = { ok: false, reason: 'not_found' };
     for (const candidate of candidates) {
       const keyId = legacyKeyId(tenantId, candidate);
-      const credential = this.cache.get(keyId) ?? (await this.load(keyId));
+      const generation = this.cache.generation;
+      const credential = this.cache.get(keyId) ?? (await this.load(keyId, generation));
       if (!credential || credential.tenantId !== tenantId) continue;
       const parsed = {
         kind: credential.kind,
@@ -74,7 +75,17 @@ export class LegacyVerifier {
         failure = { ok: false, reason: 'wrong_secret', parsed };
         continue;
       }
-      const upgraded = credential.legacyHash ? await this.upgrade(presented, credential) : credential;
+      // A change announced while we were checking (bcrypt takes tens of milliseconds: a revoke, a
+      // delete) means the copy we hold may predate it: what counts is the row as it is now.
+      let current: CachedCredential | null = credential;
+      let since = generation;
+      if (this.cache.generation !== generation) {
+        since = this.cache.generation;
+        current = await this.load(keyId, since);
+        // The same row, or nothing: the secret was checked against that row's hash.
+        if (!current || current.id !== credential.id) continue;
+      }
+      const upgraded = current.legacyHash ? await this.upgrade(presented, current, since) : current;
       const status = credentialStatus(upgraded);
       if (status === 'REVOKED') return { ok: false, reason: 'revoked', credential: upgraded, parsed };
       if (status === 'EXPIRED') return { ok: false, reason: 'expired', credential: upgraded, parsed };
@@ -115,7 +126,11 @@ export class LegacyVerifier {
    * wins), every instance forgets the entry that held the old hash, and this one caches the new
    * one before the write, so a request arriving meanwhile costs an HMAC, not a second bcrypt.
    */
-  private async upgrade(presented: string, credential: CachedCredential): Promise<CachedCredential> {
+  private async upgrade(
+    presented: string,
+    credential: CachedCredential,
+    since: number,
+  ): Promise<CachedCredential> {
     const hash = this.hasher.hash(presented);
     const upgraded = {
       ...credential,
@@ -123,19 +138,22 @@ export class LegacyVerifier {
       legacyHash: null,
       legacyKey: null,
     };
+    // Cached only if nothing changed since `credential` was read (the publish below is ours).
+    const unchanged = this.cache.generation === since;
     this.bus.publish({ type: 'key', keyId: credential.keyId });
-    this.cache.set(upgraded);
+    if (unchanged) this.cache.set(upgraded);
     // The value is verified either way; a failed write only means the next cold look-up checks the
     // old hash once more, which is no reason to refuse this request.
     await this.store.upgrade(credential.id, hash).catch(() => false);
     return upgraded;
   }
 
-  private async load(keyId: string): Promise<CachedCredential | null> {
+  /** The row as a cached credential; kept in the cache only if no invalidation came meanwhile. */
+  private async load(keyId: string, generation: number): Promise<CachedCredential | null> {
     const row = await this.store.findForVerify(keyId);
     if (!row) return null;
     const credential = this.toCached(row);
-    this.cache.set(credential);
+    if (this.cache.generation === generation) this.cache.set(credential);
     return credential;
   }
 
