@@ -56,8 +56,13 @@ export function repeatedSingletonHeader(rawHeaders: readonly string[]): string |
   return host > 1 ? 'Host' : authorization > 1 ? 'Authorization' : null;
 }
 
-// No \b: a key glued to a letter or digit (`/x/9sk_live_…`) is still a key.
-const KEY_LIKE = /(sk_live|sk_test|ut|kgp)_[A-Za-z0-9_]+/gi;
+/**
+ * Keys in a path. No \b: a key glued to a letter or digit (`/x/9sk_live_…`) is still a key. Also
+ * the imported formats (product.md, "Moving in"), which carry no prefix of ours: a Sanctum
+ * `id|secret` (its `|` maybe still escaped) and long hex (PHP admin keys, Voltis tokens; no id of
+ * ours is 32 hex characters in a row).
+ */
+const KEY_LIKE = /(sk_live|sk_test|ut|kgp)_[A-Za-z0-9_]+|[0-9a-f]{32,}|\d+(?:\||%7C)[A-Za-z0-9]{20,}/gi;
 
 /** A key's typed prefix anywhere in `value` (`sk_live_`, `sk_test_`, `ut_`, `kgp_`). */
 export function looksLikeKey(value: string): boolean {

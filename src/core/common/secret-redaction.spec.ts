@@ -1,0 +1,16 @@
+import { redactSecrets } from './secret-redaction';
+
+const HEX64 = 'a3f1'.repeat(16);
+const SANCTUM = '12|Abcdefghij0123456789ABCDEFGHIJabcdefghij';
+
+describe('secret redaction', () => {
+  it('keeps a native key’s public prefix only', () => {
+    const key = `sk_live_${'A'.repeat(16)}_${'b'.repeat(38)}`;
+    expect(redactSecrets(`key=${key} end`)).toBe(`key=sk_live_${'A'.repeat(16)}_[redacted] end`);
+  });
+
+  it('redacts imported credentials: Sanctum id|secret and long hex', () => {
+    expect(redactSecrets(`token ${SANCTUM} and ${HEX64}`)).toBe('token [redacted] and [redacted]');
+    expect(redactSecrets('a uuid 6812fc29-85dd-47b3-8837-bc5b4857f49d stays')).toContain('6812fc29-85dd');
+  });
+});

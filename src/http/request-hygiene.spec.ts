@@ -1,0 +1,17 @@
+import { loggablePath } from './request-hygiene';
+
+const HEX64 = 'a3f1'.repeat(16);
+const SANCTUM = '12|Abcdefghij0123456789ABCDEFGHIJabcdefghij';
+
+describe('loggablePath', () => {
+  it('redacts keys of every format in logged paths, escaped or not', () => {
+    expect(loggablePath(`/api/v1/x/${HEX64}?q=1`)).toBe('/api/v1/x/[redacted]');
+    expect(loggablePath(`/api/v1/x/${SANCTUM.replace('|', '%7C')}`)).toBe('/api/v1/x/[redacted]');
+    expect(loggablePath(`/api/v1/x/%E0%A4%A/${SANCTUM.replace('|', '%7C')}`)).toBe(
+      '/api/v1/x/%E0%A4%A/[redacted]',
+    );
+    expect(loggablePath('/api/v1/api-keys/6812fc29-85dd-47b3-8837-bc5b4857f49d')).toBe(
+      '/api/v1/api-keys/6812fc29-85dd-47b3-8837-bc5b4857f49d',
+    );
+  });
+});
