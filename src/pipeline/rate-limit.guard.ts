@@ -39,7 +39,7 @@ export class RateLimitGuard implements CanActivate {
     const principal = this.context.principal();
     const limit = principal?.rateLimit.limit;
     if (!principal || principal.kind === 'platform_key' || limit === null || limit === undefined) return true;
-    const reply = execution.switchToHttp().getResponse<FastifyReply>();
+    const reply = execution.getArgByIndex<FastifyReply>(1); // the reply (see httpRequest)
     let key = this.keys.get(principal);
     if (key === undefined)
       this.keys.set(principal, (key = budgetKey(principal.budgetId, principal.rateLimit)));
