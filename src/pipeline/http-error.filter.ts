@@ -3,7 +3,13 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { AccessErrorCode } from '../access/access.errors';
 import { ApiKeyErrorCode } from '../api-keys/api-key.errors';
 import { SessionErrorCode } from '../sessions/session.errors';
-import { CoreErrorCode, KeygateError, ServiceUnavailableError, TooManyRequestsError } from '../core/errors';
+import {
+  CoreErrorCode,
+  KeygateError,
+  ServiceUnavailableError,
+  TooManyRequestsError,
+  UnauthenticatedError,
+} from '../core/errors';
 import { redactSecretsDeep } from '../core/common/secret-redaction';
 
 /** Every domain error code and its HTTP status: the one table (a code missing here does not compile). */
@@ -35,6 +41,10 @@ const STATUS_MESSAGES: Record<number, string> = {
   503: 'Service Unavailable.',
 };
 
+const UNAUTHENTICATED_BODY: Readonly<Record<string, unknown>> = Object.freeze({
+  message: 'Unauthenticated.',
+});
+
 export interface HttpError {
   status: number;
   body: Record<string, unknown>;
@@ -51,6 +61,9 @@ export function toHttpError(exception: unknown, logger: Logger): HttpError {
     const headers: Record<string, string> =
       exception instanceof TooManyRequestsError ? { 'Retry-After': String(exception.retryAfterSeconds) } : {};
     const status = (STATUS_OF_CODE as Record<string, number>)[exception.code];
+    // Every failed credential gets the same fixed body: nothing of the caller's to redact.
+    if (exception instanceof UnauthenticatedError)
+      return { status: 401, body: UNAUTHENTICATED_BODY, headers };
     // An error body may quote what the caller sent (a 422 naming an unknown scope): never a key.
     if (status !== undefined) return { status, body: redactSecretsDeep(exception.body()), headers };
   }

@@ -7,6 +7,8 @@ import { InjectConfig, KeygateConfig } from '../config/keygate.config';
 const WINDOW_MS = 60_000;
 /** Distinct addresses tracked per minute; locked-out ones survive a flood (FixedWindowCounter). */
 const CAPACITY = 200_000;
+/** Failure lines written a second at most, whatever the number of addresses failing. */
+const LOG_LINES_PER_SECOND = 20;
 
 /**
  * Failed authentications per client address (IPv6 by /64), AUTH_FAILURE_LIMIT a minute, in
@@ -16,6 +18,9 @@ const CAPACITY = 200_000;
 export class AuthFailureLimiter {
   private readonly failures: FixedWindowCounter;
   private readonly logger = new Logger('Auth');
+  private logSecond = 0;
+  private linesThisSecond = 0;
+  private unlogged = 0;
 
   constructor(
     @InjectConfig() private readonly config: KeygateConfig,
@@ -42,15 +47,39 @@ export class AuthFailureLimiter {
    * counted, measured, and logged for the first few of an address a minute, then one line at the
    * 10th, 100th, 1000th…, so a key-guessing flood cannot flood the log too. Returns the count.
    */
-  noteFailure(reason: string, ip: string, prefix?: string): number {
+  noteFailure(reason: string, ip: string, prefix?: string, now = Date.now()): number {
     this.metrics.verification(reason);
-    const count = this.recordFailure(ip);
-    if (count <= 5 || Number.isInteger(Math.log10(count))) {
+    const count = this.recordFailure(ip, now);
+    if ((count <= 5 || Number.isInteger(Math.log10(count))) && this.mayLog(now)) {
       this.logger.warn(
         `authentication failed: reason=${reason} ip=${ip}${prefix ? ` key=${prefix}` : ''} failures_this_minute=${count}`,
       );
     }
     return count;
+  }
+
+  /**
+   * At most LOG_LINES_PER_SECOND failure lines a second in all: a flood from many addresses (each
+   * under its own few lines) would otherwise write one line per request. What was left out is
+   * counted in one line at the next failure after that second.
+   */
+  private mayLog(now: number): boolean {
+    const second = Math.floor(now / 1000);
+    if (second !== this.logSecond) {
+      if (this.unlogged > 0)
+        this.logger.warn(
+          `authentication failed ${this.unlogged} more times in a second (not logged one by one)`,
+        );
+      this.logSecond = second;
+      this.linesThisSecond = 0;
+      this.unlogged = 0;
+    }
+    if (this.linesThisSecond < LOG_LINES_PER_SECOND) {
+      this.linesThisSecond++;
+      return true;
+    }
+    this.unlogged++;
+    return false;
   }
 
   /** Past AUTH_FAILURE_LIMIT this minute? */
