@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { RequestContext } from '../core/context/request-context';
 import { InvalidationBus } from '../core/events/invalidation-bus';
 import { TtlCache } from '../core/common/ttl-cache';
+import { SingleFlight } from '../core/common/single-flight';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { ScopeCatalog } from '../scopes/scope-catalog';
 import { UserDirectory } from '../users/user-directory';
@@ -34,6 +35,7 @@ export class PermissionResolver implements OnModuleInit {
    * deactivated while we were asking) is used for that request but not cached.
    */
   private generation = 0;
+  private readonly accessLoads = new SingleFlight<string, UserAccess | null>();
 
   constructor(
     private readonly directory: UserDirectory,
@@ -52,23 +54,30 @@ export class PermissionResolver implements OnModuleInit {
 
   async access(tenantId: string, userId: string): Promise<UserAccess | null> {
     const key = `${tenantId}:${userId}`;
-    // Inside a transaction (an authorization decision about to be written) nothing cached is used.
-    const fresh = this.context.entityManager() !== undefined;
-    const cached = fresh ? undefined : this.users.get(key);
+    // Inside a transaction (an authorization decision about to be written) nothing cached is used,
+    // nor shared: the transaction's own reads decide.
+    if (this.context.entityManager() !== undefined) return this.readAccess(userId);
+    const cached = this.users.get(key);
     if (cached) return cached;
     const generation = this.generation;
+    return this.accessLoads.run(`${generation}:${key}`, async () => {
+      const access = await this.readAccess(userId);
+      if (access && this.generation === generation) this.users.set(key, access);
+      return access;
+    });
+  }
+
+  private async readAccess(userId: string): Promise<UserAccess | null> {
     const user = await this.directory.find(userId);
     if (!user) return null;
     const rows = await this.memberships.find({ userId }, { order: { createdAt: 'ASC', id: 'ASC' } });
-    const access: UserAccess = {
+    return {
       userId,
       status: user.status,
       tenantRole: user.tenantRole,
       currentWorkspaceId: user.currentWorkspaceId,
       memberships: new Map(rows.map((m) => [m.workspaceId, m.role])),
     };
-    if (!fresh && this.generation === generation) this.users.set(key, access);
-    return access;
   }
 
   /** Permissions in `workspaceId` (null: tenant role only). */

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InvalidationBus } from '../core/events/invalidation-bus';
 import { TtlCache } from '../core/common/ttl-cache';
+import { SingleFlight } from '../core/common/single-flight';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { Workspace } from './workspace.entity';
 import { WorkspacesRepository } from './workspaces.repository';
@@ -11,6 +12,7 @@ export class WorkspaceCache implements OnModuleInit {
   private readonly cache: TtlCache<string, Workspace>;
   /** Bumped by every invalidation: a row read before one (a suspension) is used once, not cached. */
   private generation = 0;
+  private readonly loads = new SingleFlight<string, Workspace | null>();
 
   constructor(
     private readonly workspaces: WorkspacesRepository,
@@ -31,9 +33,13 @@ export class WorkspaceCache implements OnModuleInit {
     const cached = this.cache.get(id);
     if (cached) return cached.tenantId === tenantId ? cached : null;
     const generation = this.generation;
-    const row = await this.workspaces.findOne({ id });
-    if (row && this.generation === generation) this.cache.set(id, row);
-    return row;
+    // Per tenant: the look-up is scoped to the asking request's tenant.
+    const row = await this.loads.run(`${generation}:${tenantId}:${id}`, async () => {
+      const found = await this.workspaces.findOne({ id });
+      if (found && this.generation === generation) this.cache.set(id, found);
+      return found;
+    });
+    return row && row.tenantId === tenantId ? row : null;
   }
 
   /** Suspend, resume, rename and delete publish `workspace`; a Redis reconnect, `resync`. */
