@@ -71,12 +71,15 @@ export function looksLikeKey(value: string): boolean {
 
 /** The path as logged: no query string, percent-escapes decoded first, so `sk%5Flive%5F…` is caught too. */
 export function loggablePath(url: string): string {
-  const path = url.split('?')[0];
+  const query = url.indexOf('?');
+  const path = query === -1 ? url : url.slice(0, query);
   let decoded = path;
-  try {
-    decoded = decodeURIComponent(path);
-  } catch {
-    // Not valid percent-encoding: redact what is there.
+  if (path.includes('%')) {
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      // Not valid percent-encoding: redact what is there.
+    }
   }
   return decoded.replace(KEY_LIKE, '[redacted]').replace(/[^\x20-\x7e]/g, '?');
 }
