@@ -79,4 +79,24 @@ describe('examples/nginx: auth_request in front of a service', () => {
     expect((await through('GET', '/api/v1/reports', key.key)).status).toBe(401);
     expect(seen.length).toBe(before + 1);
   });
+
+  it('answers a spent budget 429 with Retry-After and the budget headers (not nginx’s 500)', async () => {
+    const key = await createKey(acme.owner, {
+      scopes: ['reports:read'],
+      rate_limit: { limit: 1, window_seconds: 3600 },
+    });
+    const first = await through('GET', '/api/v1/reports', key.key);
+    expect(first.status).toBe(200);
+    expect(first.headers['x-ratelimit-limit']).toBe('1');
+    expect(first.headers['x-ratelimit-remaining']).toBe('0');
+    const before = seen.length;
+    const spent = await through('GET', '/api/v1/reports', key.key);
+    expect([spent.status, spent.body]).toEqual([429, { message: 'Too Many Attempts.' }]);
+    expect(Number(spent.headers['retry-after'])).toBeGreaterThan(0);
+    expect(spent.headers['x-ratelimit-remaining']).toBe('0');
+    expect(seen.length).toBe(before);
+    // Called directly (no nginx), the check still answers a plain 429.
+    const direct = await t.client(acme.host, key.key).get('/api/v1/auth/check');
+    expect(direct.status).toBe(429);
+  });
 });

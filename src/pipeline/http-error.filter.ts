@@ -11,6 +11,7 @@ import {
   UnauthenticatedError,
 } from '../core/errors';
 import { redactSecretsDeep } from '../core/common/secret-redaction';
+import { header, type HttpRequest } from '../core/http/http-request';
 
 /** Every domain error code and its HTTP status: the one table (a code missing here does not compile). */
 const STATUS_OF_CODE: Record<CoreErrorCode | ApiKeyErrorCode | AccessErrorCode | SessionErrorCode, number> = {
@@ -115,6 +116,17 @@ function statusOf(exception: unknown): number | null {
   return typeof code === 'number' && code >= 400 && code < 600 ? code : null;
 }
 
+/**
+ * nginx's `auth_request` understands only 2xx, 401 and 403 from its subrequest: anything else
+ * becomes its own 500. A subrequest that says so (`X-Keygate-Auth-Request: nginx`, set by
+ * examples/nginx) gets a 429 as a 403 carrying `X-Keygate-Status: 429` and its `Retry-After`,
+ * which the example's configuration turns back into a 429 for the client.
+ */
+function forNginxAuthRequest(request: HttpRequest, error: HttpError): HttpError {
+  if (error.status !== 429 || header(request, 'x-keygate-auth-request') !== 'nginx') return error;
+  return { ...error, status: 403, headers: { ...error.headers, 'X-Keygate-Status': '429' } };
+}
+
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
@@ -123,7 +135,8 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response: unknown = host.switchToHttp().getResponse();
-    const { status, body, headers } = toHttpError(exception, this.logger);
+    const error = toHttpError(exception, this.logger);
+    const { status, body, headers } = forNginxAuthRequest(host.switchToHttp().getRequest(), error);
     const adapter = this.adapterHost.httpAdapter;
     for (const [name, value] of Object.entries(headers)) adapter.setHeader(response, name, value);
     adapter.reply(response, body, status);
