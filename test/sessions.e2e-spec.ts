@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { createTenant, TenantFixture } from './support/fixtures';
 import { Reply } from './support/http';
 import { startApp, TestApp } from './support/test-app';
-import { createUser, UserFixture } from './support/users';
+import { auditActions, createUser, UserFixture } from './support/users';
 
 let ipCounter = 0;
 const freshIp = () => `10.7.${Math.floor(++ipCounter / 250)}.${(ipCounter % 250) + 1}`;
@@ -186,6 +186,12 @@ describe('dashboard sessions (cookie credential, CSRF)', () => {
     expect(revoked.status).toBe(204);
     expect((await t.client(acme.host).get('/api/v1/auth/me', withCookie(b))).status).toBe(401);
     expect((await t.client(acme.host).get('/api/v1/auth/me', withCookie(a))).status).toBe(200);
+    // Ending it again answers the same and records nothing more.
+    const again = await t
+      .client(acme.host)
+      .delete(`/api/v1/auth/sessions/${b.sessionId}`, withCookie(a, { 'x-csrf-token': a.csrf }));
+    expect(again.status).toBe(204);
+    expect(await auditActions(t, acme, b.sessionId)).toEqual(['session.revoked']);
   });
 
   it("cannot revoke another user's session (404, unchanged)", async () => {

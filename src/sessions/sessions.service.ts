@@ -122,12 +122,20 @@ export class SessionsService {
     return { data: alive.map((s) => presentSession(s, currentId)) };
   }
 
-  /** One of the caller's own sessions (anyone else's is 404): it stops working at once. */
+  /**
+   * One of the caller's own sessions (anyone else's is 404): it stops working at once. Ending an
+   * ended one again changes nothing and records nothing (the update counts what it changed, so two
+   * concurrent ends write one audit row).
+   */
   async revoke(id: string): Promise<void> {
     const me = currentUser(this.context);
     const session = await this.sessions.findOneOrFail({ id, userId: me.userId });
     await this.transactions.run(async () => {
-      await this.sessions.update({ id: session.id }, { revokedAt: new Date() });
+      const ended = await this.sessions.update(
+        { id: session.id, revokedAt: IsNull() },
+        { revokedAt: new Date() },
+      );
+      if (ended === 0) return;
       await this.audit.record({
         action: 'session.revoked',
         targetType: 'session',
