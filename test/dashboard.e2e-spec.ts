@@ -93,6 +93,11 @@ describeInBrowser('dashboard in a browser', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
     contexts.push(context);
     const page = await context.newPage();
+    // Everything the pages load answers (no /favicon.ico 404 in every log).
+    const failed: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() >= 400 && !response.url().includes('/api/')) failed.push(response.url());
+    });
     await page.goto(`${base(acme)}/login`);
     await screenshot(page, 'login');
     await page.getByLabel('Email').fill(ownerEmail(acme));
@@ -107,6 +112,9 @@ describeInBrowser('dashboard in a browser', () => {
     expect(cookie).toMatchObject({ name: 'keygate_session', httpOnly: true, sameSite: 'Lax', path: '/' });
     expect(await page.evaluate('document.cookie')).toBe('');
     await page.getByRole('button', { name: 'Log out' }).waitFor();
+    const icon = await page.locator('link[rel="icon"]').getAttribute('href');
+    expect((await t.client(acme.host).get(icon!)).headers['content-type']).toBe('image/svg+xml');
+    expect(failed).toEqual([]);
   });
 
   it('creates a token with two abilities, copies it once, uses it, and revokes it in the UI', async () => {

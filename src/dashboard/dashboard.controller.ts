@@ -72,6 +72,7 @@ export class DashboardController {
       tenantName: this.context.tenant().name,
       css: this.assets.url('dashboard.css'),
       js: this.assets.url('dashboard.js'),
+      icon: this.assets.url('favicon.svg'),
     });
     reply
       .code(200)

@@ -36,15 +36,18 @@ export interface ShellInput {
   tenantName: string;
   css: string;
   js: string;
+  /** The tab's icon (a hashed asset too; without one every page load asks for /favicon.ico). */
+  icon: string;
 }
 
 /** The HTML of a page: a static frame the script fills from the public REST API. */
-export function renderPage({ page, tenantName, css, js }: ShellInput): string {
+export function renderPage({ page, tenantName, css, js, icon }: ShellInput): string {
   const tenant = escapeHtml(tenantName);
   const head =
     `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<title>${TITLES[page]} · ${tenant} · Keygate</title>` +
+    `<link rel="icon" type="image/svg+xml" href="${icon}">` +
     `<link rel="stylesheet" href="${css}"><script src="${js}" defer></script></head>`;
   const body = page === 'login' ? loginBody(tenant) : settingsBody(page, tenant);
   return `${head}<body data-page="${page}">${body}</body></html>`;
