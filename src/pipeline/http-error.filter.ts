@@ -134,9 +134,10 @@ export class HttpErrorFilter implements ExceptionFilter {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response: unknown = host.switchToHttp().getResponse();
+    // The request and reply are the route's first two arguments (switchToHttp() allocates).
+    const response: unknown = host.getArgByIndex(1);
     const error = toHttpError(exception, this.logger);
-    const { status, body, headers } = forNginxAuthRequest(host.switchToHttp().getRequest(), error);
+    const { status, body, headers } = forNginxAuthRequest(host.getArgByIndex<HttpRequest>(0), error);
     const adapter = this.adapterHost.httpAdapter;
     for (const [name, value] of Object.entries(headers)) adapter.setHeader(response, name, value);
     adapter.reply(response, body, status);
