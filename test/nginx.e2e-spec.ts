@@ -16,7 +16,8 @@ describe('examples/nginx: auth_request in front of a service', () => {
   let nginx: RunningNginx;
   const seen: IncomingHttpHeaders[] = [];
   beforeAll(async () => {
-    t = await startApp();
+    // nginx on this host is the one proxy: the client's address is what it forwards.
+    t = await startApp({ TRUST_PROXY: '127.0.0.1' });
     acme = await createTenant(t);
     expect(
       (await acme.owner.post('/api/v1/scopes', { name: 'reports:read', description: 'Reports' })).status,
@@ -39,10 +40,10 @@ describe('examples/nginx: auth_request in front of a service', () => {
     await t.close();
   });
 
-  const through = (method: string, path: string, key: string | null) =>
+  const through = (method: string, path: string, key: string | null, headers: Record<string, string> = {}) =>
     call(nginx.port, method, path, {
       host: 'service.example',
-      headers: key ? { authorization: `Bearer ${key}` } : {},
+      headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
     });
 
   it('passes a key that holds the scope of the route, telling the service who called and not the key', async () => {
@@ -98,5 +99,24 @@ describe('examples/nginx: auth_request in front of a service', () => {
     // Called directly (no nginx), the check still answers a plain 429.
     const direct = await t.client(acme.host, key.key).get('/api/v1/auth/check');
     expect(direct.status).toBe(429);
+  });
+
+  it('checks the scope of the route, not one the client names (found by an attack pass)', async () => {
+    const key = await createKey(acme.owner, { scopes: ['reports:read'] });
+    const before = seen.length;
+    const res = await through('DELETE', '/api/v1/reports/7', key.key, { 'x-required-scope': 'reports:read' });
+    expect([res.status, res.body.required_scope]).toEqual([403, 'reports:delete']);
+    expect(seen.length).toBe(before);
+  });
+
+  it('tells Keygate the client’s address, not one the client wrote (found by an attack pass)', async () => {
+    // nginx's peer here is 127.0.0.1: a key allowed only from 10.9.9.9 must not pass by claiming it.
+    const key = await createKey(acme.owner, { scopes: ['reports:read'], ip_allowlist: ['10.9.9.9'] });
+    const res = await through('GET', '/api/v1/reports', key.key, { 'x-forwarded-for': '10.9.9.9' });
+    expect(res.status).toBe(403);
+    const open = await createKey(acme.owner, { scopes: ['reports:read'], ip_allowlist: ['127.0.0.1'] });
+    expect(
+      (await through('GET', '/api/v1/reports', open.key, { 'x-forwarded-for': '10.9.9.9' })).status,
+    ).toBe(200);
   });
 });
