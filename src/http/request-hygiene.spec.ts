@@ -14,4 +14,18 @@ describe('loggablePath', () => {
       '/api/v1/api-keys/6812fc29-85dd-47b3-8837-bc5b4857f49d',
     );
   });
+
+  it('sees an escaped key even when another escape in the path is broken (found by an attack pass)', () => {
+    const key = `sk_live_${'A'.repeat(16)}_${'b'.repeat(38)}`;
+    const escaped = key.replace(/_/g, '%5F');
+    expect(loggablePath(`/api/v1/api-keys/%zz/${escaped}`)).toBe('/api/v1/api-keys/%zz/[redacted]');
+    expect(loggablePath(`/api/v1/api-keys/${escaped}%`)).toBe('/api/v1/api-keys/[redacted]%');
+  });
+
+  it('leaves words that merely contain a short prefix alone', () => {
+    expect(loggablePath('/api/v1/layout_settings/about_us/logout_all')).toBe(
+      '/api/v1/layout_settings/about_us/logout_all',
+    );
+    expect(loggablePath(`/x/ut_${'a'.repeat(16)}_${'b'.repeat(38)}`)).toBe('/x/[redacted]');
+  });
 });

@@ -57,12 +57,15 @@ export function repeatedSingletonHeader(rawHeaders: readonly string[]): string |
 }
 
 /**
- * Keys in a path. No \b: a key glued to a letter or digit (`/x/9sk_live_…`) is still a key. Also
+ * Keys in a path. No \b: a key glued to a letter or digit (`/x/9sk_live_…`) is still a key; the
+ * short prefixes (`ut_`, `kgp_`) count only before a key id's worth of characters, so that a
+ * word like `layout_settings` is not cut. Also
  * the imported formats (product.md, "Moving in"), which carry no prefix of ours: a Sanctum
  * `id|secret` (its `|` maybe still escaped) and long hex (PHP admin keys, Voltis tokens; no id of
  * ours is 32 hex characters in a row).
  */
-const KEY_LIKE = /(sk_live|sk_test|ut|kgp)_[A-Za-z0-9_]+|[0-9a-f]{32,}|\d+(?:\||%7C)[A-Za-z0-9]{20,}/gi;
+const KEY_LIKE =
+  /(sk_live|sk_test)_[A-Za-z0-9_]+|(ut|kgp)_[A-Za-z0-9]{12,}[A-Za-z0-9_]*|[0-9a-f]{32,}|\d+(?:\||%7C)[A-Za-z0-9]{20,}/gi;
 
 /** A key's typed prefix anywhere in `value` (`sk_live_`, `sk_test_`, `ut_`, `kgp_`). */
 export function looksLikeKey(value: string): boolean {
@@ -78,7 +81,13 @@ export function loggablePath(url: string): string {
     try {
       decoded = decodeURIComponent(path);
     } catch {
-      // Not valid percent-encoding: redact what is there.
+      // Not valid UTF-8 percent-encoding as a whole (`/%zz/sk_live%5F…`): decode each escape of
+      // a printable ASCII character, so that an escaped key is still seen as a key (the others
+      // stay as they were sent).
+      decoded = path.replace(/%([0-9a-f]{2})/gi, (escape, hex: string) => {
+        const code = parseInt(hex, 16);
+        return code >= 0x20 && code <= 0x7e ? String.fromCharCode(code) : escape;
+      });
     }
   }
   return decoded.replace(KEY_LIKE, '[redacted]').replace(/[^\x20-\x7e]/g, '?');

@@ -13,4 +13,10 @@ describe('secret redaction', () => {
     expect(redactSecrets(`token ${SANCTUM} and ${HEX64}`)).toBe('token [redacted] and [redacted]');
     expect(redactSecrets('a uuid 6812fc29-85dd-47b3-8837-bc5b4857f49d stays')).toContain('6812fc29-85dd');
   });
+
+  it('redacts Bearer and Basic values, not prose that starts with the word', () => {
+    expect(redactSecrets('header Bearer abcdefgh12345678 sent')).toBe('header Bearer [redacted] sent');
+    expect(redactSecrets('Basic dXNlcjpwYXNzd29yZA==')).toBe('Basic [redacted]');
+    expect(redactSecrets('the Basic plan is free')).toBe('the Basic plan is free');
+  });
 });

@@ -6,11 +6,12 @@
 
 /**
  * In free text: a whole key (its public prefix is kept, the rest goes), anything else shaped like
- * a key beyond a bare prefix, a key without its type prefix, a Bearer or Basic value, and the
+ * a key beyond a bare prefix, a key without its type prefix, a Bearer or Basic value (of a
+ * credential's length: "Basic plan" is prose), and the
  * imported formats' credentials (a Sanctum `id|secret`, 32 or more hex characters in a row).
  */
 const SECRET_LIKE =
-  /\b((?:sk_live|sk_test|ut|kgp)_[A-Za-z0-9]{16})_[A-Za-z0-9_]+|(?:sk_live|sk_test|ut|kgp)_[A-Za-z0-9_]{17,}|[A-Za-z0-9]{16}_[A-Za-z0-9]{38}|\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=|-]+|\b\d+\|[A-Za-z0-9]{20,}|[0-9a-f]{32,}/gi;
+  /\b((?:sk_live|sk_test|ut|kgp)_[A-Za-z0-9]{16})_[A-Za-z0-9_]+|(?:sk_live|sk_test|ut|kgp)_[A-Za-z0-9_]{17,}|[A-Za-z0-9]{16}_[A-Za-z0-9]{38}|\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=|-]{8,}|\b\d+\|[A-Za-z0-9]{20,}|[0-9a-f]{32,}/gi;
 
 /** `text` with every key and credential value in it replaced. */
 export function redactSecrets(text: string): string {
