@@ -83,4 +83,35 @@ describe('caches: a change racing a cold look-up is not cached stale', () => {
     }
     expect((await t.client(acme.host, key.key).get('/api/v1/invoices')).status).toBe(401);
   });
+
+  it('another tenant’s changes during a look-up do not stop it being cached (found by an attack pass)', async () => {
+    const globex = await createTenant(t);
+    const mine = await createKey(acme.owner, { name: 'steady', scopes: ['invoices:read'] });
+    const theirs = await createKey(globex.owner, { name: 'busy', scopes: ['invoices:read'] });
+    const repository = t.app.get(ApiKeysRepository);
+    const restore = answerLate(repository, 'findWithHashInAnyTenant', 300);
+    try {
+      const first = t.client(acme.host, mine.key).get('/api/v1/invoices');
+      await sleep(100);
+      expect((await globex.owner.patch(`/api/v1/api-keys/${theirs.id}`, { name: 'renamed' })).status).toBe(
+        200,
+      );
+      expect((await first).status).toBe(200);
+    } finally {
+      restore();
+    }
+    let lookUps = 0;
+    const original = repository.findWithHashInAnyTenant.bind(repository);
+    repository.findWithHashInAnyTenant = (keyId: string) => {
+      lookUps++;
+      return original(keyId);
+    };
+    try {
+      for (let i = 0; i < 3; i++)
+        expect((await t.client(acme.host, mine.key).get('/api/v1/invoices')).status).toBe(200);
+    } finally {
+      repository.findWithHashInAnyTenant = original;
+    }
+    expect(lookUps).toBe(0);
+  });
 });

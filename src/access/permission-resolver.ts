@@ -3,6 +3,7 @@ import { RequestContext } from '../core/context/request-context';
 import { InvalidationBus } from '../core/events/invalidation-bus';
 import { TtlCache } from '../core/common/ttl-cache';
 import { SingleFlight } from '../core/common/single-flight';
+import { ChangeLog, EVERYTHING } from '../core/common/change-log';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { ScopeCatalog } from '../scopes/scope-catalog';
 import { UserDirectory } from '../users/user-directory';
@@ -31,10 +32,10 @@ export class PermissionResolver implements OnModuleInit {
   private readonly users: TtlCache<string, UserAccess>;
   private readonly roles: TtlCache<string, Map<string, string[]>>;
   /**
-   * Bumped by every invalidation: what a look-up read before one (a membership removed, a user
-   * deactivated while we were asking) is used for that request but not cached.
+   * Invalidations by user and by tenant: what a look-up read before one touching it (a membership
+   * removed, a user deactivated while we were asking) is used for that request but not cached.
    */
-  private generation = 0;
+  private readonly changes = new ChangeLog();
   private readonly accessLoads = new SingleFlight<string, UserAccess | null>();
 
   constructor(
@@ -59,10 +60,11 @@ export class PermissionResolver implements OnModuleInit {
     if (this.context.entityManager() !== undefined) return this.readAccess(userId);
     const cached = this.users.get(key);
     if (cached) return cached;
-    const generation = this.generation;
-    return this.accessLoads.run(`${generation}:${key}`, async () => {
+    const mark = this.changes.mark();
+    return this.accessLoads.run(`${mark}:${key}`, async () => {
       const access = await this.readAccess(userId);
-      if (access && this.generation === generation) this.users.set(key, access);
+      if (access && !this.changes.changedSince(mark, [`user:${key}`, `tenant:${tenantId}`]))
+        this.users.set(key, access);
       return access;
     });
   }
@@ -103,10 +105,11 @@ export class PermissionResolver implements OnModuleInit {
     if (isBuiltInRole(roleName)) return BUILT_IN_ROLES[roleName].permissions;
     let roles = this.context.entityManager() ? undefined : this.roles.get(tenantId);
     if (!roles) {
-      const generation = this.generation;
+      const mark = this.changes.mark();
       const rows = await this.rolesRepository.find();
       roles = new Map(rows.map((r) => [r.name, r.permissions]));
-      if (!this.context.entityManager() && this.generation === generation) this.roles.set(tenantId, roles);
+      if (!this.context.entityManager() && !this.changes.changedSince(mark, [`tenant:${tenantId}`]))
+        this.roles.set(tenantId, roles);
     }
     return roles.get(roleName) ?? [];
   }
@@ -151,7 +154,7 @@ export class PermissionResolver implements OnModuleInit {
       if (event.type === 'user') this.invalidateUser(event.tenantId, event.userId);
       else if (event.type === 'roles' || event.type === 'tenant') this.invalidateTenant(event.tenantId);
       else if (event.type === 'resync') {
-        this.generation++;
+        this.changes.record(EVERYTHING);
         this.users.clear();
         this.roles.clear();
       }
@@ -159,12 +162,12 @@ export class PermissionResolver implements OnModuleInit {
   }
 
   invalidateUser(tenantId: string, userId: string): void {
-    this.generation++;
+    this.changes.record(`user:${tenantId}:${userId}`);
     this.users.delete(`${tenantId}:${userId}`);
   }
 
   invalidateTenant(tenantId: string): void {
-    this.generation++;
+    this.changes.record(`tenant:${tenantId}`);
     this.roles.delete(tenantId);
     for (const key of this.users.keys()) if (key.startsWith(`${tenantId}:`)) this.users.delete(key);
   }

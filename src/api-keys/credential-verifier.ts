@@ -4,7 +4,7 @@ import { resolveBudget, type RateLimitBudget } from '../core/config/rate-limit-t
 import { ApiKey } from './api-key.entity';
 import { ApiKeysRepository } from './api-keys.repository';
 import { CachedCredential, cachedCredentialOf, credentialStatus } from './cached-credential';
-import { KeyCache } from './key-cache';
+import { changeScopes, KeyCache } from './key-cache';
 import { keyPrefix, ParsedKey, parseKey } from './key-format';
 import { KeyHasher } from './key-hasher';
 import { KeyIdRecognizer } from './key-id-recognizer';
@@ -78,9 +78,9 @@ export class CredentialVerifier {
     }
     this.metrics.cacheLookup('miss');
     // Requests asking for the same id share one look-up, unless a change came in between.
-    const generation = this.cache.generation;
+    const mark = this.cache.changes.mark();
     return this.loads
-      .run(`${generation}:${parsed.keyId}`, () => this.load(parsed, generation))
+      .run(`${mark}:${parsed.keyId}`, () => this.load(parsed, mark))
       .then((credential) => this.check(presented, tenantId, parsed, credential));
   }
 
@@ -112,7 +112,7 @@ export class CredentialVerifier {
     return { ok: true, credential, parsed };
   }
 
-  private async load(parsed: ParsedKey, generation: number): Promise<CachedCredential | null> {
+  private async load(parsed: ParsedKey, mark: number): Promise<CachedCredential | null> {
     const row = await this.keys.findWithHashInAnyTenant(parsed.keyId);
     if (!row) {
       this.absent.set(parsed.keyId, true);
@@ -121,7 +121,7 @@ export class CredentialVerifier {
     const credential = this.toCached(row);
     // Read before a change to it was announced (revoked while we were asking): answer this
     // request with it, but do not keep it.
-    if (this.cache.generation === generation) this.cache.set(credential);
+    if (!this.cache.changes.changedSince(mark, changeScopes(row))) this.cache.set(credential);
     return credential;
   }
 

@@ -3,6 +3,12 @@ import { InvalidationBus } from '../core/events/invalidation-bus';
 import { TtlCache } from '../core/common/ttl-cache';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import type { CachedCredential } from './cached-credential';
+import { ChangeLog, EVERYTHING } from '../core/common/change-log';
+
+/** The change scopes a cached credential belongs to (see ChangeLog). */
+export function changeScopes(row: { keyId: string; userId: string | null; tenantId: string }): string[] {
+  return [`key:${row.keyId}`, `user:${row.userId}`, `tenant:${row.tenantId}`];
+}
 
 /**
  * In-process cache of verified credentials by public key id. Changes to a key invalidate its
@@ -13,11 +19,11 @@ import type { CachedCredential } from './cached-credential';
 export class KeyCache implements OnModuleInit {
   private readonly cache: TtlCache<string, CachedCredential>;
   /**
-   * Bumped by every invalidation. A load that began before one may have read the row as it was:
-   * it must not be cached (CredentialVerifier checks this before `set`), nor shared with requests
-   * that arrive after the change.
+   * Every invalidation, by what it touched. A load that began before one touching its row may
+   * have read the row as it was: it must not be cached (CredentialVerifier checks this before
+   * `set`), nor shared with requests that arrive after the change.
    */
-  generation = 0;
+  readonly changes = new ChangeLog();
 
   constructor(
     private readonly bus: InvalidationBus,
@@ -36,9 +42,13 @@ export class KeyCache implements OnModuleInit {
   onModuleInit(): void {
     this.bus.subscribe((event) => {
       if (event.type === 'key') this.invalidateLocal(event.keyId);
-      else if (event.type === 'user') this.invalidateWhere((c) => c.userId === event.userId);
-      else if (event.type === 'tenant') this.invalidateWhere((c) => c.tenantId === event.tenantId);
-      else if (event.type === 'resync') this.clear();
+      else if (event.type === 'user') {
+        this.changes.record(`user:${event.userId}`);
+        this.invalidateWhere((c) => c.userId === event.userId);
+      } else if (event.type === 'tenant') {
+        this.changes.record(`tenant:${event.tenantId}`);
+        this.invalidateWhere((c) => c.tenantId === event.tenantId);
+      } else if (event.type === 'resync') this.clear();
     });
   }
 
@@ -52,20 +62,19 @@ export class KeyCache implements OnModuleInit {
 
   /** Drops one key on this instance. */
   invalidateLocal(keyId: string): void {
-    this.generation++;
+    this.changes.record(`key:${keyId}`);
     this.cache.delete(keyId);
   }
 
   /** Drops every entry matching (a user's tokens after a role change, a tenant's keys). */
   invalidateWhere(predicate: (credential: CachedCredential) => boolean): void {
-    this.generation++;
     for (const [keyId, credential] of this.cache.entries()) {
       if (predicate(credential)) this.cache.delete(keyId);
     }
   }
 
   clear(): void {
-    this.generation++;
+    this.changes.record(EVERYTHING);
     this.cache.clear();
   }
 }

@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InvalidationBus } from '../core/events/invalidation-bus';
 import { TtlCache } from '../core/common/ttl-cache';
 import { SingleFlight } from '../core/common/single-flight';
+import { ChangeLog, EVERYTHING } from '../core/common/change-log';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { Tenant } from './tenant.entity';
 import { TenantsRepository } from './tenants.repository';
@@ -16,8 +17,8 @@ export class TenantResolver implements OnModuleInit {
   private readonly cache = new TtlCache<string, Tenant | typeof NOT_FOUND>({ max: 10000, ttl: 1000 });
   private readonly ttlMs: number;
   private readonly loads = new SingleFlight<string, Tenant | null>();
-  /** Bumped by every invalidation: a load that began before one is neither cached nor shared. */
-  private generation = 0;
+  /** Invalidations by slug: a load that began before one of its slug is neither cached nor shared. */
+  private readonly changes = new ChangeLog();
 
   constructor(
     private readonly tenants: TenantsRepository,
@@ -29,10 +30,13 @@ export class TenantResolver implements OnModuleInit {
 
   onModuleInit(): void {
     this.bus.subscribe((event) => {
-      if (event.type !== 'tenant' && event.type !== 'resync') return;
-      this.generation++;
-      if (event.type === 'tenant') this.cache.delete(event.slug);
-      else this.cache.clear();
+      if (event.type === 'tenant') {
+        this.changes.record(`slug:${event.slug}`);
+        this.cache.delete(event.slug);
+      } else if (event.type === 'resync') {
+        this.changes.record(EVERYTHING);
+        this.cache.clear();
+      }
     });
   }
 
@@ -45,10 +49,10 @@ export class TenantResolver implements OnModuleInit {
   async bySlug(slug: string): Promise<Tenant | null> {
     const cached = this.cache.get(slug);
     if (cached !== undefined) return cached === NOT_FOUND ? null : cached;
-    const generation = this.generation;
-    return this.loads.run(`${generation}:${slug}`, async () => {
+    const mark = this.changes.mark();
+    return this.loads.run(`${mark}:${slug}`, async () => {
       const tenant = await this.tenants.findBySlug(slug);
-      if (this.generation === generation)
+      if (!this.changes.changedSince(mark, [`slug:${slug}`]))
         this.cache.set(slug, tenant ?? NOT_FOUND, { ttl: tenant ? this.ttlMs : NEGATIVE_TTL_MS });
       return tenant;
     });

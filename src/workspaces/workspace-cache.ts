@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InvalidationBus } from '../core/events/invalidation-bus';
 import { TtlCache } from '../core/common/ttl-cache';
 import { SingleFlight } from '../core/common/single-flight';
+import { ChangeLog, EVERYTHING } from '../core/common/change-log';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { Workspace } from './workspace.entity';
 import { WorkspacesRepository } from './workspaces.repository';
@@ -10,8 +11,8 @@ import { WorkspacesRepository } from './workspaces.repository';
 @Injectable()
 export class WorkspaceCache implements OnModuleInit {
   private readonly cache: TtlCache<string, Workspace>;
-  /** Bumped by every invalidation: a row read before one (a suspension) is used once, not cached. */
-  private generation = 0;
+  /** Invalidations by workspace: a row read before one of its own (a suspension) is used once, not cached. */
+  private readonly changes = new ChangeLog();
   private readonly loads = new SingleFlight<string, Workspace | null>();
 
   constructor(
@@ -32,11 +33,11 @@ export class WorkspaceCache implements OnModuleInit {
   async get(tenantId: string, id: string): Promise<Workspace | null> {
     const cached = this.cache.get(id);
     if (cached) return cached.tenantId === tenantId ? cached : null;
-    const generation = this.generation;
+    const mark = this.changes.mark();
     // Per tenant: the look-up is scoped to the asking request's tenant.
-    const row = await this.loads.run(`${generation}:${tenantId}:${id}`, async () => {
+    const row = await this.loads.run(`${mark}:${tenantId}:${id}`, async () => {
       const found = await this.workspaces.findOne({ id });
-      if (found && this.generation === generation) this.cache.set(id, found);
+      if (found && !this.changes.changedSince(mark, [`ws:${id}`])) this.cache.set(id, found);
       return found;
     });
     return row && row.tenantId === tenantId ? row : null;
@@ -45,10 +46,13 @@ export class WorkspaceCache implements OnModuleInit {
   /** Suspend, resume, rename and delete publish `workspace`; a Redis reconnect, `resync`. */
   onModuleInit(): void {
     this.bus.subscribe((event) => {
-      if (event.type !== 'workspace' && event.type !== 'resync') return;
-      this.generation++;
-      if (event.type === 'workspace') this.cache.delete(event.workspaceId);
-      else this.cache.clear();
+      if (event.type === 'workspace') {
+        this.changes.record(`ws:${event.workspaceId}`);
+        this.cache.delete(event.workspaceId);
+      } else if (event.type === 'resync') {
+        this.changes.record(EVERYTHING);
+        this.cache.clear();
+      }
     });
   }
 }

@@ -8,7 +8,7 @@ import { InvalidationBus } from '../../core/events/invalidation-bus';
 import { ApiKey } from '../api-key.entity';
 import { CachedCredential, cachedCredentialOf, credentialStatus } from '../cached-credential';
 import type { VerifyResult } from '../credential-verifier';
-import { KeyCache } from '../key-cache';
+import { changeScopes, KeyCache } from '../key-cache';
 import { KeyHasher } from '../key-hasher';
 import { BcryptGate } from './bcrypt-gate';
 import { LegacyKeyStore } from './legacy-key-store';
@@ -62,8 +62,8 @@ export class LegacyVerifier {
     let failure: VerifyResult = { ok: false, reason: 'not_found' };
     for (const candidate of candidates) {
       const keyId = legacyKeyId(tenantId, candidate);
-      const generation = this.cache.generation;
-      const credential = this.cache.get(keyId) ?? (await this.load(keyId, generation));
+      const mark = this.cache.changes.mark();
+      const credential = this.cache.get(keyId) ?? (await this.load(keyId, mark));
       if (!credential || credential.tenantId !== tenantId) continue;
       const parsed = {
         kind: credential.kind,
@@ -78,9 +78,9 @@ export class LegacyVerifier {
       // A change announced while we were checking (bcrypt takes tens of milliseconds: a revoke, a
       // delete) means the copy we hold may predate it: what counts is the row as it is now.
       let current: CachedCredential | null = credential;
-      let since = generation;
-      if (this.cache.generation !== generation) {
-        since = this.cache.generation;
+      let since = mark;
+      if (this.cache.changes.changedSince(mark, changeScopes(credential))) {
+        since = this.cache.changes.mark();
         current = await this.load(keyId, since);
         // The same row, or nothing: the secret was checked against that row's hash.
         if (!current || current.id !== credential.id) continue;
@@ -139,7 +139,7 @@ export class LegacyVerifier {
       legacyKey: null,
     };
     // Cached only if nothing changed since `credential` was read (the publish below is ours).
-    const unchanged = this.cache.generation === since;
+    const unchanged = !this.cache.changes.changedSince(since, changeScopes(credential));
     this.bus.publish({ type: 'key', keyId: credential.keyId });
     if (unchanged) this.cache.set(upgraded);
     // The value is verified either way; a failed write only means the next cold look-up checks the
@@ -149,11 +149,11 @@ export class LegacyVerifier {
   }
 
   /** The row as a cached credential; kept in the cache only if no invalidation came meanwhile. */
-  private async load(keyId: string, generation: number): Promise<CachedCredential | null> {
+  private async load(keyId: string, mark: number): Promise<CachedCredential | null> {
     const row = await this.store.findForVerify(keyId);
     if (!row) return null;
     const credential = this.toCached(row);
-    if (this.cache.generation === generation) this.cache.set(credential);
+    if (!this.cache.changes.changedSince(mark, changeScopes(row))) this.cache.set(credential);
     return credential;
   }
 

@@ -23,4 +23,14 @@ describe('SingleFlight', () => {
     );
     expect(await flight.run('k', () => Promise.resolve(7))).toBe(7);
   });
+
+  it('does not join a load older than a second: a stuck query keeps only its own callers', async () => {
+    const flight = new SingleFlight<string, number>();
+    const stuck = flight.run('k', () => new Promise<number>(() => undefined), 0);
+    const fresh = await flight.run('k', () => Promise.resolve(5), 1500);
+    expect(fresh).toBe(5);
+    void stuck;
+    // The fresh load settled and was forgotten; the stuck one is no longer in the way either.
+    expect(await flight.run('k', () => Promise.resolve(6), 1600)).toBe(6);
+  });
 });
