@@ -16,7 +16,9 @@ describe('AuthFailureLimiter logging', () => {
         limiter.noteFailure('not_found', `10.0.${i >> 8}.${i & 255}`, undefined, second + i);
       expect(lines.filter((l) => l.startsWith('authentication failed: reason='))).toHaveLength(20);
       limiter.noteFailure('not_found', '10.9.9.9', undefined, second + 1000);
-      expect(lines).toContain('authentication failed 480 more times in a second (not logged one by one)');
+      expect(lines).toContain(
+        'authentication failed 480 more times in a second from 480 addresses, not logged one by one: not_found=480',
+      );
       // One address alone keeps its first few lines, as before.
       expect(lines.filter((l) => l.includes('ip=10.9.9.9'))).toHaveLength(1);
     } finally {

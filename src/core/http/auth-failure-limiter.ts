@@ -9,6 +9,8 @@ const WINDOW_MS = 60_000;
 const CAPACITY = 200_000;
 /** Failure lines written a second at most, whatever the number of addresses failing. */
 const LOG_LINES_PER_SECOND = 20;
+/** Distinct addresses a summary line counts exactly; past this it says "10000+". */
+const MAX_SUMMARISED_ADDRESSES = 10_000;
 
 /**
  * Failed authentications per client address (IPv6 by /64), AUTH_FAILURE_LIMIT a minute, in
@@ -20,7 +22,9 @@ export class AuthFailureLimiter {
   private readonly logger = new Logger('Auth');
   private logSecond = 0;
   private linesThisSecond = 0;
-  private unlogged = 0;
+  /** Failures of this second past the line budget: by reason, and the addresses they came from. */
+  private unlogged = new Map<string, number>();
+  private unloggedFrom = new Set<string>();
 
   constructor(
     @InjectConfig() private readonly config: KeygateConfig,
@@ -50,7 +54,7 @@ export class AuthFailureLimiter {
   noteFailure(reason: string, ip: string, prefix?: string, now = Date.now()): number {
     this.metrics.verification(reason);
     const count = this.recordFailure(ip, now);
-    if ((count <= 5 || Number.isInteger(Math.log10(count))) && this.mayLog(now)) {
+    if ((count <= 5 || Number.isInteger(Math.log10(count))) && this.mayLog(now, reason, ip)) {
       this.logger.warn(
         `authentication failed: reason=${reason} ip=${ip}${prefix ? ` key=${prefix}` : ''} failures_this_minute=${count}`,
       );
@@ -61,24 +65,34 @@ export class AuthFailureLimiter {
   /**
    * At most LOG_LINES_PER_SECOND failure lines a second in all: a flood from many addresses (each
    * under its own few lines) would otherwise write one line per request. What was left out is
-   * counted in one line at the next failure after that second.
+   * summed up in one line at the next failure after that second: how many, by reason, from how
+   * many addresses (the metrics count every one).
    */
-  private mayLog(now: number): boolean {
+  private mayLog(now: number, reason: string, ip: string): boolean {
     const second = Math.floor(now / 1000);
     if (second !== this.logSecond) {
-      if (this.unlogged > 0)
+      if (this.unlogged.size > 0) {
+        const total = [...this.unlogged.values()].reduce((a, b) => a + b, 0);
+        const reasons = [...this.unlogged].map(([r, n]) => `${r}=${n}`).join(' ');
+        const from =
+          this.unloggedFrom.size >= MAX_SUMMARISED_ADDRESSES
+            ? `${MAX_SUMMARISED_ADDRESSES}+`
+            : this.unloggedFrom.size;
         this.logger.warn(
-          `authentication failed ${this.unlogged} more times in a second (not logged one by one)`,
+          `authentication failed ${total} more times in a second from ${from} addresses, not logged one by one: ${reasons}`,
         );
+      }
       this.logSecond = second;
       this.linesThisSecond = 0;
-      this.unlogged = 0;
+      this.unlogged = new Map();
+      this.unloggedFrom = new Set();
     }
     if (this.linesThisSecond < LOG_LINES_PER_SECOND) {
       this.linesThisSecond++;
       return true;
     }
-    this.unlogged++;
+    this.unlogged.set(reason, (this.unlogged.get(reason) ?? 0) + 1);
+    if (this.unloggedFrom.size < MAX_SUMMARISED_ADDRESSES) this.unloggedFrom.add(addressBucket(ip));
     return false;
   }
 
