@@ -98,14 +98,16 @@ describe('dashboard pages (HTTP)', () => {
   it('serves the assets with hashed names and a year of immutable caching; anything else is 404', async () => {
     const page = await t.client(acme.host).get('/login');
     const urls = [...page.text.matchAll(/(?:href|src)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
-    expect(urls).toHaveLength(2);
+    expect(urls).toHaveLength(3); // the stylesheet, the script and the tab icon
     let weight = Buffer.byteLength(page.text);
     for (const url of urls) {
       const asset = await t.client(acme.host).get(url);
       expect(asset.status).toBe(200);
       expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
-      expect(asset.headers['content-type']).toMatch(/^text\/(css|javascript); charset=utf-8$/);
-      weight += Buffer.byteLength(asset.text);
+      expect(asset.headers['content-type']).toMatch(
+        /^(text\/(css|javascript); charset=utf-8|image\/svg\+xml)$/,
+      );
+      weight += asset.text ? Buffer.byteLength(asset.text) : Number(asset.headers['content-length']);
     }
     // The whole page, uncompressed: small enough to say so (README, "Dashboard").
     expect(weight).toBeLessThan(80_000);

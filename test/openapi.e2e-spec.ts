@@ -436,7 +436,7 @@ describe('OpenAPI: /openapi.json and /docs, generated from the code', () => {
       'GET /login 200: answered application/json, not one of text/html',
     ]);
     expect(contract.problems('GET /assets/:file', loginPage)).toEqual([
-      'GET /assets/:file 200: answered text/html, not one of text/css, text/javascript',
+      'GET /assets/:file 200: answered text/html, not one of text/css, text/javascript, image/svg+xml',
     ]);
   });
 });

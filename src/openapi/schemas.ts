@@ -397,7 +397,7 @@ export const SUCCESS_MEDIA: Record<string, string[]> = {
   'GET /settings/api-tokens': ['text/html'],
   'GET /settings/api-keys': ['text/html'],
   'GET /settings/audit': ['text/html'],
-  'GET /assets/:file': ['text/css', 'text/javascript'],
+  'GET /assets/:file': ['text/css', 'text/javascript', 'image/svg+xml'],
   'GET /metrics': ['text/plain'],
 };
 
