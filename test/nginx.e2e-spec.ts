@@ -119,4 +119,23 @@ describe('examples/nginx: auth_request in front of a service', () => {
       (await through('GET', '/api/v1/reports', open.key, { 'x-forwarded-for': '10.9.9.9' })).status,
     ).toBe(200);
   });
+
+  it('checks a key against the tenant nginx serves, whatever X-Forwarded-Host the client sends (attack pass)', async () => {
+    const other = await createTenant(t);
+    const foreign = await createKey(other.owner, { scopes: ['*'] });
+    const res = await through('GET', '/api/v1/reports', foreign.key, { 'x-forwarded-host': other.host });
+    expect(res.status).toBe(401);
+  });
+
+  it('derives the scope after dot segments, as the service resolves them (attack pass)', async () => {
+    const key = await createKey(acme.owner, { scopes: ['reports:read'] });
+    const before = seen.length;
+    for (const path of ['/api/v1/reports/../admin/users', '/api/v1/reports/%2e%2e/admin/users']) {
+      const res = await through('GET', path, key.key);
+      expect([path, res.status, res.body.required_scope]).toEqual([path, 403, 'admin:read']);
+    }
+    // A path that names no scope at all is refused (403), not nginx's 500.
+    expect((await through('GET', '/', key.key)).status).toBe(403);
+    expect(seen.length).toBe(before);
+  });
 });

@@ -119,12 +119,14 @@ function statusOf(exception: unknown): number | null {
 /**
  * nginx's `auth_request` understands only 2xx, 401 and 403 from its subrequest: anything else
  * becomes its own 500. A subrequest that says so (`X-Keygate-Auth-Request: nginx`, set by
- * examples/nginx) gets a 429 as a 403 carrying `X-Keygate-Status: 429` and its `Retry-After`,
- * which the example's configuration turns back into a 429 for the client.
+ * examples/nginx) gets every other refusal (a 429, a 422 for a path that names no scope) as a
+ * 403 carrying `X-Keygate-Status` (and a 429's `Retry-After`); the example's configuration turns
+ * a 429 back into a 429 for the client.
  */
 function forNginxAuthRequest(request: HttpRequest, error: HttpError): HttpError {
-  if (error.status !== 429 || header(request, 'x-keygate-auth-request') !== 'nginx') return error;
-  return { ...error, status: 403, headers: { ...error.headers, 'X-Keygate-Status': '429' } };
+  const refusal = error.status >= 400 && error.status < 500 && error.status !== 401 && error.status !== 403;
+  if (!refusal || header(request, 'x-keygate-auth-request') !== 'nginx') return error;
+  return { ...error, status: 403, headers: { ...error.headers, 'X-Keygate-Status': String(error.status) } };
 }
 
 @Catch()

@@ -51,7 +51,14 @@ export function scopeOfRequest(method: string, uri: string): string | null {
   } catch {
     return null;
   }
-  return automaticScope(method.toUpperCase(), [decoded]);
+  // Dot segments resolved as the service behind the gateway will resolve them (RFC 3986 §5.2.4;
+  // a backslash counts as a slash, as many servers take it): `/reports/../admin` is admin's.
+  const segments: string[] = [];
+  for (const segment of decoded.split(/[\\/]/)) {
+    if (segment === '..') segments.pop();
+    else if (segment !== '' && segment !== '.') segments.push(segment);
+  }
+  return automaticScope(method.toUpperCase(), [`/${segments.join('/')}`]);
 }
 
 function automaticScope(method: string, paths: string[]): string | null {
