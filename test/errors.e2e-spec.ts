@@ -52,6 +52,19 @@ describe('error bodies (product.md "Errors")', () => {
       headers: { 'x-request-id': 'bad id\twith tab' },
     });
     expect(replaced.headers['x-request-id']).not.toContain('bad');
+    // A UUID is kept; a 32-character token (a Voltis token's shape) is not echoed (attack pass).
+    const uuid = '6812fc29-85dd-47b3-8837-bc5b4857f49d';
+    expect(
+      (await acme.owner.get('/api/v1/auth/me', { headers: { 'x-request-id': uuid } })).headers[
+        'x-request-id'
+      ],
+    ).toBe(uuid);
+    const token = '0123456789abcdef0123456789abcdef';
+    expect(
+      (await acme.owner.get('/api/v1/auth/me', { headers: { 'x-request-id': token } })).headers[
+        'x-request-id'
+      ],
+    ).not.toBe(token);
     expect((await t.client('nobody.localhost').get('/nope')).headers['x-request-id']).toBeDefined();
   });
 

@@ -35,6 +35,8 @@ import {
  * (a key glued to a letter, a key without its prefix, a 64-hex legacy key) is replaced.
  */
 const REQUEST_ID = /^[A-Za-z0-9.:-]{1,36}$/;
+/** 32 letters and digits in a row: a hex or base62 token (a Voltis token's shape), not an id. */
+const LONG_TOKEN = /[A-Za-z0-9]{32}/;
 
 const commonHeaders = (requestId: string) => ({
   'x-request-id': requestId,
@@ -81,7 +83,10 @@ export async function createApp(
     genReqId: (req: IncomingMessage) => {
       const incoming = req.headers['x-request-id'];
       // A value shaped like a key is never kept: it would be echoed and logged with every line.
-      return typeof incoming === 'string' && REQUEST_ID.test(incoming) && !looksLikeKey(incoming)
+      return typeof incoming === 'string' &&
+        REQUEST_ID.test(incoming) &&
+        !looksLikeKey(incoming) &&
+        !LONG_TOKEN.test(incoming)
         ? incoming
         : randomUUID();
     },

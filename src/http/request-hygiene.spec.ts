@@ -18,14 +18,24 @@ describe('loggablePath', () => {
   it('sees an escaped key even when another escape in the path is broken (found by an attack pass)', () => {
     const key = `sk_live_${'A'.repeat(16)}_${'b'.repeat(38)}`;
     const escaped = key.replace(/_/g, '%5F');
-    expect(loggablePath(`/api/v1/api-keys/%zz/${escaped}`)).toBe('/api/v1/api-keys/%zz/[redacted]');
-    expect(loggablePath(`/api/v1/api-keys/${escaped}%`)).toBe('/api/v1/api-keys/[redacted]%');
+    const kept = `sk_live_${'A'.repeat(16)}_[redacted]`; // the public prefix stays, as in every log line
+    expect(loggablePath(`/api/v1/api-keys/%zz/${escaped}`)).toBe(`/api/v1/api-keys/%zz/${kept}`);
+    expect(loggablePath(`/api/v1/api-keys/${escaped}%`)).toBe(`/api/v1/api-keys/[redacted]`);
+    // Escaped twice, cut from its prefix, or split by a byte a path may hold.
+    expect(loggablePath(`/api/v1/api-keys/${key.replace(/_/g, '%255F')}`)).toBe(`/api/v1/api-keys/${kept}`);
+    expect(loggablePath(`/api/v1/x/${'A'.repeat(16)}_${'b'.repeat(38)}`)).toBe('/api/v1/x/[redacted]');
+    expect(loggablePath(`/api/v1/x/sk_live_${'A'.repeat(16)}%00_${'b'.repeat(38)}`)).not.toContain(
+      'bbbbbbbb',
+    );
+    expect(loggablePath(`/api/v1/x/sk_live_${'A'.repeat(16)}/${'b'.repeat(38)}`)).not.toContain('bbbbbbbb');
   });
 
   it('leaves words that merely contain a short prefix alone', () => {
     expect(loggablePath('/api/v1/layout_settings/about_us/logout_all')).toBe(
       '/api/v1/layout_settings/about_us/logout_all',
     );
-    expect(loggablePath(`/x/ut_${'a'.repeat(16)}_${'b'.repeat(38)}`)).toBe('/x/[redacted]');
+    expect(loggablePath(`/x/ut_${'a'.repeat(16)}_${'b'.repeat(38)}`)).toBe(
+      `/x/ut_${'a'.repeat(16)}_[redacted]`,
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
+import { percentDecoded, redactSecrets } from '../core/common/secret-redaction';
 
 /**
  * Checks made on raw HTTP before any route runs: things no client may send (RFC 9112's single
@@ -56,23 +57,16 @@ export function repeatedSingletonHeader(rawHeaders: readonly string[]): string |
   return host > 1 ? 'Host' : authorization > 1 ? 'Authorization' : null;
 }
 
-/**
- * Keys in a path. No \b: a key glued to a letter or digit (`/x/9sk_live_…`) is still a key; the
- * short prefixes (`ut_`, `kgp_`) count only before a key id's worth of characters, so that a
- * word like `layout_settings` is not cut. Also
- * the imported formats (product.md, "Moving in"), which carry no prefix of ours: a Sanctum
- * `id|secret` (its `|` maybe still escaped) and long hex (PHP admin keys, Voltis tokens; no id of
- * ours is 32 hex characters in a row).
- */
-const KEY_LIKE =
-  /(sk_live|sk_test)_[A-Za-z0-9_]+|(ut|kgp)_[A-Za-z0-9]{12,}[A-Za-z0-9_]*|[0-9a-f]{32,}|\d+(?:\||%7C)[A-Za-z0-9]{20,}/gi;
-
 /** A key's typed prefix anywhere in `value` (`sk_live_`, `sk_test_`, `ut_`, `kgp_`). */
 export function looksLikeKey(value: string): boolean {
   return /(^|[^A-Za-z0-9])(sk_live|sk_test|ut|kgp)_/i.test(value);
 }
 
-/** The path as logged: no query string, percent-escapes decoded first, so `sk%5Flive%5F…` is caught too. */
+/**
+ * The path as logged: no query string, percent-escapes decoded (as UTF-8 where they are, and
+ * twice-escaped ones too), then every key and credential redacted by the one redaction
+ * (secret-redaction.ts), so `sk%5Flive%5F…` and `sk%255Flive…` are caught as well.
+ */
 export function loggablePath(url: string): string {
   const query = url.indexOf('?');
   const path = query === -1 ? url : url.slice(0, query);
@@ -81,16 +75,12 @@ export function loggablePath(url: string): string {
     try {
       decoded = decodeURIComponent(path);
     } catch {
-      // Not valid UTF-8 percent-encoding as a whole (`/%zz/sk_live%5F…`): decode each escape of
-      // a printable ASCII character, so that an escaped key is still seen as a key (the others
-      // stay as they were sent).
-      decoded = path.replace(/%([0-9a-f]{2})/gi, (escape, hex: string) => {
-        const code = parseInt(hex, 16);
-        return code >= 0x20 && code <= 0x7e ? String.fromCharCode(code) : escape;
-      });
+      // Not valid UTF-8 percent-encoding as a whole (`/%zz/sk_live%5F…`): percentDecoded below
+      // still decodes each escape of a printable character.
     }
+    decoded = percentDecoded(decoded);
   }
-  return decoded.replace(KEY_LIKE, '[redacted]').replace(/[^\x20-\x7e]/g, '?');
+  return redactSecrets(decoded).replace(/[^\x20-\x7e]/g, '?');
 }
 
 const CLIENT_ERRORS: Record<string, [number, string, string]> = {

@@ -19,4 +19,13 @@ describe('secret redaction', () => {
     expect(redactSecrets('Basic dXNlcjpwYXNzd29yZA==')).toBe('Basic [redacted]');
     expect(redactSecrets('the Basic plan is free')).toBe('the Basic plan is free');
   });
+
+  it('redacts keys a caller escaped, once or twice (a scope name quoted in a 422)', () => {
+    const key = `sk_live_${'A'.repeat(16)}_${'b'.repeat(38)}`;
+    for (const escaped of [key.replace(/_/g, '%5F'), key.replace(/_/g, '%255F')]) {
+      const out = redactSecrets(`"${escaped}" is not a scope (resource:action)`);
+      expect(out).toBe('"[redacted]" is not a scope (resource:action)');
+    }
+    expect(redactSecrets('100%25 of reports:read')).toBe('100%25 of reports:read');
+  });
 });

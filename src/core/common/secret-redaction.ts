@@ -7,15 +7,43 @@
 /**
  * In free text: a whole key (its public prefix is kept, the rest goes), anything else shaped like
  * a key beyond a bare prefix, a key without its type prefix, a Bearer or Basic value (of a
- * credential's length: "Basic plan" is prose), and the
- * imported formats' credentials (a Sanctum `id|secret`, 32 or more hex characters in a row).
+ * credential's length: "Basic plan" is prose), the imported formats' credentials (a Sanctum
+ * `id|secret`), and any run of 32 or more letters and digits (a key's secret part cut from its
+ * id, hex and base62 tokens; no id of ours is that long).
  */
-const SECRET_LIKE =
-  /\b((?:sk_live|sk_test|ut|kgp)_[A-Za-z0-9]{16})_[A-Za-z0-9_]+|(?:sk_live|sk_test|ut|kgp)_[A-Za-z0-9_]{17,}|[A-Za-z0-9]{16}_[A-Za-z0-9]{38}|\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=|-]{8,}|\b\d+\|[A-Za-z0-9]{20,}|[0-9a-f]{32,}/gi;
+const SECRET_SOURCE =
+  '\\b((?:sk_live|sk_test|ut|kgp)_[A-Za-z0-9]{16})_[A-Za-z0-9_]+|(?:sk_live|sk_test|ut|kgp)_[A-Za-z0-9_]{17,}|[A-Za-z0-9]{16}_[A-Za-z0-9]{38}|\\b(Bearer|Basic)\\s+[A-Za-z0-9._~+/=|-]{8,}|\\b\\d+\\|[A-Za-z0-9]{20,}|[A-Za-z0-9]{32,}';
+const SECRET_LIKE = new RegExp(SECRET_SOURCE, 'gi');
+const HAS_SECRET = new RegExp(SECRET_SOURCE, 'i');
+/** Runs of the characters a key, its escapes and its separators are made of (linear to match). */
+const TOKEN_RUN = /[A-Za-z0-9%_|.~+-]+/g;
 
-/** `text` with every key and credential value in it replaced. */
+/**
+ * Escapes of printable ASCII decoded, up to three times (`%255F` → `%5F` → `_`); anything else
+ * is left as it was. For finding keys a caller escaped, not for showing text.
+ */
+export function percentDecoded(text: string): string {
+  let current = text;
+  for (let round = 0; round < 3 && current.includes('%'); round++) {
+    const next = current.replace(/%([0-9A-Fa-f]{2})/g, (escape, hex: string) => {
+      const code = parseInt(hex, 16);
+      return code >= 0x20 && code <= 0x7e ? String.fromCharCode(code) : escape;
+    });
+    if (next === current) break;
+    current = next;
+  }
+  return current;
+}
+
+/** `text` with every key and credential value in it replaced, escaped ones (`sk%5Flive%5F…`) too. */
 export function redactSecrets(text: string): string {
-  return text.replace(SECRET_LIKE, (match, prefix: string | undefined, scheme: string | undefined) =>
+  // First a run holding an escape, judged decoded (before the plain pass cuts it up).
+  const unescaped = text.includes('%')
+    ? text.replace(TOKEN_RUN, (run) =>
+        run.includes('%') && HAS_SECRET.test(percentDecoded(run)) ? '[redacted]' : run,
+      )
+    : text;
+  return unescaped.replace(SECRET_LIKE, (match, prefix: string | undefined, scheme: string | undefined) =>
     prefix ? `${prefix}_[redacted]` : scheme ? `${scheme} [redacted]` : '[redacted]',
   );
 }
