@@ -71,7 +71,7 @@ describe('the server process', () => {
     expect(typeof ping!.time).toBe('string');
     expect(access.find((r) => r.status === 400 && r.route === 'unmatched')).toMatchObject({
       method: 'GET',
-      path: '/api/v1/%E0%A4%A/[redacted]',
+      path: `/api/v1/%E0%A4%A/${prefix}_[redacted]`, // the public prefix stays, as in every line
     });
     const all = lines.join('\n');
     expect(all).not.toContain(key);
