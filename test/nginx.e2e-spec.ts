@@ -127,12 +127,17 @@ describe('examples/nginx: auth_request in front of a service', () => {
     expect(res.status).toBe(401);
   });
 
-  it('derives the scope after dot segments, as the service resolves them (attack pass)', async () => {
+  it('refuses a path whose route depends on who reads it: dot segments, escaped slashes (attack passes)', async () => {
     const key = await createKey(acme.owner, { scopes: ['reports:read'] });
     const before = seen.length;
-    for (const path of ['/api/v1/reports/../admin/users', '/api/v1/reports/%2e%2e/admin/users']) {
+    for (const path of [
+      '/api/v1/reports/../admin/users',
+      '/api/v1/reports/%2e%2e/admin/users',
+      '/api/v1/admin/x%2F..%2F..%2Freports',
+      '/api/v1/admin/x%5C..%5C..%5Creports',
+    ]) {
       const res = await through('GET', path, key.key);
-      expect([path, res.status, res.body.required_scope]).toEqual([path, 403, 'admin:read']);
+      expect([path, res.status]).toEqual([path, 403]);
     }
     // A path that names no scope at all is refused (403), not nginx's 500.
     expect((await through('GET', '/', key.key)).status).toBe(403);

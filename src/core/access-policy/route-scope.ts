@@ -45,18 +45,21 @@ export function routeScope(
  */
 export function scopeOfRequest(method: string, uri: string): string | null {
   const path = uri.split(/[?#]/, 1)[0];
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(path);
-  } catch {
-    return null;
-  }
-  // Dot segments resolved as the service behind the gateway will resolve them (RFC 3986 §5.2.4;
-  // a backslash counts as a slash, as many servers take it): `/reports/../admin` is admin's.
+  // A path whose route depends on who reads it is refused (null: the check answers 422, a
+  // denial), never guessed at: dot segments (`/reports/../admin`, `%2e%2e`: resolved by some
+  // servers, routed literally by others), a backslash (a slash to the WHATWG parser, not to
+  // nginx or Fastify), an escaped slash or backslash (`admin/x%2F..%2Freports`).
+  if (path.includes('\\') || /%2f|%5c/i.test(path)) return null;
   const segments: string[] = [];
-  for (const segment of decoded.split(/[\\/]/)) {
-    if (segment === '..') segments.pop();
-    else if (segment !== '' && segment !== '.') segments.push(segment);
+  for (const raw of path.split('/')) {
+    let segment: string;
+    try {
+      segment = decodeURIComponent(raw);
+    } catch {
+      return null;
+    }
+    if (segment === '.' || segment === '..') return null;
+    if (segment !== '') segments.push(segment);
   }
   return automaticScope(method.toUpperCase(), [`/${segments.join('/')}`]);
 }
