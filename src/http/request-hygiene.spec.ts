@@ -38,4 +38,13 @@ describe('loggablePath', () => {
       `/x/ut_${'a'.repeat(16)}_[redacted]`,
     );
   });
+
+  it('sees a key split by an invisible character or a control byte (found by an attack pass)', () => {
+    for (const split of ['%E2%80%8B', '%00', '%09', '%C2%AD'])
+      expect(
+        loggablePath(
+          `/api/v1/x/sk_live_ABCDEFGH${split}IJKLMNOP_abcdefghijklmnopqrs${split}tuvwxyz0123456789XY`,
+        ),
+      ).toBe('/api/v1/x/sk_live_ABCDEFGHIJKLMNOP_[redacted]');
+  });
 });

@@ -80,7 +80,9 @@ export function loggablePath(url: string): string {
     }
     decoded = percentDecoded(decoded);
   }
-  return redactSecrets(decoded).replace(/[^\x20-\x7e]/g, '?');
+  // Anything but printable ASCII goes before redaction (a zero-width space or a control byte in a
+  // key would otherwise hide it) rather than becoming a `?` after.
+  return redactSecrets(decoded.replace(/[^\x20-\x7e]/g, ''));
 }
 
 const CLIENT_ERRORS: Record<string, [number, string, string]> = {

@@ -28,4 +28,13 @@ describe('secret redaction', () => {
     }
     expect(redactSecrets('100%25 of reports:read')).toBe('100%25 of reports:read');
   });
+
+  it('sees a key with invisible characters pasted into it (found by an attack pass)', () => {
+    const split = `sk_live_ABCDEFGH\u200bIJKLMNOP_abcdefghijklmnopqrs\u00adtuvwxyz0123456789XY`;
+    expect(redactSecrets(`"${split}" is not a scope`)).toBe(
+      '"sk_live_ABCDEFGHIJKLMNOP_[redacted]" is not a scope',
+    );
+    expect(redactSecrets(`a\u0000b ${split.replace('\u200b', '\u0000')}`)).not.toContain('tuvwxyz');
+    expect(redactSecrets('line one\nline two\tand a tab')).toBe('line one\nline two\tand a tab');
+  });
 });

@@ -15,6 +15,15 @@ const SECRET_SOURCE =
   '\\b((?:sk_live|sk_test|ut|kgp)_[A-Za-z0-9]{16})_[A-Za-z0-9_]+|(?:sk_live|sk_test|ut|kgp)_[A-Za-z0-9_]{17,}|[A-Za-z0-9]{16}_[A-Za-z0-9]{38}|\\b(Bearer|Basic)\\s+[A-Za-z0-9._~+/=|-]{8,}|\\b\\d+\\|[A-Za-z0-9]{20,}|[A-Za-z0-9]{32,}';
 const SECRET_LIKE = new RegExp(SECRET_SOURCE, 'gi');
 const HAS_SECRET = new RegExp(SECRET_SOURCE, 'i');
+/**
+ * Characters nobody can see (control characters but tab and line breaks, soft hyphen, zero-width
+ * spaces and joiners, BOM): dropped before matching, or one pasted into a key would hide it.
+ */
+/* eslint-disable no-control-regex -- matching control characters is the point */
+const INVISIBLE =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2060-\u2064\ufeff]/g;
+/* eslint-enable no-control-regex */
+
 /** Runs of the characters a key, its escapes and its separators are made of (linear to match). */
 const TOKEN_RUN = /[A-Za-z0-9%_|.~+-]+/g;
 
@@ -37,12 +46,13 @@ export function percentDecoded(text: string): string {
 
 /** `text` with every key and credential value in it replaced, escaped ones (`sk%5Flive%5F…`) too. */
 export function redactSecrets(text: string): string {
+  const visible = text.replace(INVISIBLE, '');
   // First a run holding an escape, judged decoded (before the plain pass cuts it up).
-  const unescaped = text.includes('%')
-    ? text.replace(TOKEN_RUN, (run) =>
+  const unescaped = visible.includes('%')
+    ? visible.replace(TOKEN_RUN, (run) =>
         run.includes('%') && HAS_SECRET.test(percentDecoded(run)) ? '[redacted]' : run,
       )
-    : text;
+    : visible;
   return unescaped.replace(SECRET_LIKE, (match, prefix: string | undefined, scheme: string | undefined) =>
     prefix ? `${prefix}_[redacted]` : scheme ? `${scheme} [redacted]` : '[redacted]',
   );
