@@ -10,6 +10,7 @@ import { AppModule } from '../app.module';
 import { publishOpenApi } from '../openapi/openapi.module';
 import { MalformedRequestError } from '../core/errors';
 import { clientIp } from '../core/http/http-request';
+import { redactSecrets } from '../core/common/secret-redaction';
 import { RequestContext, type ContextStore } from '../core/context/request-context';
 import { Metrics } from '../core/metrics/metrics';
 import { Lifecycle } from '../core/lifecycle/lifecycle';
@@ -35,8 +36,6 @@ import {
  * (a key glued to a letter, a key without its prefix, a 64-hex legacy key) is replaced.
  */
 const REQUEST_ID = /^[A-Za-z0-9.:-]{1,36}$/;
-/** 32 letters and digits in a row: a hex or base62 token (a Voltis token's shape), not an id. */
-const LONG_TOKEN = /[A-Za-z0-9]{32}/;
 
 const commonHeaders = (requestId: string) => ({
   'x-request-id': requestId,
@@ -86,7 +85,8 @@ export async function createApp(
       return typeof incoming === 'string' &&
         REQUEST_ID.test(incoming) &&
         !looksLikeKey(incoming) &&
-        !LONG_TOKEN.test(incoming)
+        // Nothing the one redaction would cut (a 32-character token is a Voltis token's shape).
+        redactSecrets(incoming) === incoming
         ? incoming
         : randomUUID();
     },
