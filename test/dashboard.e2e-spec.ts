@@ -226,7 +226,13 @@ describeInBrowser('dashboard in a browser', () => {
 
     await page.getByRole('button', { name: 'Done' }).click();
     await page.getByRole('button', { name: 'Revoke Billing sync' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+    // Wait for the revoke itself: the rotated-out key's row says "revoked" already, so waiting for
+    // that word raced the request (seen once on MariaDB).
+    const [revoked] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/revoke') && r.request().method() === 'POST'),
+      page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click(),
+    ]);
+    expect(revoked.status()).toBe(200);
     await page.locator('li.row', { hasText: 'Billing sync' }).getByText('revoked').first().waitFor();
     expect((await api(acme, second).get('/api/v1/invoices')).status).toBe(401);
   });
