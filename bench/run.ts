@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     const platform = await cliJson<{ key: string }>(env, ['platform:keys:create', '--name', 'bench']);
     // Statements the hot app sends during (b); each scrape looks its platform key up: 1 each.
     const hotQueries = () => queryCount(hot.port, platform.key);
-    const results = await measure(scenarios, options.runs, hotQueries);
+    const results = await measure(scenarios, options.runs, hotQueries, 'bare');
     const single = { a1: { ...scenarios.a, connections: 1 }, b1: { ...scenarios.b, connections: 1 } };
     const singles = await measure(single, options.runs, null);
 
@@ -101,6 +101,7 @@ async function main(): Promise<void> {
       nodeFlags: NODE_FLAGS,
       nodeVersion: execFileSync(options.node, ['--version'], { encoding: 'utf8' }).trim(),
       scenarios: results.results,
+      paired: results.paired,
       singles: singles.results,
       queries: results.queries,
       coldPool: COLD_POOL,
@@ -162,17 +163,32 @@ async function sanityCheck(scenarios: Record<string, LoadSpec>): Promise<void> {
 const load = (name: string, spec: LoadSpec) => (WRK ? runWrk(spec, expectedOf(name)) : runLoad(spec));
 
 /** A one-second warm-up of each, then `runs` interleaved rounds; the app's queries are counted around (b). */
+/**
+ * Rounds of every scenario, `runs` times over. With `baseline` (a scenario's name), each other
+ * scenario's round comes right after a round of the baseline, kept in `paired[name]`: a ratio is
+ * then taken between two rounds seconds apart. The machine's speed was seen to move by 2× within
+ * a minute (other tenants of the host), and a baseline measured once a run, up to 20 s before the
+ * scenario, turned that drift into ratios from 0.38 to 0.63 for the same build in one run.
+ */
 async function measure(
   scenarios: Record<string, LoadSpec>,
   runs: number,
   queries: (() => Promise<number>) | null,
+  baseline?: string,
 ) {
   const results: Record<string, LoadResult[]> = {};
+  const paired: Record<string, LoadResult[]> = {};
   for (const [name, spec] of Object.entries(scenarios)) await load(name, { ...spec, durationSeconds: 1 });
   let statements = 0;
   let requestsDuringB = 0;
   for (let run = 0; run < runs; run++) {
     for (const [name, spec] of Object.entries(scenarios)) {
+      if (baseline && name !== baseline) {
+        const base = await load(baseline, scenarios[baseline]);
+        (paired[name] ??= []).push(base);
+        (results[baseline] ??= []).push(base);
+        report(run, runs, baseline, base);
+      } else if (baseline) continue;
       const before = name === 'b' && queries ? await queries() : null;
       const result = await load(name, spec);
       if (before !== null && queries) {
@@ -180,12 +196,16 @@ async function measure(
         requestsDuringB += Object.values(result.statuses).reduce((x, y) => x + y, 0);
       }
       (results[name] ??= []).push(result);
-      process.stderr.write(
-        `  run ${run + 1}/${runs} (${name}): ${Math.round(result.rps)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ${result.appCpuPerRequest.toFixed(1)} µs/req\n`,
-      );
+      report(run, runs, name, result);
     }
   }
-  return { results, queries: { count: statements, requests: requestsDuringB } };
+  return { results, paired, queries: { count: statements, requests: requestsDuringB } };
+}
+
+function report(run: number, runs: number, name: string, result: LoadResult): void {
+  process.stderr.write(
+    `  run ${run + 1}/${runs} (${name}): ${Math.round(result.rps)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ${result.appCpuPerRequest.toFixed(1)} µs/req\n`,
+  );
 }
 
 /** Bulk-inserts `count` more keys in batches; returns plaintexts of COLD_POOL keys spread over them. */
