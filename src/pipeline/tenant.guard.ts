@@ -1,12 +1,15 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { ForbiddenError, NotFoundError } from '../core/errors';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
-import { clientIp, httpRequest, requestHost } from '../core/http/http-request';
+import { clientIp, httpRequest, normalizeHost, rawRequestHost } from '../core/http/http-request';
 import { TenantResolver } from '../tenants/tenant-resolver';
 import type { Tenant } from '../tenants/tenant.entity';
 import { RequestContext } from '../core/context/request-context';
 import { RoutePolicyRegistry } from './route-policy.registry';
-import { classifyHost } from './tenant-host';
+import { classifyHost, type HostTarget } from './tenant-host';
+
+const MAX_REMEMBERED_HOSTS = 1000;
+const MAX_HOST_LENGTH = 260;
 
 /**
  * Link 1: the tenant from the Host's left-most label under BASE_DOMAIN. Unknown tenant 404,
@@ -15,6 +18,13 @@ import { classifyHost } from './tenant-host';
  */
 @Injectable()
 export class TenantGuard implements CanActivate {
+  /**
+   * What each Host value names, worked out once (lower-casing, port and dot stripping and the
+   * label check cost more than the rest of this link). Hosts are the client's to choose, so the
+   * memo is bounded: when full it starts over.
+   */
+  private readonly targets = new Map<string, HostTarget>();
+
   constructor(
     private readonly policies: RoutePolicyRegistry,
     private readonly tenants: TenantResolver,
@@ -28,7 +38,7 @@ export class TenantGuard implements CanActivate {
     this.context.setClientIp(clientIp(request, this.config.trustProxy));
     const policy = this.policies.of(execution);
     if (policy.kind === 'public' && policy.anyHost) return true;
-    const target = classifyHost(requestHost(request, this.config.trustProxy), this.config.baseDomain);
+    const target = this.targetOf(rawRequestHost(request, this.config.trustProxy));
     if (policy.kind === 'platform') {
       if (target.type !== 'platform') throw new NotFoundError();
       return true;
@@ -37,6 +47,18 @@ export class TenantGuard implements CanActivate {
     const cached = this.tenants.peek(target.slug);
     if (cached !== undefined) return this.accept(cached);
     return this.tenants.bySlug(target.slug).then((tenant) => this.accept(tenant));
+  }
+
+  private targetOf(rawHost: string): HostTarget {
+    let target = this.targets.get(rawHost);
+    if (target !== undefined) return target;
+    target = classifyHost(normalizeHost(rawHost), this.config.baseDomain);
+    // No DNS name with a port is longer; longer values are refused anyway, just not remembered.
+    if (rawHost.length <= MAX_HOST_LENGTH) {
+      if (this.targets.size >= MAX_REMEMBERED_HOSTS) this.targets.clear();
+      this.targets.set(rawHost, target);
+    }
+    return target;
   }
 
   private accept(tenant: Tenant | null): boolean {

@@ -1,5 +1,5 @@
 import { parseTrustProxy } from '../config/trust-proxy';
-import { clientIp, HttpRequest, requestHost } from './http-request';
+import { clientIp, HttpRequest, peerAddress, requestHost } from './http-request';
 
 const req = (peer: string, forwardedFor?: string, forwardedHost?: string): HttpRequest => ({
   method: 'GET',
@@ -59,5 +59,18 @@ describe('clientIp: one client address, never one the client wrote in front', ()
     expect(() => parseTrustProxy('maybe')).toThrow(/TRUST_PROXY/);
     expect(() => parseTrustProxy('10.0.0.0/99')).toThrow(/TRUST_PROXY/);
     expect(() => parseTrustProxy('99')).toThrow(/TRUST_PROXY/);
+  });
+});
+
+describe('peerAddress: normalised once per connection', () => {
+  it('answers each connection with its own peer, and does not remember a socket without one', () => {
+    const socket: { remoteAddress?: string } = {};
+    const request = { method: 'GET', url: '/', headers: {}, socket };
+    expect(peerAddress(request)).toBe('0.0.0.0');
+    socket.remoteAddress = '::FFFF:198.51.100.7';
+    expect(peerAddress(request)).toBe('198.51.100.7');
+    const other = { ...request, socket: { remoteAddress: '2001:DB8::1' } };
+    expect(peerAddress(other)).toBe('2001:db8::1');
+    expect(peerAddress(request)).toBe('198.51.100.7');
   });
 });

@@ -42,8 +42,22 @@ export function normalizeIp(ip: string): string {
  * whatever a client wrote itself stands further left and is never read. An entry that is not an
  * address (a misconfigured proxy) yields the hop that reported it, which the client cannot choose.
  */
+/** Each connection's peer, normalised once: a kept-alive connection carries many requests. */
+const peers = new WeakMap<object, string>();
+
+/** The socket's peer address, normalised (what clientIp returns without trusted proxies). */
+export function peerAddress(request: HttpRequest): string {
+  let peer = peers.get(request.socket);
+  if (peer === undefined) {
+    peer = normalizeIp(request.socket.remoteAddress ?? '0.0.0.0');
+    // Before connecting (and after closing) a socket has no address: remember only a real one.
+    if (request.socket.remoteAddress !== undefined) peers.set(request.socket, peer);
+  }
+  return peer;
+}
+
 export function clientIp(request: HttpRequest, trust: TrustProxy): string {
-  const peer = normalizeIp(request.socket.remoteAddress ?? '0.0.0.0');
+  const peer = peerAddress(request);
   if (trust.mode === 'none' || !isTrustedProxy(trust, peer)) return peer;
   const forwarded = header(request, 'x-forwarded-for');
   if (!forwarded) return peer;
@@ -70,11 +84,20 @@ function stripPort(entry: string): string {
  * value (the one our proxy set or appended).
  */
 export function requestHost(request: HttpRequest, trust: TrustProxy): string {
+  return normalizeHost(rawRequestHost(request, trust));
+}
+
+/** The Host (or, from a trusted proxy, X-Forwarded-Host) value as sent, before normalizeHost. */
+export function rawRequestHost(request: HttpRequest, trust: TrustProxy): string {
   const forwarded =
-    trust.mode !== 'none' && isTrustedProxy(trust, normalizeIp(request.socket.remoteAddress ?? '0.0.0.0'))
+    trust.mode !== 'none' && isTrustedProxy(trust, peerAddress(request))
       ? header(request, 'x-forwarded-host')?.split(',').pop()
       : null;
-  const raw = forwarded ?? header(request, 'host') ?? '';
+  return forwarded ?? header(request, 'host') ?? '';
+}
+
+/** `ACME.localhost:3000.` → `acme.localhost`: lower case, no port, no trailing dot. */
+export function normalizeHost(raw: string): string {
   const host = raw.trim().toLowerCase();
   const withoutPort = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d*$/, '');
   return withoutPort.replace(/\.$/, '');
