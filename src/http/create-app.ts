@@ -122,8 +122,8 @@ export async function createApp(
   const metrics = app.get(Metrics);
   const lifecycle = app.get(Lifecycle);
   const logAccess = config.logLevel === 'info' || config.logLevel === 'debug';
-  // Metrics and the access line of every answer: from the onResponse hook below, so a duration
-  // runs until the answer's last byte was handed to the socket; and from the handler of URLs the
+  // Metrics and the access line of every answer: from the onSend hook below, so a duration runs
+  // until the answer was ready, not until its last byte left; and from the handler of URLs the
   // router could not read, which no hook sees.
   recordAnswer = (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
@@ -192,11 +192,13 @@ export async function createApp(
     (request as WithContext)[CONTEXT] = store;
     RequestContext.runIn(store, done);
   });
-  // Metrics and the access line once the answer has gone out, through the adapter's onResponse
-  // hook (registered on every app, like its onRequest hook above): no hook of our own to run.
-  adapter.setOnResponseHook((request, reply, done) => {
+  // Metrics and the access line when the answer is handed to the socket: an onSend hook, not
+  // the adapter's onResponse hook (which would cost no hook of ours): Fastify runs onResponse on
+  // the response's 'finish' or 'error', which a client that left before its answer was written
+  // may never cause, and those are requests an operator needs to see.
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     recordAnswer(request, reply);
-    done();
+    done(null, payload);
   });
   return app;
 }
