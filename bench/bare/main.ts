@@ -10,8 +10,8 @@ import { randomUUID } from 'node:crypto';
  * `@Public()` and authenticated routes reach as a fraction of this is what the chain costs.
  *
  * With BARE_HEADERS=1 it also sends the three headers product.md asks of every Keygate answer
- * (X-Request-Id, X-Content-Type-Options, Cache-Control), set the way Keygate sets them (one
- * onRequest hook): what those alone cost, so that the report can tell them from the chain's cost.
+ * (X-Request-Id, X-Content-Type-Options, Cache-Control), set the way Keygate sets them (in the
+ * adapter's own onRequest hook): what those alone cost, so that the report can tell them from the chain's cost.
  */
 @Controller()
 class HelloController {
@@ -25,21 +25,17 @@ class HelloController {
 class BareModule {}
 
 async function main(): Promise<void> {
-  const app = await NestFactory.create<NestFastifyApplication>(BareModule, new FastifyAdapter(), {
-    logger: false,
-  });
+  const adapter = new FastifyAdapter();
+  const app = await NestFactory.create<NestFastifyApplication>(BareModule, adapter, { logger: false });
   if (process.env.BARE_HEADERS === '1') {
-    app
-      .getHttpAdapter()
-      .getInstance()
-      .addHook('onRequest', (_request, reply, done) => {
-        reply.headers({
-          'x-request-id': randomUUID(),
-          'x-content-type-options': 'nosniff',
-          'cache-control': 'no-store',
-        });
-        done();
+    adapter.setOnRequestHook((_request, reply, done) => {
+      reply.headers({
+        'x-request-id': randomUUID(),
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'no-store',
       });
+      done();
+    });
   }
   await app.listen(Number(process.env.PORT), '127.0.0.1');
   process.once('SIGTERM', () => void app.close().then(() => process.exit(0)));
