@@ -4,6 +4,7 @@ import { createTenant, TenantFixture } from './support/fixtures';
 import { call } from './support/http';
 import { createKey } from './support/keys';
 import { onMysql, startApp, TestApp } from './support/test-app';
+import { Lifecycle } from '../src/core/lifecycle/lifecycle';
 import { UsersRepository } from '../src/users/users.repository';
 import { addMember, asTenant, createUser, createWorkspace } from './support/users';
 
@@ -551,5 +552,28 @@ describe('hardening (issue 9): headers, hostile input, lock-out, audit across wo
     });
     expect(other.status).toBe(201);
     expect((await admin.client.patch(`/api/v1/roles/${other.body.id}`, { name: 'ghost' })).status).toBe(403);
+  });
+});
+
+describe('draining: every answer tells a kept-alive client to reconnect elsewhere', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startApp();
+  });
+  afterAll(() => t.close());
+
+  it('sends Connection: close on answers to URLs the router cannot read too (found by an attack pass)', async () => {
+    t.app.get(Lifecycle).beginDraining();
+    for (const path of [
+      '/api/v1/api-keys/%E0%A4%A',
+      `/api/v1/api-keys/${'a'.repeat(600)}`,
+      '/nothing-here',
+    ]) {
+      const answer = await rawRequest(t.port, `GET ${path} HTTP/1.1\r\nHost: localhost\r\n\r\n`);
+      expect(answer).toMatch(/^HTTP\/1\.1 (400|404|414) /);
+      expect(answer.toLowerCase()).toContain('\r\nconnection: close\r\n');
+      expect(answer.toLowerCase()).toContain('\r\nx-content-type-options: nosniff\r\n');
+    }
   });
 });

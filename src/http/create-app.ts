@@ -64,6 +64,11 @@ export async function createApp(
 ): Promise<INestApplication> {
   // Set below, once the app exists; the adapter's handler of unreadable URLs calls it too.
   let recordAnswer: (request: FastifyRequest, reply: FastifyReply) => void = () => undefined;
+  // Set once the app exists; the adapter's handler of unreadable URLs reads it too.
+  let lifecycle: Lifecycle | undefined = undefined;
+  // The headers every answer has (and, while draining, `Connection: close`).
+  const headersOf = (requestId: string) =>
+    lifecycle?.draining ? drainingHeaders(requestId) : commonHeaders(requestId);
   const appLogger: AppLogger = !logger
     ? createAppLogger(config)
     : isAppLogger(logger)
@@ -103,11 +108,7 @@ export async function createApp(
       recordAnswer(request, reply);
       void reply
         .code(status)
-        .headers({
-          'x-request-id': request.id,
-          'cache-control': 'no-store',
-          'x-content-type-options': 'nosniff',
-        })
+        .headers(headersOf(request.id))
         .send({ message: status === 414 ? 'URI Too Long.' : 'Malformed request.' });
     },
   });
@@ -120,7 +121,7 @@ export async function createApp(
   publishOpenApi(app);
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(Metrics);
-  const lifecycle = app.get(Lifecycle);
+  lifecycle = app.get(Lifecycle);
   const logAccess = config.logLevel === 'info' || config.logLevel === 'debug';
   // Metrics and the access line of every answer: from the onSend hook below, so a duration runs
   // until the answer was ready, not until its last byte left; and from the handler of URLs the
@@ -185,7 +186,7 @@ export async function createApp(
     // An answer may carry a secret (a new key, a login) and none is worth caching; the dashboard's
     // content-hashed assets replace Cache-Control themselves. The rate-limit headers are set once,
     // by their guard, the same way.
-    reply.headers(lifecycle.draining ? drainingHeaders(request.id) : commonHeaders(request.id));
+    reply.headers(headersOf(request.id));
     const repeated = repeatedSingletonHeader(request.raw.rawHeaders);
     if (repeated) return done(new MalformedRequestError(`The request has more than one ${repeated} header.`));
     const store: ContextStore = {};
