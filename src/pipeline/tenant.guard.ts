@@ -56,7 +56,9 @@ export class TenantGuard implements CanActivate {
     // No DNS name with a port is longer; longer values are refused anyway, just not remembered.
     if (rawHost.length <= MAX_HOST_LENGTH) {
       if (this.targets.size >= MAX_REMEMBERED_HOSTS) this.targets.clear();
-      this.targets.set(rawHost, target);
+      // A copy: the value may be a slice of a 16 KB X-Forwarded-Host list, which V8 would keep
+      // alive whole for as long as the slice is a key here (found by an attack pass).
+      this.targets.set(Buffer.from(rawHost, 'latin1').toString('latin1'), target);
     }
     return target;
   }
