@@ -81,11 +81,16 @@ async function main(): Promise<void> {
     const single = { a1: { ...scenarios.a, connections: 1 }, b1: { ...scenarios.b, connections: 1 } };
     const singles = await measure(single, options.runs, null);
 
-    let coldLarge: LoadResult[] | undefined;
+    let coldLarge: { results: LoadResult[]; bare: LoadResult[] } | undefined;
     if (options.seedKeys > 0) {
       const sample = await seedMany(db, factory, options.seedKeys - COLD_POOL - 1);
-      coldLarge = (await measure({ dLarge: { ...scenarios.d, keys: sample } }, options.runs, null)).results
-        .dLarge;
+      const large = await measure(
+        { bare: scenarios.bare, dLarge: { ...scenarios.d, keys: sample } },
+        options.runs,
+        null,
+        'bare',
+      );
+      coldLarge = { results: large.results.dLarge, bare: large.paired.dLarge };
     }
 
     const flood = await floodForgedKeys({ port: cold.port, host, platformKey: platform.key });
