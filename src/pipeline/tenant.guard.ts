@@ -57,8 +57,10 @@ export class TenantGuard implements CanActivate {
     if (rawHost.length <= MAX_HOST_LENGTH) {
       if (this.targets.size >= MAX_REMEMBERED_HOSTS) this.targets.clear();
       // A copy: the value may be a slice of a 16 KB X-Forwarded-Host list, which V8 would keep
-      // alive whole for as long as the slice is a key here (found by an attack pass).
-      this.targets.set(Buffer.from(rawHost, 'latin1').toString('latin1'), target);
+      // alive whole for as long as the slice is a key here (found by an attack pass). UTF-8 both
+      // ways copies any header string exactly (latin1 would fold U+0161 onto "a", and so could
+      // file a hostile value's answer under a tenant's real host).
+      this.targets.set(Buffer.from(rawHost, 'utf8').toString('utf8'), target);
     }
     return target;
   }
