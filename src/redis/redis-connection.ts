@@ -2,15 +2,15 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import Redis, { RedisOptions } from 'ioredis';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 
+/** How long any command may wait for Redis before its caller falls back. */
+const COMMAND_TIMEOUT_MS = 500;
+
 /**
  * The Redis connection when REDIS_URL is set (null client otherwise). Commands never wait for
  * Redis: no offline queue and short timeouts, so while Redis is away a command fails at once and
  * the caller falls back (rate limits to in-process counters). ioredis reconnects by itself; the
  * outage and the recovery are each logged once.
  */
-/** How long any command may wait for Redis before its caller falls back. */
-const COMMAND_TIMEOUT_MS = 500;
-
 @Injectable()
 export class RedisConnection implements OnApplicationShutdown {
   readonly client: Redis | null;

@@ -35,13 +35,6 @@ export function normalizeIp(ip: string): string {
   return mapped ? mapped[1] : ip.toLowerCase();
 }
 
-/**
- * The one client address (allowlists, failure limits, login throttling, audit). Without trusted
- * proxies, the socket's peer. Behind them, X-Forwarded-For read from the RIGHT: each trusted hop
- * appended the address it saw, so the client is the right-most entry that is not a trusted hop;
- * whatever a client wrote itself stands further left and is never read. An entry that is not an
- * address (a misconfigured proxy) yields the hop that reported it, which the client cannot choose.
- */
 /** Each connection's peer, normalised once: a kept-alive connection carries many requests. */
 const peers = new WeakMap<object, string>();
 
@@ -56,6 +49,13 @@ export function peerAddress(request: HttpRequest): string {
   return peer;
 }
 
+/**
+ * The one client address (allowlists, failure limits, login throttling, audit). Without trusted
+ * proxies, the socket's peer. Behind them, X-Forwarded-For read from the RIGHT: each trusted hop
+ * appended the address it saw, so the client is the right-most entry that is not a trusted hop;
+ * whatever a client wrote itself stands further left and is never read. An entry that is not an
+ * address (a misconfigured proxy) yields the hop that reported it, which the client cannot choose.
+ */
 export function clientIp(request: HttpRequest, trust: TrustProxy): string {
   const peer = peerAddress(request);
   if (trust.mode === 'none' || !isTrustedProxy(trust, peer)) return peer;
