@@ -1,7 +1,13 @@
 import { uniqueSlug } from './support/fixtures';
 import { Client } from './support/http';
 import { cliCreateTenant, Instance, sleep, startInstance, waitUntil } from './support/instances';
-import { health, PrivateService, startPrivateMariadb, startPrivateRedis } from './support/private-services';
+import {
+  health,
+  PrivateRedis,
+  PrivateService,
+  startPrivateMariadb,
+  startPrivateRedis,
+} from './support/private-services';
 import { onMysql } from './support/test-app';
 
 // jest 29 ignores a per-project testTimeout; these tests boot processes and wait for recovery.
@@ -44,7 +50,7 @@ function keepCalling(clients: Client[]) {
 }
 
 describeOnMysql(`Redis stopped and restarted under two instances${skipped}`, () => {
-  let redis: PrivateService;
+  let redis: PrivateRedis;
   let a: Instance;
   let b: Instance;
   let host: string;
@@ -112,6 +118,43 @@ describeOnMysql(`Redis stopped and restarted under two instances${skipped}`, () 
     expect((await onB.get('/api/v1/invoices')).status).toBe(200);
     expect((await ownerA.post(`/api/v1/api-keys/${revocable.id}/revoke`, {})).status).toBeLessThan(300);
     expect(await waitUntil(async () => (await onB.get('/api/v1/invoices')).status === 401, 1000)).toBe(true);
+  });
+});
+
+describeOnMysql(`Redis stalled with its connections open${skipped}`, () => {
+  let redis: PrivateRedis;
+  let app: Instance;
+  let host: string;
+  let owner: Client;
+
+  beforeAll(async () => {
+    redis = await startPrivateRedis();
+    const env = { DATABASE_URL: process.env.DATABASE_URL ?? '', REDIS_URL: redis.url };
+    app = await startInstance(env);
+    const slug = uniqueSlug('redis-stall');
+    host = `${slug}.localhost`;
+    owner = app.client(host, (await cliCreateTenant(slug, env)).token);
+  }, 60_000);
+  afterAll(async () => {
+    await app?.stop();
+    await redis?.destroy();
+  });
+
+  const count = (pattern: RegExp) => (app.output().match(pattern) ?? []).length;
+
+  it('logs the end of a stall (no reconnect happens), so the next stall is logged too', async () => {
+    const { key } = await newKey(owner, { rate_limit: { limit: 100000, window_seconds: 3600 } });
+    const calls = keepCalling([app.client(host, key)]);
+    for (let stall = 1; stall <= 2; stall++) {
+      redis.pause();
+      expect(await waitUntil(async () => count(/Redis unreachable/g) === stall, 5000)).toBe(true);
+      redis.resume();
+      expect(await waitUntil(async () => count(/Redis is back/g) === stall, 5000)).toBe(true);
+    }
+    await calls.stop();
+    expect(calls.statuses.filter((s) => s !== 200)).toEqual([]);
+    // Timed-out commands, not a closed connection: the recovery came from commands succeeding.
+    expect(app.output()).toMatch(/timed out/i);
   });
 });
 

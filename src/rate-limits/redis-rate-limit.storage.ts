@@ -48,6 +48,7 @@ export class RedisRateLimitStorage implements RateLimitStorage {
     if (!this.connection.isUp()) return this.fallback.hit(key, ttl, limit);
     return this.redis.keygateHit(this.prefix + key, ttl).then(
       ([count, remainingMs]) => {
+        this.connection.reportRecovery();
         const now = Date.now();
         return toRecord(count, now + remainingMs, limit, now);
       },

@@ -54,6 +54,18 @@ export class RedisConnection implements OnApplicationShutdown {
     );
   }
 
+  /**
+   * Logs the end of an outage once. Called on the command connection's reconnect and on every
+   * command that succeeds: a stall (Redis paused, a slow network) times commands out without
+   * closing the connection, so no reconnect would ever tell that it is over, and the next
+   * outage's first failure would go unlogged.
+   */
+  reportRecovery(): void {
+    if (!this.down) return;
+    this.down = false;
+    this.logger.warn('Redis is back: shared rate-limit counters and invalidation resumed');
+  }
+
   onApplicationShutdown(): void {
     for (const connection of [this.client, ...this.extra]) connection?.disconnect();
   }
@@ -70,11 +82,7 @@ export class RedisConnection implements OnApplicationShutdown {
     const connection =
       typeof target === 'string' ? new Redis(target, settings) : new Redis({ ...target, ...settings });
     connection.on('error', (error: Error) => this.reportFailure(role, error));
-    connection.on('ready', () => {
-      if (role !== 'commands' || !this.down) return;
-      this.down = false;
-      this.logger.warn('Redis is back: shared rate-limit counters and invalidation resumed');
-    });
+    if (role === 'commands') connection.on('ready', () => this.reportRecovery());
     return connection;
   }
 }

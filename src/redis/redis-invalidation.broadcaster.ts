@@ -45,12 +45,15 @@ export class RedisInvalidationBroadcaster implements OnModuleInit, OnApplication
       .catch((error: Error) => this.connection.reportFailure('subscribe', error));
     this.bus.relay((event) => {
       const envelope: Envelope = { origin: this.instanceId, event };
-      publisher.publish(INVALIDATION_CHANNEL, JSON.stringify(envelope)).catch((error: Error) => {
-        this.connection.reportFailure('publish', error);
-        this.logger.warn(
-          `invalidation not broadcast (${event.type}); other instances converge within KEY_CACHE_TTL_SECONDS`,
-        );
-      });
+      publisher.publish(INVALIDATION_CHANNEL, JSON.stringify(envelope)).then(
+        () => this.connection.reportRecovery(),
+        (error: Error) => {
+          this.connection.reportFailure('publish', error);
+          this.logger.warn(
+            `invalidation not broadcast (${event.type}); other instances converge within KEY_CACHE_TTL_SECONDS`,
+          );
+        },
+      );
     });
   }
 

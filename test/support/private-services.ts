@@ -38,7 +38,13 @@ function pingRedis(port: number): Promise<boolean> {
   });
 }
 
-export async function startPrivateRedis(): Promise<PrivateService> {
+/** Redis can also be frozen (SIGSTOP) and thawed: a stall that keeps its connections open. */
+export interface PrivateRedis extends PrivateService {
+  pause(): void;
+  resume(): void;
+}
+
+export async function startPrivateRedis(): Promise<PrivateRedis> {
   const port = await freePort();
   let child: ChildProcess | undefined;
   const start = async () => {
@@ -56,7 +62,12 @@ export async function startPrivateRedis(): Promise<PrivateService> {
     url: `redis://127.0.0.1:${port}`,
     start,
     stop: () => stopChild(child),
-    destroy: () => stopChild(child),
+    destroy: () => {
+      child?.kill('SIGCONT');
+      return stopChild(child);
+    },
+    pause: () => child?.kill('SIGSTOP'),
+    resume: () => child?.kill('SIGCONT'),
   };
 }
 
