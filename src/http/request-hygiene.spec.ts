@@ -24,6 +24,15 @@ describe('loggablePath', () => {
     // Escaped twice, cut from its prefix, or split by a byte a path may hold.
     expect(loggablePath(`/api/v1/api-keys/${key.replace(/_/g, '%255F')}`)).toBe(`/api/v1/api-keys/${kept}`);
     expect(loggablePath(`/api/v1/x/${'A'.repeat(16)}_${'b'.repeat(38)}`)).toBe('/api/v1/x/[redacted]');
+    // Escaped deeper than the decoding goes (each level escapes the last one's `%`): the run goes whole.
+    let deep = key.replace(/./g, (c) => `%${c.charCodeAt(0).toString(16)}`);
+    for (let level = 1; level < 12; level++) {
+      expect(loggablePath(`/api/v1/api-keys/${deep}`)).toMatch(
+        /^\/api\/v1\/api-keys\/(sk_live_A{16}_)?\[redacted\]$/,
+      );
+      deep = deep.replace(/%/g, '%25');
+    }
+    expect(loggablePath('/api/v1/files/100%25done')).toBe('/api/v1/files/100%done');
     expect(loggablePath(`/api/v1/x/sk_live_${'A'.repeat(16)}%00_${'b'.repeat(38)}`)).not.toContain(
       'bbbbbbbb',
     );

@@ -26,6 +26,7 @@ const INVISIBLE =
 
 /** Runs of the characters a key, its escapes and its separators are made of (linear to match). */
 const TOKEN_RUN = /[A-Za-z0-9%_|.~+-]+/g;
+const PRINTABLE_ESCAPE = /%(?:[2-6][0-9A-Fa-f]|7[0-9A-Ea-e])/;
 
 /**
  * Escapes of printable ASCII decoded, up to three times (`%255F` → `%5F` → `_`); anything else
@@ -48,10 +49,14 @@ export function percentDecoded(text: string): string {
 export function redactSecrets(text: string): string {
   const visible = text.replace(INVISIBLE, '');
   // First a run holding an escape, judged decoded (before the plain pass cuts it up).
+  // A run still escaping printable characters after three rounds of decoding was escaped deeper
+  // than any client does by accident: it goes whole, whatever it hides.
   const unescaped = visible.includes('%')
-    ? visible.replace(TOKEN_RUN, (run) =>
-        run.includes('%') && HAS_SECRET.test(percentDecoded(run)) ? '[redacted]' : run,
-      )
+    ? visible.replace(TOKEN_RUN, (run) => {
+        if (!run.includes('%')) return run;
+        const decoded = percentDecoded(run);
+        return HAS_SECRET.test(decoded) || PRINTABLE_ESCAPE.test(decoded) ? '[redacted]' : run;
+      })
     : visible;
   return unescaped.replace(SECRET_LIKE, (match, prefix: string | undefined, scheme: string | undefined) =>
     prefix ? `${prefix}_[redacted]` : scheme ? `${scheme} [redacted]` : '[redacted]',
