@@ -5,14 +5,15 @@
  */
 
 /**
- * In free text: a whole key (its public prefix is kept, the rest goes), anything else shaped like
+ * In free text: a whole key (its public prefix is kept, the rest goes, up to the next space,
+ * quote or query character: a separator pasted into the secret must not let its tail through), anything else shaped like
  * a key beyond a bare prefix, a key without its type prefix, a Bearer or Basic value (of a
  * credential's length: "Basic plan" is prose), the imported formats' credentials (a Sanctum
  * `id|secret`), and any run of 32 or more letters and digits (a key's secret part cut from its
  * id, hex and base62 tokens; no id of ours is that long).
  */
 const SECRET_SOURCE =
-  '\\b((?:sk_live|sk_test|ut|kgp)_[A-Za-z0-9]{16})_[A-Za-z0-9_]+|(?:sk_live|sk_test|ut|kgp)_[A-Za-z0-9_]{17,}|[A-Za-z0-9]{16}_[A-Za-z0-9]{38}|\\b(Bearer|Basic)\\s+[A-Za-z0-9._~+/=|-]{8,}|\\b\\d+\\|[A-Za-z0-9]{20,}|[A-Za-z0-9]{32,}';
+  '\\b((?:sk_live|sk_test|ut|kgp)_[A-Za-z0-9]{16})_[^\\s"\'?&#]+|(?:sk_live|sk_test|ut|kgp)_[A-Za-z0-9_]{17,}|[A-Za-z0-9]{16}_[A-Za-z0-9]{38}|\\b(Bearer|Basic)\\s+[A-Za-z0-9._~+/=|-]{8,}|\\b\\d+\\|[A-Za-z0-9]{20,}|[A-Za-z0-9]{32,}';
 const SECRET_LIKE = new RegExp(SECRET_SOURCE, 'gi');
 const HAS_SECRET = new RegExp(SECRET_SOURCE, 'i');
 /**
