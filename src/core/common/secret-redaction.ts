@@ -5,12 +5,12 @@
  */
 
 /**
- * In free text: a whole key (its public prefix is kept, the rest goes, up to the next space,
- * quote or query character: a separator pasted into the secret must not let its tail through), anything else shaped like
- * a key beyond a bare prefix, a key without its type prefix, a Bearer or Basic value (of a
- * credential's length: "Basic plan" is prose), the imported formats' credentials (a Sanctum
- * `id|secret`), and any run of 32 or more letters and digits (a key's secret part cut from its
- * id, hex and base62 tokens; no id of ours is that long).
+ * In free text: a whole key (its public prefix is kept, the rest goes up to the next space, quote
+ * or query character: a separator pasted into the secret must not let its tail through), anything
+ * else shaped like a key beyond a bare prefix, a key without its type prefix, a Bearer or Basic
+ * value (of a credential's length: "Basic plan" is prose), the imported formats' credentials (a
+ * Sanctum `id|secret`), and any run of 32 or more letters and digits (a key's secret part cut
+ * from its id, hex and base62 tokens; no id of ours is that long).
  */
 const SECRET_SOURCE =
   '\\b((?:sk_live|sk_test|ut|kgp)_[A-Za-z0-9]{16})_[^\\s"\'?&#]+|(?:sk_live|sk_test|ut|kgp)_[A-Za-z0-9_]{17,}|[A-Za-z0-9]{16}_[A-Za-z0-9]{38}|\\b(Bearer|Basic)\\s+[A-Za-z0-9._~+/=|-]{8,}|\\b\\d+\\|[A-Za-z0-9]{20,}|[A-Za-z0-9]{32,}';
@@ -27,7 +27,6 @@ const INVISIBLE =
 
 /** Runs of the characters a key, its escapes and its separators are made of (linear to match). */
 const TOKEN_RUN = /[A-Za-z0-9%_|.~+-]+/g;
-const PRINTABLE_ESCAPE = /%(?:[2-6][0-9A-Fa-f]|7[0-9A-Ea-e])/;
 
 /**
  * Escapes of printable ASCII decoded, up to three times (`%255F` → `%5F` → `_`); anything else
@@ -36,14 +35,19 @@ const PRINTABLE_ESCAPE = /%(?:[2-6][0-9A-Fa-f]|7[0-9A-Ea-e])/;
 export function percentDecoded(text: string): string {
   let current = text;
   for (let round = 0; round < 3 && current.includes('%'); round++) {
-    const next = current.replace(/%([0-9A-Fa-f]{2})/g, (escape, hex: string) => {
-      const code = parseInt(hex, 16);
-      return code >= 0x20 && code <= 0x7e ? String.fromCharCode(code) : escape;
-    });
+    const next = decodedOnce(current);
     if (next === current) break;
     current = next;
   }
   return current;
+}
+
+/** One round: each escape of a printable ASCII character decoded, the others kept. */
+function decodedOnce(text: string): string {
+  return text.replace(/%([0-9A-Fa-f]{2})/g, (escape, hex: string) => {
+    const code = parseInt(hex, 16);
+    return code >= 0x20 && code <= 0x7e ? String.fromCharCode(code) : escape;
+  });
 }
 
 /** `text` with every key and credential value in it replaced, escaped ones (`sk%5Flive%5F…`) too. */
@@ -56,7 +60,7 @@ export function redactSecrets(text: string): string {
     ? visible.replace(TOKEN_RUN, (run) => {
         if (!run.includes('%')) return run;
         const decoded = percentDecoded(run);
-        return HAS_SECRET.test(decoded) || PRINTABLE_ESCAPE.test(decoded) ? '[redacted]' : run;
+        return HAS_SECRET.test(decoded) || decodedOnce(decoded) !== decoded ? '[redacted]' : run;
       })
     : visible;
   return unescaped.replace(SECRET_LIKE, (match, prefix: string | undefined, scheme: string | undefined) =>
