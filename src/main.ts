@@ -1,3 +1,4 @@
+import { RequestContext } from './core/context/request-context';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigError } from './core/config/config-error';
@@ -54,7 +55,7 @@ async function bootstrap(): Promise<void> {
     `listening on http://${config.host}:${config.port} · ${driver} · base domain ${config.baseDomain}`,
   );
   // A first start has no tenant yet: say what to run next.
-  const tenants = await app.get(TenantsService).list({ limit: 1 });
+  const tenants = await app.get(TenantsService).list(RequestContext.platform(), { limit: 1 });
   if (tenants.data.length === 0) {
     new Logger('Keygate').log(
       'no tenant yet: npm run -s cli -- tenants:create demo --owner-email owner@demo.test --owner-password change-me-now --json' +

@@ -190,18 +190,16 @@ describe('operator CLI (a real process on the app database)', () => {
   });
 
   it('keys:prune --days 0 --json deletes dead keys and reports the count', async () => {
-    const tenant = await t.app.get(TenantsRepository).findById(other.tenantId);
-    const expired = await t.app.get(RequestContext).runForTenant(tenant!, () =>
-      t.app.get(KeyIssuer).issue({
-        kind: 'user_token',
-        name: 'expired',
-        workspaceId: null,
-        userId: other.ownerId,
-        environment: 'live',
-        scopes: ['*'],
-        expiresAt: new Date(Date.now() - 60_000),
-      }),
-    );
+    const tenant = await t.app.get(TenantsRepository).findById(RequestContext.platform(), other.tenantId);
+    const expired = await t.app.get(KeyIssuer).issue(RequestContext.forTenant(tenant!), {
+      kind: 'user_token',
+      name: 'expired',
+      workspaceId: null,
+      userId: other.ownerId,
+      environment: 'live',
+      scopes: ['*'],
+      expiresAt: new Date(Date.now() - 60_000),
+    });
     const keys = t.app.get(DataSource).getRepository(ApiKey);
     expect(await keys.countBy({ id: expired.row.id })).toBe(1);
 
@@ -283,7 +281,9 @@ describe('operator CLI (a real process on the app database)', () => {
     it('leaves no tenant behind for a refused create', async () => {
       const refusedSlug = uniqueSlug('cli');
       await cli('tenants:create', refusedSlug, '--owner-email', 'not-an-email', ...password);
-      expect(await t.app.get(TenantsRepository).findBySlug(refusedSlug)).toBeNull();
+      expect(
+        await t.app.get(TenantsRepository).findBySlug(RequestContext.platform(), refusedSlug),
+      ).toBeNull();
     });
   });
 });

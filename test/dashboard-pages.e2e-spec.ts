@@ -1,3 +1,4 @@
+import { RequestContext } from '../src/core/context/request-context';
 import { TenantProvisioner } from '../src/tenants/tenant-provisioner';
 import { createTenant, TenantFixture, uniqueSlug } from './support/fixtures';
 import { startApp, TestApp } from './support/test-app';
@@ -84,7 +85,7 @@ describe('dashboard pages (HTTP)', () => {
 
   it('escapes the tenant name in the page', async () => {
     const slug = uniqueSlug();
-    await t.app.get(TenantProvisioner).create({
+    await t.app.get(TenantProvisioner).create(RequestContext.platform(), {
       slug,
       name: '<img src=x onerror=alert(1)>',
       owner_email: `owner@${slug}.test`,

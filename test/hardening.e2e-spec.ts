@@ -541,8 +541,8 @@ describe('hardening (issue 9): headers, hostile input, lock-out, audit across wo
     const admin = await createUser(t, acme, { role: 'admin' });
     const holder = await createUser(t, acme);
     // A tenant role naming no role (data from before roles were checked in one transaction).
-    await asTenant(t, acme, () =>
-      t.app.get(UsersRepository).update({ id: holder.id }, { tenantRole: 'ghost' }),
+    await asTenant(t, acme, (ctx) =>
+      t.app.get(UsersRepository).update(ctx, { id: holder.id }, { tenantRole: 'ghost' }),
     );
     const created = await admin.client.post('/api/v1/roles', { name: 'ghost', permissions: ['api-keys:*'] });
     expect(created.status).toBe(403);

@@ -1,3 +1,4 @@
+import { RequestContext } from '../src/core/context/request-context';
 import { MissingTenantContextError } from '../src/core/errors';
 import { UsersRepository } from '../src/users/users.repository';
 import { createTenant, TenantFixture } from './support/fixtures';
@@ -62,19 +63,21 @@ describe('tenancy: the tenant comes from the Host', () => {
   it('answers 403 for a suspended tenant and serves it again once resumed', async () => {
     const tenant = await createTenant(t);
     const { TenantsService } = await import('../src/tenants/tenants.service');
-    await t.app.get(TenantsService).setStatus(tenant.slug, 'suspended');
+    await t.app.get(TenantsService).setStatus(RequestContext.platform(), tenant.slug, 'suspended');
     const suspended = await tenant.owner.get('/api/v1/auth/me');
     expect(suspended.status).toBe(403);
     expect(suspended.body).toEqual({ message: 'This action is unauthorized.', reason: 'tenant_suspended' });
-    await t.app.get(TenantsService).setStatus(tenant.slug, 'active');
+    await t.app.get(TenantsService).setStatus(RequestContext.platform(), tenant.slug, 'active');
     expect((await tenant.owner.get('/api/v1/auth/me')).status).toBe(200);
   });
 
   it('throws when a tenant-scoped repository is used without a tenant in the context', async () => {
-    await expect(t.app.get(UsersRepository).find()).rejects.toThrow(MissingTenantContextError);
-    await expect(t.app.get(UsersRepository).findOne({ id: acme.ownerId })).rejects.toThrow(
+    await expect(t.app.get(UsersRepository).find(RequestContext.platform())).rejects.toThrow(
       MissingTenantContextError,
     );
+    await expect(
+      t.app.get(UsersRepository).findOne(RequestContext.platform(), { id: acme.ownerId }),
+    ).rejects.toThrow(MissingTenantContextError);
   });
 
   it('answers /health on any host, with the database state', async () => {

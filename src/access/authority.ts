@@ -42,25 +42,24 @@ type Reach = ReadonlyArray<string | null>;
 export class Authority {
   constructor(
     private readonly permissions: PermissionResolver,
-    private readonly context: RequestContext,
     @InjectConfig() private readonly config: KeygateConfig,
   ) {}
 
   /** What the caller holds in `workspaceId` (null: at the tenant level, outside any workspace). */
-  async grantsIn(workspaceId: string | null): Promise<string[]> {
-    const caller = this.caller();
+  async grantsIn(ctx: RequestContext, workspaceId: string | null): Promise<string[]> {
+    const caller = this.caller(ctx);
     if (caller.kind === 'workspace_key') {
       return workspaceId !== null && workspaceId === caller.boundWorkspaceId ? caller.grantedScopes : [];
     }
     if (caller.kind !== 'user_token') return [];
-    const access = await this.callerAccess(caller);
-    const permissions = await this.permissions.permissionsIn(this.context.tenantId(), access, workspaceId);
+    const access = await this.callerAccess(ctx, caller);
+    const permissions = await this.permissions.permissionsIn(ctx, ctx.tenantId(), access, workspaceId);
     return intersectScopes(caller.grantedScopes, permissions);
   }
 
   /** 403 unless the caller may use `scope` in `workspaceId` (null: tenant-wide). */
-  async assertScopeIn(workspaceId: string | null, scope: string): Promise<void> {
-    if (!coveredByAny(await this.grantsIn(workspaceId), scope)) {
+  async assertScopeIn(ctx: RequestContext, workspaceId: string | null, scope: string): Promise<void> {
+    if (!coveredByAny(await this.grantsIn(ctx, workspaceId), scope)) {
       throw ForbiddenError.because('workspace_not_allowed', { required_scope: scope });
     }
   }
@@ -74,18 +73,19 @@ export class Authority {
    * a limit anyone chose, so it does not cap the keys a person creates).
    */
   async assertMayShapeCredential(
+    ctx: RequestContext,
     next: CredentialTerms,
     current: CredentialTerms | null = null,
   ): Promise<void> {
-    const caller = this.caller();
-    this.assertEnvironment(next.environment);
-    if (current) this.assertEnvironment(current.environment);
+    const caller = this.caller(ctx);
+    this.assertEnvironment(ctx, next.environment);
+    if (current) this.assertEnvironment(ctx, current.environment);
     // A user's tokens are capped by that user's permissions at use, so between tokens of one user
     // the abilities are what is compared; anything else by the grants where the key lives.
     const held =
       next.kind === 'user_token' && caller.kind === 'user_token'
         ? caller.grantedScopes
-        : await this.grantsIn(next.workspaceId);
+        : await this.grantsIn(ctx, next.workspaceId);
     const wanted = [...(current?.scopes ?? []), ...next.scopes];
     this.assertCovers(held, wanted);
     if (
@@ -122,37 +122,41 @@ export class Authority {
    * change: it needs `users:update` tenant-wide, as in assertMayManageUser. And, as any
    * credential, it may not outlive the caller nor escape its allowlist.
    */
-  async assertMayIssueTokenFor(target: UserAccess, terms: CredentialTerms): Promise<void> {
-    await this.assertMayShapeCredential({ ...terms, scopes: [] });
-    const caller = this.caller();
+  async assertMayIssueTokenFor(
+    ctx: RequestContext,
+    target: UserAccess,
+    terms: CredentialTerms,
+  ): Promise<void> {
+    await this.assertMayShapeCredential(ctx, { ...terms, scopes: [] });
+    const caller = this.caller(ctx);
     // One's own token: capped by one's own permissions at use, so abilities against abilities.
     if (caller.kind === 'user_token' && target.userId === caller.userId) {
       this.assertCovers(caller.grantedScopes, terms.scopes);
       return;
     }
-    this.assertLiveCaller();
-    this.assertCovers(await this.grantsIn(null), ['users:update']);
-    const reach = await this.reachOf(target);
+    this.assertLiveCaller(ctx);
+    this.assertCovers(await this.grantsIn(ctx, null), ['users:update']);
+    const reach = await this.reachOf(ctx, target);
     for (const workspaceId of reach.length > 0 ? reach : [null])
-      this.assertCovers(await this.grantsIn(workspaceId), terms.scopes);
+      this.assertCovers(await this.grantsIn(ctx, workspaceId), terms.scopes);
   }
 
   /**
    * The latest default expiry a new credential may get: the caller's own (a key made with a
    * short-lived token, or a token minted by one, inherits its end), or none.
    */
-  expiryCap(): number | null {
-    return this.caller().expiresAt;
+  expiryCap(ctx: RequestContext): number | null {
+    return this.caller(ctx).expiresAt;
   }
 
   /** Likewise the allowlist a new credential gets when it names none: the caller's own. */
-  allowlistCap(): readonly string[] {
-    return this.caller().allowlist;
+  allowlistCap(ctx: RequestContext): readonly string[] {
+    return this.caller(ctx).allowlist;
   }
 
   /** Revoke or delete: taking power away needs only the route's scope, in the caller's environment. */
-  assertMayRetireCredential(environment: KeyEnvironment): void {
-    this.assertEnvironment(environment);
+  assertMayRetireCredential(ctx: RequestContext, environment: KeyEnvironment): void {
+    this.assertEnvironment(ctx, environment);
   }
 
   /**
@@ -163,6 +167,7 @@ export class Authority {
    * and the default budget: a caller limited in any of these may not set one (`setsPassword`).
    */
   async assertMayManageUser(
+    ctx: RequestContext,
     target: UserAccess | null,
     change: {
       scope: string;
@@ -175,9 +180,9 @@ export class Authority {
       grants?: boolean;
     },
   ): Promise<void> {
-    this.assertLiveCaller();
-    const caller = this.caller();
-    const tenantId = this.context.tenantId();
+    this.assertLiveCaller(ctx);
+    const caller = this.caller(ctx);
+    const tenantId = ctx.tenantId();
     const { tenantRole } = change;
     // Power handed to a person outlives any limit of the credential that handed it over.
     if ((change.setsPassword || tenantRole || change.grants) && this.isLimited(caller)) {
@@ -187,34 +192,35 @@ export class Authority {
     // holding users:update tenant-wide (else a workspace admin could adopt a user, take the
     // account and let it go again).
     if (change.changesIdentity && target && target.userId !== caller.userId) {
-      this.assertCovers(await this.grantsIn(null), ['users:update']);
+      this.assertCovers(await this.grantsIn(ctx, null), ['users:update']);
     }
     if (target) {
-      const reach = await this.reachOf(target);
+      const reach = await this.reachOf(ctx, target);
       for (const workspaceId of reach.length > 0 ? reach : [null]) {
-        const held = await this.permissions.permissionsIn(tenantId, target, workspaceId);
-        this.assertCovers(await this.grantsIn(workspaceId), [change.scope, ...held]);
+        const held = await this.permissions.permissionsIn(ctx, tenantId, target, workspaceId);
+        this.assertCovers(await this.grantsIn(ctx, workspaceId), [change.scope, ...held]);
       }
     }
     if (tenantRole) {
-      const granted = await this.permissions.rolePermissions(tenantId, tenantRole);
-      for (const workspaceId of await this.everywhere())
-        this.assertCovers(await this.grantsIn(workspaceId), granted);
+      const granted = await this.permissions.rolePermissions(ctx, tenantId, tenantRole);
+      for (const workspaceId of await this.everywhere(ctx))
+        this.assertCovers(await this.grantsIn(ctx, workspaceId), granted);
     }
   }
 
   /** Add (`role` set), change or remove (`role` null) `target`'s membership of `workspaceId`. */
   async assertMayChangeMembership(
+    ctx: RequestContext,
     workspaceId: string,
     target: UserAccess,
     role: string | null,
   ): Promise<void> {
-    this.assertLiveCaller();
-    if (role && this.isLimited(this.caller())) throw ForbiddenError.because('limited_caller');
-    const tenantId = this.context.tenantId();
-    const held = await this.grantsIn(workspaceId);
-    this.assertCovers(held, await this.permissions.permissionsIn(tenantId, target, workspaceId));
-    if (role) this.assertCovers(held, await this.permissions.rolePermissions(tenantId, role));
+    this.assertLiveCaller(ctx);
+    if (role && this.isLimited(this.caller(ctx))) throw ForbiddenError.because('limited_caller');
+    const tenantId = ctx.tenantId();
+    const held = await this.grantsIn(ctx, workspaceId);
+    this.assertCovers(held, await this.permissions.permissionsIn(ctx, tenantId, target, workspaceId));
+    if (role) this.assertCovers(held, await this.permissions.rolePermissions(ctx, tenantId, role));
   }
 
   /**
@@ -223,42 +229,47 @@ export class Authority {
    * tenant-wide); the caller must hold the old and the new permissions in each.
    */
   async assertMayShapeRole(
+    ctx: RequestContext,
     current: { name: string; permissions: string[] } | null,
     permissions: readonly string[],
     /** The name the role will have (create, rename): whoever already holds that name gets it. */
     name: string = current?.name ?? '',
   ): Promise<void> {
-    this.assertLiveCaller();
-    const reach = new Set<string | null>([this.context.workspace()?.id ?? null]);
+    this.assertLiveCaller(ctx);
+    const reach = new Set<string | null>([ctx.workspace()?.id ?? null]);
     let holders = false;
     for (const roleName of new Set([current?.name, name])) {
       if (!roleName) continue;
-      const held = await this.permissions.roleReach(roleName);
+      const held = await this.permissions.roleReach(ctx, roleName);
       holders ||= held.tenantWide || held.workspaceIds.length > 0;
-      for (const id of held.tenantWide ? await this.everywhere() : held.workspaceIds) reach.add(id);
+      for (const id of held.tenantWide ? await this.everywhere(ctx) : held.workspaceIds) reach.add(id);
     }
     // Editing a role changes what its holders can do: a grant to people, like a membership.
-    if (holders && permissions.length > 0 && this.isLimited(this.caller()))
+    if (holders && permissions.length > 0 && this.isLimited(this.caller(ctx)))
       throw ForbiddenError.because('limited_caller');
     const wanted = [...(current?.permissions ?? []), ...permissions];
-    for (const workspaceId of reach) this.assertCovers(await this.grantsIn(workspaceId), wanted);
+    for (const workspaceId of reach) this.assertCovers(await this.grantsIn(ctx, workspaceId), wanted);
   }
 
   /**
    * Delete a workspace: it takes every membership in it along, so the caller must hold there
    * all that each member holds there (a workspace admin cannot delete the owner out of it).
    */
-  async assertMayDeleteWorkspace(workspaceId: string, members: readonly UserAccess[]): Promise<void> {
-    this.assertLiveCaller();
-    const tenantId = this.context.tenantId();
-    const held = await this.grantsIn(workspaceId);
+  async assertMayDeleteWorkspace(
+    ctx: RequestContext,
+    workspaceId: string,
+    members: readonly UserAccess[],
+  ): Promise<void> {
+    this.assertLiveCaller(ctx);
+    const tenantId = ctx.tenantId();
+    const held = await this.grantsIn(ctx, workspaceId);
     for (const member of members)
-      this.assertCovers(held, await this.permissions.permissionsIn(tenantId, member, workspaceId));
+      this.assertCovers(held, await this.permissions.permissionsIn(ctx, tenantId, member, workspaceId));
   }
 
   /** Workspaces, custom scopes, tenant settings: live data a test credential may not change. */
-  assertMayChangeTenantData(): void {
-    this.assertLiveCaller();
+  assertMayChangeTenantData(ctx: RequestContext): void {
+    this.assertLiveCaller(ctx);
   }
 
   /** Limited in time, address or budget (below the default a login token would get). */
@@ -270,12 +281,12 @@ export class Authority {
     );
   }
 
-  private assertEnvironment(target: KeyEnvironment): void {
-    assertEnvironmentAllows(this.caller(), target);
+  private assertEnvironment(ctx: RequestContext, target: KeyEnvironment): void {
+    assertEnvironmentAllows(this.caller(ctx), target);
   }
 
-  private assertLiveCaller(): void {
-    assertEnvironmentAllows(this.caller());
+  private assertLiveCaller(ctx: RequestContext): void {
+    assertEnvironmentAllows(this.caller(ctx));
   }
 
   private assertCovers(held: readonly string[], wanted: readonly string[]): void {
@@ -285,23 +296,23 @@ export class Authority {
   }
 
   /** Where a user's permissions apply: everywhere with a tenant role, else their workspaces. */
-  private async reachOf(user: UserAccess): Promise<Reach> {
-    const workspaces = await this.permissions.workspacesOf(user);
+  private async reachOf(ctx: RequestContext, user: UserAccess): Promise<Reach> {
+    const workspaces = await this.permissions.workspacesOf(ctx, user);
     return user.tenantRole ? [null, ...workspaces] : workspaces;
   }
 
-  private async everywhere(): Promise<Reach> {
-    return [null, ...(await this.permissions.allWorkspaceIds())];
+  private async everywhere(ctx: RequestContext): Promise<Reach> {
+    return [null, ...(await this.permissions.allWorkspaceIds(ctx))];
   }
 
-  private caller(): Principal {
-    const principal = this.context.principal();
+  private caller(ctx: RequestContext): Principal {
+    const principal = ctx.principal();
     if (!principal) throw new UnauthenticatedError('no_principal');
     return principal;
   }
 
-  private async callerAccess(caller: Principal): Promise<UserAccess> {
-    const access = await this.permissions.access(this.context.tenantId(), caller.userId ?? '');
+  private async callerAccess(ctx: RequestContext, caller: Principal): Promise<UserAccess> {
+    const access = await this.permissions.access(ctx, ctx.tenantId(), caller.userId ?? '');
     if (!access || access.status !== 'active') throw new UnauthenticatedError('user_inactive');
     return access;
   }

@@ -1,3 +1,5 @@
+import { Ctx } from '../core/context/ctx.decorator';
+import type { RequestContext } from '../core/context/request-context';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { PageQueryDto } from '../core/common/pagination';
 import { RequireScope } from '../core/access-policy/require-scope.decorator';
@@ -11,26 +13,35 @@ export class MembersController {
 
   @RequireScope('workspaces:read')
   @Get()
-  list(@Param('id') id: string, @Query() query: PageQueryDto) {
-    return this.members.list(id, query);
+  list(@Ctx() ctx: RequestContext, @Param('id') id: string, @Query() query: PageQueryDto) {
+    return this.members.list(ctx, id, query);
   }
 
   @RequireScope('workspaces:update')
   @Post()
-  add(@Param('id') id: string, @Body() dto: AddMemberDto) {
-    return this.members.add(id, dto.user_id, dto.role);
+  add(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() dto: AddMemberDto) {
+    return this.members.add(ctx, id, dto.user_id, dto.role);
   }
 
   @RequireScope('workspaces:update')
   @Patch(':userId')
-  changeRole(@Param('id') id: string, @Param('userId') userId: string, @Body() dto: UpdateMemberDto) {
-    return this.members.changeRole(id, userId, dto.role);
+  changeRole(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Param('userId') userId: string,
+    @Body() dto: UpdateMemberDto,
+  ) {
+    return this.members.changeRole(ctx, id, userId, dto.role);
   }
 
   @RequireScope('workspaces:update')
   @Delete(':userId')
   @HttpCode(204)
-  async remove(@Param('id') id: string, @Param('userId') userId: string): Promise<void> {
-    await this.members.remove(id, userId);
+  async remove(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Param('userId') userId: string,
+  ): Promise<void> {
+    await this.members.remove(ctx, id, userId);
   }
 }

@@ -35,15 +35,16 @@ export class MembersService {
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly bus: InvalidationBus,
-    private readonly context: RequestContext,
   ) {}
 
-  async list(workspaceId: string, query: PageQueryDto) {
-    await this.workspaceWhere(workspaceId, 'workspaces:read');
-    const qb = this.memberships.queryBuilder('m').andWhere('m.workspaceId = :workspaceId', { workspaceId });
+  async list(ctx: RequestContext, workspaceId: string, query: PageQueryDto) {
+    await this.workspaceWhere(ctx, workspaceId, 'workspaces:read');
+    const qb = this.memberships
+      .queryBuilder(ctx, 'm')
+      .andWhere('m.workspaceId = :workspaceId', { workspaceId });
     const page = await keysetPage(qb, 'm', query, (m) => m);
     const ids = page.data.map((m) => m.userId);
-    const users = await this.users.findMany(ids);
+    const users = await this.users.findMany(ctx, ids);
     const byId = new Map(users.map((u) => [u.id, u]));
     return {
       data: page.data.map((m) => presentMembership(m, byId.get(m.userId))),
@@ -51,16 +52,16 @@ export class MembersService {
     };
   }
 
-  add(workspaceId: string, userId: string, role: string) {
-    return this.transactions.exclusive(() => this.addChecked(workspaceId, userId, role));
+  add(ctx: RequestContext, workspaceId: string, userId: string, role: string) {
+    return this.transactions.exclusive(ctx, (ctx) => this.addChecked(ctx, workspaceId, userId, role));
   }
 
-  private async addChecked(workspaceId: string, userId: string, role: string) {
-    await this.workspaceWhere(workspaceId, 'workspaces:update');
-    const user = await this.users.find(userId);
+  private async addChecked(ctx: RequestContext, workspaceId: string, userId: string, role: string) {
+    await this.workspaceWhere(ctx, workspaceId, 'workspaces:update');
+    const user = await this.users.find(ctx, userId);
     if (!user) throw InvalidInputError.field('user_id', 'user_id must be a user of this tenant');
-    await this.roles.assertExists(role, 'role');
-    await this.authority.assertMayChangeMembership(workspaceId, await this.accessOf(userId), role);
+    await this.roles.assertExists(ctx, role, 'role');
+    await this.authority.assertMayChangeMembership(ctx, workspaceId, await this.accessOf(ctx, userId), role);
     const now = new Date();
     const membership: Omit<Membership, 'tenantId'> = {
       id: newId('mem'),
@@ -71,48 +72,48 @@ export class MembersService {
       updatedAt: now,
     };
     try {
-      await this.transactions.run(async () => {
-        if (await this.memberships.findOne({ workspaceId, userId }))
+      await this.transactions.run(ctx, async (ctx) => {
+        if (await this.memberships.findOne(ctx, { workspaceId, userId }))
           throw InvalidInputError.field('user_id', ALREADY_MEMBER);
-        await this.memberships.insert(membership);
-        await this.record('membership.created', userId, workspaceId, { role });
+        await this.memberships.insert(ctx, membership);
+        await this.record(ctx, 'membership.created', userId, workspaceId, { role });
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw InvalidInputError.field('user_id', ALREADY_MEMBER);
       throw error;
     }
-    this.changed(userId);
+    this.changed(ctx, userId);
     return presentMembership({ ...membership, tenantId: user.tenantId }, user);
   }
 
-  changeRole(workspaceId: string, userId: string, role: string) {
-    return this.transactions.exclusive(() => this.changeRoleChecked(workspaceId, userId, role));
+  changeRole(ctx: RequestContext, workspaceId: string, userId: string, role: string) {
+    return this.transactions.exclusive(ctx, (ctx) => this.changeRoleChecked(ctx, workspaceId, userId, role));
   }
 
-  private async changeRoleChecked(workspaceId: string, userId: string, role: string) {
-    const membership = await this.findMembership(workspaceId, userId, role);
+  private async changeRoleChecked(ctx: RequestContext, workspaceId: string, userId: string, role: string) {
+    const membership = await this.findMembership(ctx, workspaceId, userId, role);
     const updated = { ...membership, role, updatedAt: new Date() };
-    await this.transactions.run(async () => {
-      await this.memberships.update({ id: membership.id }, { role, updatedAt: updated.updatedAt });
+    await this.transactions.run(ctx, async (ctx) => {
+      await this.memberships.update(ctx, { id: membership.id }, { role, updatedAt: updated.updatedAt });
       const metadata = { from: membership.role, to: role };
-      await this.record('membership.updated', userId, workspaceId, metadata);
+      await this.record(ctx, 'membership.updated', userId, workspaceId, metadata);
     });
-    this.changed(userId);
-    return presentMembership(updated, (await this.users.find(userId)) ?? undefined);
+    this.changed(ctx, userId);
+    return presentMembership(updated, (await this.users.find(ctx, userId)) ?? undefined);
   }
 
-  remove(workspaceId: string, userId: string): Promise<void> {
-    return this.transactions.exclusive(() => this.removeChecked(workspaceId, userId));
+  remove(ctx: RequestContext, workspaceId: string, userId: string): Promise<void> {
+    return this.transactions.exclusive(ctx, (ctx) => this.removeChecked(ctx, workspaceId, userId));
   }
 
-  private async removeChecked(workspaceId: string, userId: string): Promise<void> {
-    const membership = await this.findMembership(workspaceId, userId);
-    await this.transactions.run(async () => {
-      await this.memberships.delete({ id: membership.id });
+  private async removeChecked(ctx: RequestContext, workspaceId: string, userId: string): Promise<void> {
+    const membership = await this.findMembership(ctx, workspaceId, userId);
+    await this.transactions.run(ctx, async (ctx) => {
+      await this.memberships.delete(ctx, { id: membership.id });
       const metadata = { role: membership.role };
-      await this.record('membership.removed', userId, workspaceId, metadata);
+      await this.record(ctx, 'membership.removed', userId, workspaceId, metadata);
     });
-    this.changed(userId);
+    this.changed(ctx, userId);
   }
 
   /**
@@ -120,48 +121,55 @@ export class MembersService {
    * workspace, all the member holds here and all of the new role (`role` null: removal).
    */
   private async findMembership(
+    ctx: RequestContext,
     workspaceId: string,
     userId: string,
     role: string | null = null,
   ): Promise<Membership> {
-    await this.workspaceWhere(workspaceId, 'workspaces:update');
-    const membership = await this.memberships.findOneOrFail({ workspaceId, userId });
-    if (role) await this.roles.assertExists(role, 'role');
-    await this.authority.assertMayChangeMembership(workspaceId, await this.accessOf(userId), role);
+    await this.workspaceWhere(ctx, workspaceId, 'workspaces:update');
+    const membership = await this.memberships.findOneOrFail(ctx, { workspaceId, userId });
+    if (role) await this.roles.assertExists(ctx, role, 'role');
+    await this.authority.assertMayChangeMembership(ctx, workspaceId, await this.accessOf(ctx, userId), role);
     return membership;
   }
 
   /** The workspace (404 for another tenant's), once the caller may use `scope` in it (403). */
-  private async workspaceWhere(workspaceId: string, scope: string): Promise<void> {
-    await this.workspaces.findOrFail(workspaceId);
-    await this.authority.assertScopeIn(workspaceId, scope);
+  private async workspaceWhere(ctx: RequestContext, workspaceId: string, scope: string): Promise<void> {
+    await this.workspaces.findOrFail(ctx, workspaceId);
+    await this.authority.assertScopeIn(ctx, workspaceId, scope);
   }
 
-  private async accessOf(userId: string): Promise<UserAccess> {
-    const access = await this.permissions.access(this.context.tenantId(), userId);
+  private async accessOf(ctx: RequestContext, userId: string): Promise<UserAccess> {
+    const access = await this.permissions.access(ctx, ctx.tenantId(), userId);
     if (!access) throw new NotFoundError();
     return access;
   }
 
   /** A membership row's audit: in that workspace's log, and in the caller's own when elsewhere. */
-  private record(action: string, userId: string, workspaceId: string, metadata: Record<string, unknown>) {
-    return this.audit.record({
+  private record(
+    ctx: RequestContext,
+    action: string,
+    userId: string,
+    workspaceId: string,
+    metadata: Record<string, unknown>,
+  ) {
+    return this.audit.record(ctx, {
       action,
       targetType: 'user',
       targetId: userId,
       workspaceId,
-      alsoIn: this.actorWorkspace(),
+      alsoIn: this.actorWorkspace(ctx),
       metadata,
     });
   }
 
   /** The caller's own workspace sees the change too, when it was made from there. */
-  private actorWorkspace(): string[] {
-    const active = this.context.workspace()?.id;
+  private actorWorkspace(ctx: RequestContext): string[] {
+    const active = ctx.workspace()?.id;
     return active ? [active] : [];
   }
 
-  private changed(userId: string): void {
-    this.bus.publish({ type: 'user', tenantId: this.context.tenantId(), userId });
+  private changed(ctx: RequestContext, userId: string): void {
+    this.bus.publish(ctx, { type: 'user', tenantId: ctx.tenantId(), userId });
   }
 }

@@ -1,3 +1,4 @@
+import type { RequestContext } from '../core/context/request-context';
 import { Injectable } from '@nestjs/common';
 import { MembershipsRepository } from './memberships.repository';
 
@@ -11,22 +12,25 @@ import { MembershipsRepository } from './memberships.repository';
 export class MembershipRecords {
   constructor(private readonly memberships: MembershipsRepository) {}
 
-  async removeAllOfUser(userId: string): Promise<void> {
-    await this.memberships.delete({ userId });
+  async removeAllOfUser(ctx: RequestContext, userId: string): Promise<void> {
+    await this.memberships.delete(ctx, { userId });
   }
 
-  async removeAllInWorkspace(workspaceId: string): Promise<void> {
-    await this.memberships.delete({ workspaceId });
+  async removeAllInWorkspace(ctx: RequestContext, workspaceId: string): Promise<void> {
+    await this.memberships.delete(ctx, { workspaceId });
   }
 
-  async seed(row: {
-    id: string;
-    workspaceId: string;
-    userId: string;
-    role: string;
-    createdAt: Date;
-    updatedAt: Date;
-  }): Promise<void> {
-    await this.memberships.insert(row);
+  async seed(
+    ctx: RequestContext,
+    row: {
+      id: string;
+      workspaceId: string;
+      userId: string;
+      role: string;
+      createdAt: Date;
+      updatedAt: Date;
+    },
+  ): Promise<void> {
+    await this.memberships.insert(ctx, row);
   }
 }

@@ -45,7 +45,6 @@ export class PermissionResolver implements OnModuleInit {
     private readonly workspaces: WorkspaceDirectory,
     private readonly catalog: ScopeCatalog,
     private readonly bus: InvalidationBus,
-    private readonly context: RequestContext,
     @InjectConfig() config: KeygateConfig,
   ) {
     const ttl = Math.max(config.keyCacheTtlSeconds * 1000, 1);
@@ -53,26 +52,26 @@ export class PermissionResolver implements OnModuleInit {
     this.roles = new TtlCache({ max: 10000, ttl });
   }
 
-  async access(tenantId: string, userId: string): Promise<UserAccess | null> {
+  async access(ctx: RequestContext, tenantId: string, userId: string): Promise<UserAccess | null> {
     const key = `${tenantId}:${userId}`;
     // Inside a transaction (an authorization decision about to be written) nothing cached is used,
     // nor shared: the transaction's own reads decide.
-    if (this.context.entityManager() !== undefined) return this.readAccess(userId);
+    if (ctx.entityManager() !== undefined) return this.readAccess(ctx, userId);
     const cached = this.users.get(key);
     if (cached) return cached;
     const mark = this.changes.mark();
     return this.accessLoads.run(`${mark}:${key}`, async () => {
-      const access = await this.readAccess(userId);
+      const access = await this.readAccess(ctx, userId);
       if (access && !this.changes.changedSince(mark, [`user:${key}`, `tenant:${tenantId}`]))
         this.users.set(key, access);
       return access;
     });
   }
 
-  private async readAccess(userId: string): Promise<UserAccess | null> {
-    const user = await this.directory.find(userId);
+  private async readAccess(ctx: RequestContext, userId: string): Promise<UserAccess | null> {
+    const user = await this.directory.find(ctx, userId);
     if (!user) return null;
-    const rows = await this.memberships.find({ userId }, { order: { createdAt: 'ASC', id: 'ASC' } });
+    const rows = await this.memberships.find(ctx, { userId }, { order: { createdAt: 'ASC', id: 'ASC' } });
     return {
       userId,
       status: user.status,
@@ -83,32 +82,37 @@ export class PermissionResolver implements OnModuleInit {
   }
 
   /** Permissions in `workspaceId` (null: tenant role only). */
-  async permissionsIn(tenantId: string, access: UserAccess, workspaceId: string | null): Promise<string[]> {
+  async permissionsIn(
+    ctx: RequestContext,
+    tenantId: string,
+    access: UserAccess,
+    workspaceId: string | null,
+  ): Promise<string[]> {
     const names = [access.tenantRole, workspaceId ? access.memberships.get(workspaceId) : undefined];
     const permissions = new Set<string>();
     for (const name of names) {
       if (!name) continue;
-      for (const p of await this.rolePermissions(tenantId, name)) permissions.add(p);
+      for (const p of await this.rolePermissions(ctx, tenantId, name)) permissions.add(p);
     }
     return [...permissions];
   }
 
-  async canSeeAllWorkspaces(tenantId: string, access: UserAccess): Promise<boolean> {
+  async canSeeAllWorkspaces(ctx: RequestContext, tenantId: string, access: UserAccess): Promise<boolean> {
     if (!access.tenantRole) return false;
-    const permissions = await this.rolePermissions(tenantId, access.tenantRole);
+    const permissions = await this.rolePermissions(ctx, tenantId, access.tenantRole);
     return permissions.includes('*') || permissions.includes(VIEW_ALL_LOCATIONS);
   }
 
-  async rolePermissions(tenantId: string, roleName: string): Promise<string[]> {
+  async rolePermissions(ctx: RequestContext, tenantId: string, roleName: string): Promise<string[]> {
     if (roleName === 'admin') return this.adminPermissions();
     // isBuiltInRole, not a bare look-up: a tenant role named `constructor` must not find Object.prototype.
     if (isBuiltInRole(roleName)) return BUILT_IN_ROLES[roleName].permissions;
-    let roles = this.context.entityManager() ? undefined : this.roles.get(tenantId);
+    let roles = ctx.entityManager() ? undefined : this.roles.get(tenantId);
     if (!roles) {
       const mark = this.changes.mark();
-      const rows = await this.rolesRepository.find();
+      const rows = await this.rolesRepository.find(ctx);
       roles = new Map(rows.map((r) => [r.name, r.permissions]));
-      if (!this.context.entityManager() && !this.changes.changedSince(mark, [`tenant:${tenantId}`]))
+      if (!ctx.entityManager() && !this.changes.changedSince(mark, [`tenant:${tenantId}`]))
         this.roles.set(tenantId, roles);
     }
     return roles.get(roleName) ?? [];
@@ -124,27 +128,30 @@ export class PermissionResolver implements OnModuleInit {
   }
 
   /** Every workspace id of the request's tenant (what a tenant-wide role reaches). */
-  allWorkspaceIds(): Promise<string[]> {
-    return this.workspaces.allIds();
+  allWorkspaceIds(ctx: RequestContext): Promise<string[]> {
+    return this.workspaces.allIds(ctx);
   }
 
   /** The workspaces a user's permissions apply in: every one with a tenant role, else their own. */
-  async workspacesOf(access: UserAccess): Promise<string[]> {
-    return access.tenantRole ? this.allWorkspaceIds() : [...access.memberships.keys()];
+  async workspacesOf(ctx: RequestContext, access: UserAccess): Promise<string[]> {
+    return access.tenantRole ? this.allWorkspaceIds(ctx) : [...access.memberships.keys()];
   }
 
   /** Everyone who is a member of `workspaceId`, with their access. */
-  async membersOf(tenantId: string, workspaceId: string): Promise<UserAccess[]> {
-    const rows = await this.memberships.find({ workspaceId });
-    const members = await Promise.all(rows.map((m) => this.access(tenantId, m.userId)));
+  async membersOf(ctx: RequestContext, tenantId: string, workspaceId: string): Promise<UserAccess[]> {
+    const rows = await this.memberships.find(ctx, { workspaceId });
+    const members = await Promise.all(rows.map((m) => this.access(ctx, tenantId, m.userId)));
     return members.filter((m): m is UserAccess => m !== null);
   }
 
   /** Where a role is in force: the workspaces of its memberships, or every one if a user holds it tenant-wide. */
-  async roleReach(roleName: string): Promise<{ workspaceIds: string[]; tenantWide: boolean }> {
-    const tenantWide = (await this.directory.countWithTenantRole(roleName)) > 0;
-    if (tenantWide) return { workspaceIds: await this.allWorkspaceIds(), tenantWide };
-    const rows = await this.memberships.find({ role: roleName });
+  async roleReach(
+    ctx: RequestContext,
+    roleName: string,
+  ): Promise<{ workspaceIds: string[]; tenantWide: boolean }> {
+    const tenantWide = (await this.directory.countWithTenantRole(ctx, roleName)) > 0;
+    if (tenantWide) return { workspaceIds: await this.allWorkspaceIds(ctx), tenantWide };
+    const rows = await this.memberships.find(ctx, { role: roleName });
     return { workspaceIds: [...new Set(rows.map((m) => m.workspaceId))], tenantWide };
   }
 

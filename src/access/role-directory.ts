@@ -15,28 +15,27 @@ export class RoleDirectory {
   constructor(
     private readonly roles: RolesRepository,
     private readonly permissions: PermissionResolver,
-    private readonly context: RequestContext,
   ) {}
 
   /** Built-in roles first (with the permissions they resolve to here), then the tenant's. */
-  async list() {
+  async list(ctx: RequestContext) {
     const builtIns = Object.entries(BUILT_IN_ROLES).map(([name, role]) =>
-      this.builtIn(name, role.description),
+      this.builtIn(ctx, name, role.description),
     );
-    const custom = await this.roles.find({}, { order: { name: 'ASC' } });
+    const custom = await this.roles.find(ctx, {}, { order: { name: 'ASC' } });
     return { data: [...(await Promise.all(builtIns)), ...custom.map(presentRole)] };
   }
 
   /** By id, or a built-in role by name (`GET /roles/admin`). */
-  async get(idOrName: string) {
+  async get(ctx: RequestContext, idOrName: string) {
     const builtIn = isBuiltInRole(idOrName) ? BUILT_IN_ROLES[idOrName] : undefined;
-    if (builtIn) return this.builtIn(idOrName, builtIn.description);
-    return presentRole(await this.roles.findOneOrFail({ id: idOrName }));
+    if (builtIn) return this.builtIn(ctx, idOrName, builtIn.description);
+    return presentRole(await this.roles.findOneOrFail(ctx, { id: idOrName }));
   }
 
   /** 422 on `field` unless `name` is a built-in role or one of the tenant's own roles. */
-  async assertExists(name: string, field: string): Promise<void> {
-    if (isBuiltInRole(name) || (await this.roles.findOne({ name }))) return;
+  async assertExists(ctx: RequestContext, name: string, field: string): Promise<void> {
+    if (isBuiltInRole(name) || (await this.roles.findOne(ctx, { name }))) return;
     const builtIns = Object.keys(BUILT_IN_ROLES).join(', ');
     throw InvalidInputError.field(
       field,
@@ -44,11 +43,11 @@ export class RoleDirectory {
     );
   }
 
-  private async builtIn(name: string, description: string) {
+  private async builtIn(ctx: RequestContext, name: string, description: string) {
     return presentBuiltInRole(
       name,
       description,
-      await this.permissions.rolePermissions(this.context.tenantId(), name),
+      await this.permissions.rolePermissions(ctx, ctx.tenantId(), name),
     );
   }
 }

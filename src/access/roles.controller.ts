@@ -1,3 +1,5 @@
+import { Ctx } from '../core/context/ctx.decorator';
+import type { RequestContext } from '../core/context/request-context';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { RequireScope } from '../core/access-policy/require-scope.decorator';
 import { CreateRoleDto, UpdateRoleDto } from './dto/role.dto';
@@ -14,32 +16,32 @@ export class RolesController {
 
   @RequireScope('roles:read')
   @Get()
-  list() {
-    return this.directory.list();
+  list(@Ctx() ctx: RequestContext) {
+    return this.directory.list(ctx);
   }
 
   @RequireScope('roles:read')
   @Get(':id')
-  get(@Param('id') id: string) {
-    return this.directory.get(id);
+  get(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+    return this.directory.get(ctx, id);
   }
 
   @RequireScope('roles:create')
   @Post()
-  create(@Body() dto: CreateRoleDto) {
-    return this.roles.create(dto);
+  create(@Ctx() ctx: RequestContext, @Body() dto: CreateRoleDto) {
+    return this.roles.create(ctx, dto);
   }
 
   @RequireScope('roles:update')
   @Patch(':id')
-  update(@Param('id') id: string, @Body() dto: UpdateRoleDto) {
-    return this.roles.update(id, dto);
+  update(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() dto: UpdateRoleDto) {
+    return this.roles.update(ctx, id, dto);
   }
 
   @RequireScope('roles:delete')
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id') id: string): Promise<void> {
-    await this.roles.remove(id);
+  async remove(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<void> {
+    await this.roles.remove(ctx, id);
   }
 }

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { RequestContext } from '../core/context/request-context';
 import { TenantScopedRepository } from '../core/database/tenant-scoped.repository';
 import { Role } from './role.entity';
 
 @Injectable()
 export class RolesRepository extends TenantScopedRepository<Role> {
-  constructor(dataSource: DataSource, context: RequestContext) {
-    super(Role, dataSource, context);
+  constructor(dataSource: DataSource) {
+    super(Role, dataSource);
   }
 }

@@ -37,17 +37,16 @@ export class RolesService {
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly bus: InvalidationBus,
-    private readonly context: RequestContext,
   ) {}
 
-  create(dto: CreateRoleDto) {
-    return this.transactions.exclusive(() => this.createChecked(dto));
+  create(ctx: RequestContext, dto: CreateRoleDto) {
+    return this.transactions.exclusive(ctx, (ctx) => this.createChecked(ctx, dto));
   }
 
-  private async createChecked(dto: CreateRoleDto) {
+  private async createChecked(ctx: RequestContext, dto: CreateRoleDto) {
     this.assertNotReserved(dto.name);
-    const permissions = await this.scopes.normalize(dto.permissions, 'permissions');
-    await this.authority.assertMayShapeRole(null, permissions, dto.name);
+    const permissions = await this.scopes.normalize(ctx, dto.permissions, 'permissions');
+    await this.authority.assertMayShapeRole(ctx, null, permissions, dto.name);
     const now = new Date();
     const role: Omit<Role, 'tenantId'> = {
       id: newId('rol'),
@@ -58,11 +57,11 @@ export class RolesService {
       updatedAt: now,
     };
     await this.unique(() =>
-      this.transactions.run(async () => {
-        if (await this.roles.findOne({ name: dto.name })) throw InvalidInputError.field('name', TAKEN);
-        await this.roles.insert(role);
+      this.transactions.run(ctx, async (ctx) => {
+        if (await this.roles.findOne(ctx, { name: dto.name })) throw InvalidInputError.field('name', TAKEN);
+        await this.roles.insert(ctx, role);
         const metadata = { name: role.name, permissions };
-        await this.audit.record({
+        await this.audit.record(ctx, {
           action: 'role.created',
           targetType: 'role',
           tenantLevel: true,
@@ -71,26 +70,26 @@ export class RolesService {
         });
       }),
     );
-    this.changed();
-    return presentRole({ ...role, tenantId: this.context.tenantId() });
+    this.changed(ctx);
+    return presentRole({ ...role, tenantId: ctx.tenantId() });
   }
 
-  update(id: string, dto: UpdateRoleDto) {
-    return this.transactions.exclusive(() => this.updateChecked(id, dto));
+  update(ctx: RequestContext, id: string, dto: UpdateRoleDto) {
+    return this.transactions.exclusive(ctx, (ctx) => this.updateChecked(ctx, id, dto));
   }
 
-  private async updateChecked(id: string, dto: UpdateRoleDto) {
-    const role = await this.roles.findOneOrFail({ id });
+  private async updateChecked(ctx: RequestContext, id: string, dto: UpdateRoleDto) {
+    const role = await this.roles.findOneOrFail(ctx, { id });
     const name = dto.name ?? role.name;
     if (name !== role.name) this.assertNotReserved(name);
     const permissions = dto.permissions
-      ? await this.scopes.normalize(dto.permissions, 'permissions')
+      ? await this.scopes.normalize(ctx, dto.permissions, 'permissions')
       : role.permissions;
     // Editing a role that carries more than the caller holds, wherever it is held, would be a way
     // to strip or reshape it; adding permissions would grant them to every holder.
-    await this.authority.assertMayShapeRole(role, permissions, name);
+    await this.authority.assertMayShapeRole(ctx, role, permissions, name);
     // Where it is held, found before a rename moves its holders to the new name.
-    const alsoIn = (await this.permissions.roleReach(role.name)).workspaceIds;
+    const alsoIn = (await this.permissions.roleReach(ctx, role.name)).workspaceIds;
     const updated: Role = {
       ...role,
       name,
@@ -99,17 +98,18 @@ export class RolesService {
       updatedAt: new Date(),
     };
     await this.unique(() =>
-      this.transactions.run(async () => {
-        if (name !== role.name && (await this.roles.findOne({ name })))
+      this.transactions.run(ctx, async (ctx) => {
+        if (name !== role.name && (await this.roles.findOne(ctx, { name })))
           throw InvalidInputError.field('name', TAKEN);
         await this.roles.update(
+          ctx,
           { id },
           { name, permissions, description: updated.description, updatedAt: updated.updatedAt },
         );
-        if (name !== role.name) await this.rename(role.name, name);
+        if (name !== role.name) await this.rename(ctx, role.name, name);
         const metadata = { name, permissions, previous: { name: role.name, permissions: role.permissions } };
         // In the log of every workspace whose members it changes, too.
-        await this.audit.record({
+        await this.audit.record(ctx, {
           action: 'role.updated',
           targetType: 'role',
           tenantLevel: true,
@@ -119,7 +119,7 @@ export class RolesService {
         });
       }),
     );
-    this.changed();
+    this.changed(ctx);
     return presentRole(updated);
   }
 
@@ -128,24 +128,24 @@ export class RolesService {
    * users' permissions as a side effect. Reassign them first; the request itself was valid, the
    * state of the tenant is what conflicts, hence 409 rather than 422.
    */
-  remove(id: string): Promise<void> {
-    return this.transactions.exclusive(() => this.removeChecked(id));
+  remove(ctx: RequestContext, id: string): Promise<void> {
+    return this.transactions.exclusive(ctx, (ctx) => this.removeChecked(ctx, id));
   }
 
-  private async removeChecked(id: string): Promise<void> {
-    const role = await this.roles.findOneOrFail({ id });
-    await this.authority.assertMayShapeRole(role, []);
-    await this.transactions.run(async () => {
+  private async removeChecked(ctx: RequestContext, id: string): Promise<void> {
+    const role = await this.roles.findOneOrFail(ctx, { id });
+    await this.authority.assertMayShapeRole(ctx, role, []);
+    await this.transactions.run(ctx, async (ctx) => {
       const holders =
-        (await this.memberships.count({ role: role.name })) +
-        (await this.users.countWithTenantRole(role.name));
+        (await this.memberships.count(ctx, { role: role.name })) +
+        (await this.users.countWithTenantRole(ctx, role.name));
       if (holders > 0)
         throw new DomainError(
           AccessErrorCode.RoleInUse,
           `The role is held by ${holders} membership(s) or user(s); reassign them first.`,
         );
-      await this.roles.delete({ id });
-      await this.audit.record({
+      await this.roles.delete(ctx, { id });
+      await this.audit.record(ctx, {
         action: 'role.deleted',
         targetType: 'role',
         tenantLevel: true,
@@ -153,7 +153,7 @@ export class RolesService {
         metadata: { name: role.name },
       });
     });
-    this.changed();
+    this.changed(ctx);
   }
 
   private assertNotReserved(name: string): void {
@@ -161,10 +161,10 @@ export class RolesService {
       throw InvalidInputError.field('name', `"${name}" is a built-in role and cannot be redefined`);
   }
 
-  private async rename(from: string, to: string): Promise<void> {
+  private async rename(ctx: RequestContext, from: string, to: string): Promise<void> {
     const now = new Date();
-    await this.memberships.update({ role: from }, { role: to, updatedAt: now });
-    await this.users.renameTenantRole(from, to, now);
+    await this.memberships.update(ctx, { role: from }, { role: to, updatedAt: now });
+    await this.users.renameTenantRole(ctx, from, to, now);
   }
 
   private async unique<T>(work: () => Promise<T>): Promise<T> {
@@ -176,7 +176,7 @@ export class RolesService {
     }
   }
 
-  private changed(): void {
-    this.bus.publish({ type: 'roles', tenantId: this.context.tenantId() });
+  private changed(ctx: RequestContext): void {
+    this.bus.publish(ctx, { type: 'roles', tenantId: ctx.tenantId() });
   }
 }

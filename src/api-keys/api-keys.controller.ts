@@ -1,3 +1,5 @@
+import { Ctx } from '../core/context/ctx.decorator';
+import type { RequestContext } from '../core/context/request-context';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { PageQueryDto } from '../core/common/pagination';
 import { RequireScope } from '../core/access-policy/require-scope.decorator';
@@ -19,53 +21,53 @@ export class ApiKeysController {
 
   @RequireScope('api-keys:create')
   @Post()
-  create(@Body() dto: CreateApiKeyDto) {
-    return this.keys.create(dto);
+  create(@Ctx() ctx: RequestContext, @Body() dto: CreateApiKeyDto) {
+    return this.keys.create(ctx, dto);
   }
 
   @RequireScope('api-keys:read')
   @Get()
-  list(@Query() query: PageQueryDto) {
-    return this.keys.list(query);
+  list(@Ctx() ctx: RequestContext, @Query() query: PageQueryDto) {
+    return this.keys.list(ctx, query);
   }
 
   /** Declared before `:id` routes so that "revoke" is never taken for an id. */
   @RequireScope('api-keys:update')
   @Post('revoke')
   @HttpCode(200)
-  revokeByValue(@Body() dto: RevokeByValueDto) {
-    return this.rotation.revokeByValue(dto.key);
+  revokeByValue(@Ctx() ctx: RequestContext, @Body() dto: RevokeByValueDto) {
+    return this.rotation.revokeByValue(ctx, dto.key);
   }
 
   @RequireScope('api-keys:read')
   @Get(':id')
-  get(@Param('id') id: string) {
-    return this.keys.get(id);
+  get(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+    return this.keys.get(ctx, id);
   }
 
   @RequireScope('api-keys:update')
   @Patch(':id')
-  update(@Param('id') id: string, @Body() dto: UpdateApiKeyDto) {
-    return this.keys.update(id, dto);
+  update(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() dto: UpdateApiKeyDto) {
+    return this.keys.update(ctx, id, dto);
   }
 
   @RequireScope('api-keys:delete')
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id') id: string): Promise<void> {
-    await this.keys.remove(id);
+  async remove(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<void> {
+    await this.keys.remove(ctx, id);
   }
 
   @RequireScope('api-keys:update')
   @Post(':id/rotate')
-  rotate(@Param('id') id: string, @Body() dto: RotateApiKeyDto) {
-    return this.rotation.rotate(id, dto.grace_period_seconds);
+  rotate(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() dto: RotateApiKeyDto) {
+    return this.rotation.rotate(ctx, id, dto.grace_period_seconds);
   }
 
   @RequireScope('api-keys:update')
   @Post(':id/revoke')
   @HttpCode(200)
-  revoke(@Param('id') id: string) {
-    return this.rotation.revoke(id);
+  revoke(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+    return this.rotation.revoke(ctx, id);
   }
 }

@@ -1,18 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, LessThan } from 'typeorm';
 import { TenantScopedRepository } from '../core/database/tenant-scoped.repository';
-import { RequestContext } from '../core/context/request-context';
+import type { RequestContext } from '../core/context/request-context';
 import { ApiKey } from './api-key.entity';
 
 @Injectable()
 export class ApiKeysRepository extends TenantScopedRepository<ApiKey> {
-  constructor(dataSource: DataSource, context: RequestContext) {
-    super(ApiKey, dataSource, context);
+  constructor(dataSource: DataSource) {
+    super(ApiKey, dataSource);
   }
 
   /** The hot path's one query on a cache miss: the unique key_id index, plus the hidden hash. */
-  findWithHash(keyId: string): Promise<ApiKey | null> {
-    return this.queryBuilder('k').addSelect('k.secretHash').andWhere('k.keyId = :keyId', { keyId }).getOne();
+  findWithHash(ctx: RequestContext, keyId: string): Promise<ApiKey | null> {
+    return this.queryBuilder(ctx, 'k')
+      .addSelect('k.secretHash')
+      .andWhere('k.keyId = :keyId', { keyId })
+      .getOne();
   }
 
   /**
@@ -23,7 +26,8 @@ export class ApiKeysRepository extends TenantScopedRepository<ApiKey> {
    * anything else and answers another tenant's key exactly like an unknown one.
    */
   findWithHashInAnyTenant(keyId: string): Promise<ApiKey | null> {
-    return this.repository()
+    return this.dataSource
+      .getRepository(ApiKey)
       .createQueryBuilder('k')
       .addSelect('k.secretHash')
       .where('k.keyId = :keyId', { keyId })
@@ -31,10 +35,10 @@ export class ApiKeysRepository extends TenantScopedRepository<ApiKey> {
   }
 
   /** keys:prune — expired or revoked before `before`. */
-  async deleteDeadBefore(before: Date): Promise<number> {
+  async deleteDeadBefore(ctx: RequestContext, before: Date): Promise<number> {
     return (
-      (await this.delete({ expiresAt: LessThan(before) })) +
-      (await this.delete({ revokedAt: LessThan(before) }))
+      (await this.delete(ctx, { expiresAt: LessThan(before) })) +
+      (await this.delete(ctx, { revokedAt: LessThan(before) }))
     );
   }
 }

@@ -34,36 +34,35 @@ export class ApiKeysService {
     private readonly bus: InvalidationBus,
     private readonly authority: Authority,
     private readonly retirement: CredentialRetirement,
-    private readonly context: RequestContext,
     @InjectConfig() private readonly config: KeygateConfig,
   ) {}
 
-  async create(dto: CreateApiKeyDto) {
-    const principal = this.context.principal()!;
-    const budget = await this.budgetSettings(dto);
+  async create(ctx: RequestContext, dto: CreateApiKeyDto) {
+    const principal = ctx.principal()!;
+    const budget = await this.budgetSettings(ctx, dto);
     const input = {
       kind: 'workspace_key' as const,
       name: dto.name,
-      workspaceId: this.workspaceId(),
+      workspaceId: this.workspaceId(ctx),
       userId: null,
       environment: dto.environment ?? principal.environment,
-      scopes: await this.settings.scopes(dto.scopes),
+      scopes: await this.settings.scopes(ctx, dto.scopes),
       // Omitted, a key minted by an allowlisted key is confined to the same addresses.
       ipAllowlist:
         dto.ip_allowlist !== undefined
           ? this.settings.allowlist(dto.ip_allowlist)
-          : [...this.authority.allowlistCap()],
-      expiresAt: this.settings.expiry(dto.expires_at, this.authority.expiryCap()),
+          : [...this.authority.allowlistCap(ctx)],
+      expiresAt: this.settings.expiry(dto.expires_at, this.authority.expiryCap(ctx)),
       ...budget,
       createdBy: principal.credentialId,
       // A key minted by a key spends the minting key's budget: children multiply no budget.
       lineageId: principal.kind === 'workspace_key' ? principal.budgetId : null,
     };
-    await this.authority.assertMayShapeCredential(termsOf(input, this.config));
-    return this.transactions.run(async () => {
-      const { row, key } = await this.issuer.issue(input);
+    await this.authority.assertMayShapeCredential(ctx, termsOf(input, this.config));
+    return this.transactions.run(ctx, async (ctx) => {
+      const { row, key } = await this.issuer.issue(ctx, input);
       const metadata = { name: row.name, scopes: row.scopes, environment: row.environment };
-      await this.audit.record({
+      await this.audit.record(ctx, {
         action: 'api_key.created',
         targetType: 'api_key',
         targetId: row.id,
@@ -77,15 +76,15 @@ export class ApiKeysService {
    * A key minted by a key spends the minting key's budget, so it has the minting key's budget
    * settings too (one window, one limit); asking for others is refused. Anyone else chooses.
    */
-  private async budgetSettings(dto: CreateApiKeyDto) {
-    const principal = this.context.principal()!;
+  private async budgetSettings(ctx: RequestContext, dto: CreateApiKeyDto) {
+    const principal = ctx.principal()!;
     const asked = {
       rateLimitTier: this.settings.tier(dto.rate_limit_tier),
       rateLimitLimit: dto.rate_limit?.limit ?? null,
       rateLimitWindowSeconds: dto.rate_limit?.window_seconds ?? null,
     };
     if (principal.kind !== 'workspace_key') return asked;
-    const parent = await this.keys.findOneOrFail({ id: principal.credentialId });
+    const parent = await this.keys.findOneOrFail(ctx, { id: principal.credentialId });
     const inherited = {
       rateLimitTier: parent.rateLimitTier,
       rateLimitLimit: parent.rateLimitLimit,
@@ -102,10 +101,10 @@ export class ApiKeysService {
     return inherited;
   }
 
-  async list(query: PageQueryDto) {
+  async list(ctx: RequestContext, query: PageQueryDto) {
     const qb = this.keys
-      .queryBuilder('k')
-      .andWhere('k.workspaceId = :ws', { ws: this.workspaceId() })
+      .queryBuilder(ctx, 'k')
+      .andWhere('k.workspaceId = :ws', { ws: this.workspaceId(ctx) })
       .andWhere('k.kind = :kind', { kind: 'workspace_key' })
       // OAuth access tokens are listed by their client, not here (they come and go by the hour).
       .andWhere('k.format <> :oauth', { oauth: 'oauth' });
@@ -113,21 +112,21 @@ export class ApiKeysService {
   }
 
   /** Reading needs only the route's scope: a test key reads live keys too (product.md). */
-  async get(id: string) {
-    const row = await this.findHere(id);
-    return { ...presentKey(row), ...(await this.usage.forKey(row)) };
+  async get(ctx: RequestContext, id: string) {
+    const row = await this.findHere(ctx, id);
+    return { ...presentKey(row), ...(await this.usage.forKey(ctx, row)) };
   }
 
   /**
    * Any field, checked as a whole: the caller must hold the key's scopes before and after (a PATCH
    * without `scopes` that only widens the allowlist is as much a loosening as one with them).
    */
-  async update(id: string, dto: UpdateApiKeyDto) {
-    const row = await this.find(id);
+  async update(ctx: RequestContext, id: string, dto: UpdateApiKeyDto) {
+    const row = await this.find(ctx, id);
     assertNotOauthToken(row);
     const patch: Partial<ApiKey> = {};
     if (dto.name !== undefined) patch.name = dto.name;
-    if (dto.scopes !== undefined) patch.scopes = await this.settings.scopes(dto.scopes);
+    if (dto.scopes !== undefined) patch.scopes = await this.settings.scopes(ctx, dto.scopes);
     if (dto.ip_allowlist !== undefined) patch.ipAllowlist = this.settings.allowlist(dto.ip_allowlist);
     if (dto.expires_at !== undefined) patch.expiresAt = this.settings.expiry(dto.expires_at);
     if (dto.rate_limit_tier !== undefined) patch.rateLimitTier = this.settings.tier(dto.rate_limit_tier);
@@ -136,20 +135,20 @@ export class ApiKeysService {
       patch.rateLimitWindowSeconds = dto.rate_limit?.window_seconds ?? null;
     }
     const next = { ...row, ...patch };
-    await this.authority.assertMayShapeCredential(termsOf(next, this.config), termsOf(row, this.config));
+    await this.authority.assertMayShapeCredential(ctx, termsOf(next, this.config), termsOf(row, this.config));
     if (patch.expiresAt !== undefined) this.assertGraceNotExtended(row, patch.expiresAt);
     const changes = changesOf(row, next, Object.keys(patch) as (keyof ApiKey)[]);
     const updatedAt = new Date();
-    await this.transactions.run(async () => {
-      await this.keys.update({ id: row.id }, { ...patch, updatedAt });
-      await this.audit.record({
+    await this.transactions.run(ctx, async (ctx) => {
+      await this.keys.update(ctx, { id: row.id }, { ...patch, updatedAt });
+      await this.audit.record(ctx, {
         action: 'api_key.updated',
         targetType: 'api_key',
         targetId: row.id,
         metadata: { changes },
       });
     });
-    this.bus.publish({ type: 'key', keyId: row.keyId });
+    this.bus.publish(ctx, { type: 'key', keyId: row.keyId });
     return presentKey({ ...next, updatedAt });
   }
 
@@ -165,28 +164,32 @@ export class ApiKeysService {
     }
   }
 
-  async remove(id: string): Promise<void> {
-    await this.retirement.delete(await this.find(id), 'api_key.deleted');
+  async remove(ctx: RequestContext, id: string): Promise<void> {
+    await this.retirement.delete(ctx, await this.find(ctx, id), 'api_key.deleted');
   }
 
   /**
    * A workspace key of the active workspace to change, else 404 (another tenant's or workspace's
    * id too); a live key found by a test credential is 403. Changes beyond that go through Authority.
    */
-  async find(id: string): Promise<ApiKey> {
-    const row = await this.findHere(id);
-    this.authority.assertMayRetireCredential(row.environment);
+  async find(ctx: RequestContext, id: string): Promise<ApiKey> {
+    const row = await this.findHere(ctx, id);
+    this.authority.assertMayRetireCredential(ctx, row.environment);
     return row;
   }
 
-  private async findHere(id: string): Promise<ApiKey> {
-    const row = await this.keys.findOne({ id, workspaceId: this.workspaceId(), kind: 'workspace_key' });
+  private async findHere(ctx: RequestContext, id: string): Promise<ApiKey> {
+    const row = await this.keys.findOne(ctx, {
+      id,
+      workspaceId: this.workspaceId(ctx),
+      kind: 'workspace_key',
+    });
     if (!row) throw new NotFoundError();
     return row;
   }
 
-  private workspaceId(): string {
-    const workspace = this.context.workspace();
+  private workspaceId(ctx: RequestContext): string {
+    const workspace = ctx.workspace();
     if (!workspace) throw ForbiddenError.because('no_workspace');
     return workspace.id;
   }

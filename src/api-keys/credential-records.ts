@@ -1,3 +1,4 @@
+import type { RequestContext } from '../core/context/request-context';
 import { Injectable } from '@nestjs/common';
 import { ApiKeysRepository } from './api-keys.repository';
 
@@ -10,15 +11,15 @@ import { ApiKeysRepository } from './api-keys.repository';
 export class CredentialRecords {
   constructor(private readonly keys: ApiKeysRepository) {}
 
-  async deleteAllOfUser(userId: string): Promise<string[]> {
-    const rows = await this.keys.find({ userId });
-    await this.keys.delete({ userId });
+  async deleteAllOfUser(ctx: RequestContext, userId: string): Promise<string[]> {
+    const rows = await this.keys.find(ctx, { userId });
+    await this.keys.delete(ctx, { userId });
     return rows.map((row) => row.keyId);
   }
 
-  async deleteAllInWorkspace(workspaceId: string): Promise<string[]> {
-    const rows = await this.keys.find({ workspaceId });
-    await this.keys.delete({ workspaceId });
+  async deleteAllInWorkspace(ctx: RequestContext, workspaceId: string): Promise<string[]> {
+    const rows = await this.keys.find(ctx, { workspaceId });
+    await this.keys.delete(ctx, { workspaceId });
     return rows.map((row) => row.keyId);
   }
 }

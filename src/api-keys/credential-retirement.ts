@@ -1,3 +1,4 @@
+import type { RequestContext } from '../core/context/request-context';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { TransactionRunner } from '../core/database/transaction-runner';
@@ -20,24 +21,29 @@ export class CredentialRetirement {
   ) {}
 
   /** Revokes `row` now; returns the revocation time. */
-  async revoke(row: ApiKey, action: string): Promise<Date> {
+  async revoke(ctx: RequestContext, row: ApiKey, action: string): Promise<Date> {
     const revokedAt = new Date();
-    await this.retire(row, action, () =>
-      this.keys.update({ id: row.id }, { revokedAt, updatedAt: revokedAt }),
+    await this.retire(ctx, row, action, () =>
+      this.keys.update(ctx, { id: row.id }, { revokedAt, updatedAt: revokedAt }),
     );
     return revokedAt;
   }
 
-  delete(row: ApiKey, action: string): Promise<void> {
-    return this.retire(row, action, () => this.keys.delete({ id: row.id }));
+  delete(ctx: RequestContext, row: ApiKey, action: string): Promise<void> {
+    return this.retire(ctx, row, action, () => this.keys.delete(ctx, { id: row.id }));
   }
 
-  private async retire(row: ApiKey, action: string, write: () => Promise<unknown>): Promise<void> {
+  private async retire(
+    ctx: RequestContext,
+    row: ApiKey,
+    action: string,
+    write: () => Promise<unknown>,
+  ): Promise<void> {
     const targetType = row.kind === 'user_token' ? 'user_token' : 'api_key';
-    await this.transactions.run(async () => {
+    await this.transactions.run(ctx, async (ctx) => {
       await write();
-      await this.audit.record({ action, targetType, targetId: row.id, metadata: { name: row.name } });
+      await this.audit.record(ctx, { action, targetType, targetId: row.id, metadata: { name: row.name } });
     });
-    this.bus.publish({ type: 'key', keyId: row.keyId });
+    this.bus.publish(ctx, { type: 'key', keyId: row.keyId });
   }
 }

@@ -1,3 +1,4 @@
+import type { RequestContext } from '../core/context/request-context';
 import { Injectable } from '@nestjs/common';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { resolveBudget, type RateLimitBudget } from '../core/config/rate-limit-tiers';
@@ -60,12 +61,13 @@ export class CredentialVerifier {
    * of LegacyVerifier, which answers at once unless the tenant imported keys (product.md, "Moving in").
    */
   verify(
+    ctx: RequestContext,
     presented: string,
     tenantId: string,
     clientId: string | null = null,
   ): VerifyResult | Promise<VerifyResult> {
     const parsed = parseKey(presented);
-    if (!parsed) return this.legacy.verify(presented, tenantId, clientId);
+    if (!parsed) return this.legacy.verify(ctx, presented, tenantId, clientId);
     if (parsed.kind === 'platform_key') return { ok: false, reason: 'malformed' };
     const cached = this.cache.get(parsed.keyId);
     if (cached) {

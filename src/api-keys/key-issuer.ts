@@ -1,3 +1,4 @@
+import type { RequestContext } from '../core/context/request-context';
 import { Injectable } from '@nestjs/common';
 import { newId } from '../core/common/ids';
 import { ApiKey, CredentialKind, KeyEnvironment } from './api-key.entity';
@@ -32,10 +33,10 @@ export class KeyIssuer {
     private readonly hasher: KeyHasher,
   ) {}
 
-  async issue(input: IssueInput): Promise<{ row: ApiKey; key: string; prefix: string }> {
+  async issue(ctx: RequestContext, input: IssueInput): Promise<{ row: ApiKey; key: string; prefix: string }> {
     const generated = generateKey(input.kind, input.environment, this.hasher.keyIds.mint());
     const now = new Date();
-    const row = await this.keys.insert({
+    const row = await this.keys.insert(ctx, {
       id: newId(input.kind === 'user_token' ? 'tok' : 'key'),
       kind: input.kind,
       workspaceId: input.workspaceId,

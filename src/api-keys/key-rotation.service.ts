@@ -31,7 +31,6 @@ export class KeyRotationService {
     private readonly bus: InvalidationBus,
     private readonly authority: Authority,
     private readonly retirement: CredentialRetirement,
-    private readonly context: RequestContext,
     @InjectConfig() private readonly config: KeygateConfig,
   ) {}
 
@@ -40,39 +39,40 @@ export class KeyRotationService {
    * (never past its own expiry; 0 = revoked at once). A key has at most one successor: the
    * unique index on rotated_from_id makes concurrent rotations produce one winner and 409s.
    */
-  async rotate(id: string, graceSeconds = this.config.rotationGraceSeconds) {
-    const old = await this.apiKeys.find(id);
+  async rotate(ctx: RequestContext, id: string, graceSeconds = this.config.rotationGraceSeconds) {
+    const old = await this.apiKeys.find(ctx, id);
     assertNotOauthToken(old);
     if (keyStatus(old) !== 'active') {
       throw new DomainError(ApiKeyErrorCode.NotActive, 'Only an active key can be rotated.');
     }
     // The successor's secret goes to the caller: as much an issue of this key as creating it.
-    await this.authority.assertMayShapeCredential(termsOf(old, this.config));
-    if (old.supersededAt || (await this.keys.findOne({ rotatedFromId: old.id })))
+    await this.authority.assertMayShapeCredential(ctx, termsOf(old, this.config));
+    if (old.supersededAt || (await this.keys.findOne(ctx, { rotatedFromId: old.id })))
       throw new DomainError(ApiKeyErrorCode.AlreadyRotated, 'This key has already been rotated.');
     const now = Date.now();
     try {
-      const result = await this.transactions.run(async () => {
-        const { row, key } = await this.issuer.issue({
+      const result = await this.transactions.run(ctx, async (ctx) => {
+        const { row, key } = await this.issuer.issue(ctx, {
           ...this.settingsOf(old),
           rotatedFromId: old.id,
           lineageId: old.lineageId ?? old.id,
-          createdBy: this.context.principal()?.credentialId ?? null,
+          createdBy: ctx.principal()?.credentialId ?? null,
         });
         const graceEnd = Math.min(now + graceSeconds * 1000, old.expiresAt?.getTime() ?? Infinity);
         const oldPatch =
           graceSeconds === 0 ? { revokedAt: new Date(now) } : { expiresAt: new Date(graceEnd) };
         await this.keys.update(
+          ctx,
           { id: old.id },
           { ...oldPatch, supersededAt: new Date(now), updatedAt: new Date(now) },
         );
-        await this.audit.record({
+        await this.audit.record(ctx, {
           action: 'api_key.created',
           targetType: 'api_key',
           targetId: row.id,
           metadata: { name: row.name, rotated_from_id: old.id },
         });
-        await this.audit.record({
+        await this.audit.record(ctx, {
           action: 'api_key.rotated',
           targetType: 'api_key',
           targetId: old.id,
@@ -80,7 +80,7 @@ export class KeyRotationService {
         });
         return { ...presentKey(row), key, old_key: presentKey({ ...old, ...oldPatch }) };
       });
-      this.bus.publish({ type: 'key', keyId: old.keyId });
+      this.bus.publish(ctx, { type: 'key', keyId: old.keyId });
       return result;
     } catch (error) {
       if (isUniqueViolation(error))
@@ -89,22 +89,22 @@ export class KeyRotationService {
     }
   }
 
-  async revoke(id: string) {
-    return presentKey(await this.revokeRow(await this.apiKeys.find(id)));
+  async revoke(ctx: RequestContext, id: string) {
+    return presentKey(await this.revokeRow(ctx, await this.apiKeys.find(ctx, id)));
   }
 
   /** For leak reports: revoke the key whose plaintext was found, in the active workspace. */
-  async revokeByValue(plaintext: string) {
+  async revokeByValue(ctx: RequestContext, plaintext: string) {
     const parsed = parseKey(plaintext.trim());
     if (!parsed || parsed.kind !== 'workspace_key') throw new NotFoundError();
-    const row = await this.keys.findWithHash(parsed.keyId);
+    const row = await this.keys.findWithHash(ctx, parsed.keyId);
     if (!row || !this.hasher.matches(plaintext.trim(), row.secretHash)) throw new NotFoundError();
-    return presentKey(await this.revokeRow(await this.apiKeys.find(row.id)));
+    return presentKey(await this.revokeRow(ctx, await this.apiKeys.find(ctx, row.id)));
   }
 
-  private async revokeRow(row: ApiKey): Promise<ApiKey> {
+  private async revokeRow(ctx: RequestContext, row: ApiKey): Promise<ApiKey> {
     if (row.revokedAt && row.revokedAt.getTime() <= Date.now()) return row;
-    return { ...row, revokedAt: await this.retirement.revoke(row, 'api_key.revoked') };
+    return { ...row, revokedAt: await this.retirement.revoke(ctx, row, 'api_key.revoked') };
   }
 
   private settingsOf(old: ApiKey) {

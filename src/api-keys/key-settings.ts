@@ -1,3 +1,4 @@
+import type { RequestContext } from '../core/context/request-context';
 import { Injectable } from '@nestjs/common';
 import { InvalidInputError } from '../core/errors';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
@@ -17,8 +18,8 @@ export class KeySettings {
   ) {}
 
   /** Whether the caller may grant them is Authority's question, asked of the whole key. */
-  scopes(raw: string[], field = 'scopes'): Promise<string[]> {
-    return this.scopeList.normalize(raw, field);
+  scopes(ctx: RequestContext, raw: string[], field = 'scopes'): Promise<string[]> {
+    return this.scopeList.normalize(ctx, raw, field);
   }
 
   allowlist(raw: string[]): string[] {

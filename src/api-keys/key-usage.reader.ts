@@ -13,15 +13,15 @@ export class KeyUsageReader {
   constructor(
     private readonly dataSource: DataSource,
     private readonly recorder: UsageRecorder,
-    private readonly context: RequestContext,
   ) {}
 
   async forKey(
+    ctx: RequestContext,
     row: ApiKey,
   ): Promise<{ last_used_at: string | null; usage: { day: string; count: number }[] }> {
     const since = new Date(Date.now() - (DAYS - 1) * 86400_000).toISOString().slice(0, 10);
     const rows = await this.dataSource.getRepository(KeyUsageDaily).find({
-      where: { apiKeyId: row.id, tenantId: this.context.tenantId(), day: MoreThanOrEqual(since) },
+      where: { apiKeyId: row.id, tenantId: ctx.tenantId(), day: MoreThanOrEqual(since) },
       order: { day: 'ASC' },
     });
     const counts = new Map(rows.map((r) => [r.day, r.count]));

@@ -25,35 +25,34 @@ export class KeyVerificationService {
     private readonly verifier: CredentialVerifier,
     private readonly permissions: PermissionResolver,
     private readonly usage: UsageRecorder,
-    private readonly context: RequestContext,
     @InjectThrottlerStorage() private readonly budgets: RateLimitStorage,
   ) {}
 
-  async verify(dto: VerifyKeyDto) {
-    const tenantId = this.context.tenantId();
-    const here = this.context.workspace();
-    const result = await this.verifier.verify(dto.key, tenantId);
+  async verify(ctx: RequestContext, dto: VerifyKeyDto) {
+    const tenantId = ctx.tenantId();
+    const here = ctx.workspace();
+    const result = await this.verifier.verify(ctx, dto.key, tenantId);
     const credential = result.credential;
     // Only the verifier's own workspace: anything else is NOT_FOUND, and says nothing about itself.
-    if (!credential || !here) return this.answer('NOT_FOUND');
-    const scopes = await this.scopesIn(credential, here.id);
-    if (scopes === null) return this.answer('NOT_FOUND');
+    if (!credential || !here) return this.answer(ctx, 'NOT_FOUND');
+    const scopes = await this.scopesIn(ctx, credential, here.id);
+    if (scopes === null) return this.answer(ctx, 'NOT_FOUND');
     const found = { credential, scopes };
-    if (!result.ok) return this.answer(result.reason === 'revoked' ? 'REVOKED' : 'EXPIRED', found);
-    if (here.status !== 'active') return this.answer('FORBIDDEN', found);
+    if (!result.ok) return this.answer(ctx, result.reason === 'revoked' ? 'REVOKED' : 'EXPIRED', found);
+    if (here.status !== 'active') return this.answer(ctx, 'FORBIDDEN', found);
     // An allowlisted key is only VALID where its allowlist says: an unknown address is not allowed.
     if (credential.allowlist.length > 0 && (!dto.ip || !ipAllowed(credential.allowlist, dto.ip)))
-      return this.answer('FORBIDDEN', found);
+      return this.answer(ctx, 'FORBIDDEN', found);
     const wanted = (dto.scopes ?? []).map((s) => normalizeScope(s) ?? s);
     if (!wanted.every((scope) => coveredByAny(scopes, scope)))
-      return this.answer('INSUFFICIENT_SCOPES', found);
+      return this.answer(ctx, 'INSUFFICIENT_SCOPES', found);
     // A verification is a use of the key: it counts against the same budget as its API calls.
     // Not when a test credential asks about a live one: test credentials change no live data.
-    const spends = this.context.principal()?.environment !== 'test' || credential.environment === 'test';
+    const spends = ctx.principal()?.environment !== 'test' || credential.environment === 'test';
     const budget = spends ? await this.consume(credential) : null;
-    if (budget?.isBlocked) return this.answer('RATE_LIMITED', found, budget);
+    if (budget?.isBlocked) return this.answer(ctx, 'RATE_LIMITED', found, budget);
     if (spends) this.usage.record(credential.id, tenantId);
-    return this.answer('VALID', found, budget);
+    return this.answer(ctx, 'VALID', found, budget);
   }
 
   /**
@@ -61,20 +60,24 @@ export class KeyVerificationService {
    * key only in its own workspace; a user token where its (active) user may enter, with its
    * abilities within the user's permissions there, as the guard chain computes them.
    */
-  private async scopesIn(credential: CachedCredential, workspaceId: string): Promise<string[] | null> {
+  private async scopesIn(
+    ctx: RequestContext,
+    credential: CachedCredential,
+    workspaceId: string,
+  ): Promise<string[] | null> {
     if (credential.kind === 'workspace_key')
       return credential.workspaceId === workspaceId ? credential.scopes : null;
-    const tenantId = this.context.tenantId();
-    const access = await this.permissions.access(tenantId, credential.userId ?? '');
+    const tenantId = ctx.tenantId();
+    const access = await this.permissions.access(ctx, tenantId, credential.userId ?? '');
     if (!access || access.status !== 'active') return null;
     if (
       !access.memberships.has(workspaceId) &&
-      !(await this.permissions.canSeeAllWorkspaces(tenantId, access))
+      !(await this.permissions.canSeeAllWorkspaces(ctx, tenantId, access))
     )
       return null;
     return intersectScopes(
       credential.scopes,
-      await this.permissions.permissionsIn(tenantId, access, workspaceId),
+      await this.permissions.permissionsIn(ctx, tenantId, access, workspaceId),
     );
   }
 
@@ -92,6 +95,7 @@ export class KeyVerificationService {
   }
 
   private answer(
+    ctx: RequestContext,
     code: VerifyCode,
     found?: { credential: CachedCredential; scopes: string[] },
     budget?: RateLimitRecord | null,
@@ -103,7 +107,7 @@ export class KeyVerificationService {
       key_id: credential?.id ?? null,
       credential_type: credential?.kind ?? null,
       user_id: credential?.userId ?? null,
-      workspace_id: credential ? (credential.workspaceId ?? this.context.workspace()?.id ?? null) : null,
+      workspace_id: credential ? (credential.workspaceId ?? ctx.workspace()?.id ?? null) : null,
       environment: credential?.environment ?? null,
       scopes: found?.scopes ?? [],
       expires_at: credential?.expiresAt ? iso(new Date(credential.expiresAt)) : null,

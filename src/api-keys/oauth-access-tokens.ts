@@ -1,3 +1,4 @@
+import type { RequestContext } from '../core/context/request-context';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { TransactionRunner } from '../core/database/transaction-runner';
@@ -34,9 +35,9 @@ export class OAuthAccessTokens {
     private readonly bus: InvalidationBus,
   ) {}
 
-  issue(client: TokenClient, scopes: string[], ttlSeconds: number) {
-    return this.transactions.run(async () => {
-      const issued = await this.issuer.issue({
+  issue(ctx: RequestContext, client: TokenClient, scopes: string[], ttlSeconds: number) {
+    return this.transactions.run(ctx, async (ctx) => {
+      const issued = await this.issuer.issue(ctx, {
         kind: 'workspace_key',
         name: `OAuth: ${client.name}`.slice(0, 200),
         workspaceId: client.workspaceId,
@@ -49,7 +50,7 @@ export class OAuthAccessTokens {
         createdBy: client.id,
         oauthClientId: client.id,
       });
-      await this.audit.record({
+      await this.audit.record(ctx, {
         action: 'oauth.token_issued',
         targetType: 'api_key',
         targetId: issued.row.id,
@@ -62,22 +63,22 @@ export class OAuthAccessTokens {
   }
 
   /** The access token row of this plaintext (its secret checked), or null. */
-  async find(token: string): Promise<ApiKey | null> {
+  async find(ctx: RequestContext, token: string): Promise<ApiKey | null> {
     const parsed = parseKey(token);
     if (!parsed || parsed.kind !== 'workspace_key') return null;
-    const row = await this.keys.findWithHash(parsed.keyId);
+    const row = await this.keys.findWithHash(ctx, parsed.keyId);
     if (!row || row.format !== 'oauth' || !this.hasher.matches(token, row.secretHash)) return null;
     return row;
   }
 
-  async revoke(row: ApiKey): Promise<void> {
-    if (row.revokedAt === null) await this.retirement.revoke(row, 'oauth.token_revoked');
+  async revoke(ctx: RequestContext, row: ApiKey): Promise<void> {
+    if (row.revokedAt === null) await this.retirement.revoke(ctx, row, 'oauth.token_revoked');
   }
 
   /** A deleted client takes its tokens along (inside the caller's transaction). */
-  async deleteAllOfClient(clientRowId: string): Promise<void> {
-    const rows = await this.keys.find({ oauthClientId: clientRowId });
-    await this.keys.delete({ oauthClientId: clientRowId });
-    for (const row of rows) this.bus.publish({ type: 'key', keyId: row.keyId });
+  async deleteAllOfClient(ctx: RequestContext, clientRowId: string): Promise<void> {
+    const rows = await this.keys.find(ctx, { oauthClientId: clientRowId });
+    await this.keys.delete(ctx, { oauthClientId: clientRowId });
+    for (const row of rows) this.bus.publish(ctx, { type: 'key', keyId: row.keyId });
   }
 }

@@ -30,7 +30,6 @@ export class UsageRecorder implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly dataSource: DataSource,
     private readonly transactions: TransactionRunner,
-    private readonly context: RequestContext,
     private readonly metrics: Metrics,
     @InjectConfig() private readonly config: KeygateConfig,
   ) {}
@@ -86,8 +85,9 @@ export class UsageRecorder implements OnModuleInit, OnApplicationShutdown {
     this.oldestPending = 0;
     try {
       // Through TransactionRunner like every other write, so SQLite's one writer sees one queue.
-      await this.transactions.run(async () => {
-        const manager = this.context.entityManager()!;
+      // A context of no tenant: the batch spans tenants, and each row names its own.
+      await this.transactions.run(RequestContext.platform(), async (ctx) => {
+        const manager = ctx.entityManager()!;
         for (const [id, entry] of batch) {
           await manager.getRepository(ApiKey).update({ id }, { lastUsedAt: new Date(entry.lastUsedAt) });
           for (const [day, count] of entry.countsByDay) {

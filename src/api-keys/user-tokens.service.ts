@@ -30,23 +30,22 @@ export class UserTokensService {
     private readonly bus: InvalidationBus,
     private readonly authority: Authority,
     private readonly retirement: CredentialRetirement,
-    private readonly context: RequestContext,
     @InjectConfig() private readonly config: KeygateConfig,
   ) {}
 
-  async list(query: PageQueryDto) {
-    const me = currentUser(this.context);
+  async list(ctx: RequestContext, query: PageQueryDto) {
+    const me = currentUser(ctx);
     const qb = this.keys
-      .queryBuilder('k')
+      .queryBuilder(ctx, 'k')
       .andWhere('k.userId = :userId', { userId: me.userId })
       .andWhere('k.kind = :kind', { kind: 'user_token' });
     return keysetPage(qb, 'k', query, (k) => presentUserToken(k, me.credentialId));
   }
 
-  async create(dto: CreateUserTokenDto) {
-    const me = currentUser(this.context);
-    const abilities = await this.settings.scopes(dto.abilities ?? ['*'], 'abilities');
-    const expiresAt = this.settings.expiry(dto.expires_at, this.authority.expiryCap());
+  async create(ctx: RequestContext, dto: CreateUserTokenDto) {
+    const me = currentUser(ctx);
+    const abilities = await this.settings.scopes(ctx, dto.abilities ?? ['*'], 'abilities');
+    const expiresAt = this.settings.expiry(dto.expires_at, this.authority.expiryCap(ctx));
     const terms = {
       kind: 'user_token' as const,
       environment: me.environment,
@@ -54,13 +53,13 @@ export class UserTokensService {
       scopes: abilities,
       allowlist: [],
     };
-    await this.authority.assertMayShapeCredential({
+    await this.authority.assertMayShapeCredential(ctx, {
       ...terms,
       expiresAt: expiresAt?.getTime() ?? null,
       budget: this.config.rateLimitDefault,
     });
-    const issued = await this.transactions.run(async () => {
-      const token = await this.issuer.issue({
+    const issued = await this.transactions.run(ctx, async (ctx) => {
+      const token = await this.issuer.issue(ctx, {
         kind: 'user_token',
         name: dto.name,
         workspaceId: null,
@@ -70,7 +69,7 @@ export class UserTokensService {
         expiresAt,
         createdBy: me.credentialId,
       });
-      await this.audit.record({
+      await this.audit.record(ctx, {
         action: 'user_token.created',
         targetType: 'user_token',
         targetId: token.row.id,
@@ -82,25 +81,25 @@ export class UserTokensService {
   }
 
   /** 404 for anyone else's token: a user only ever sees their own. */
-  async revoke(id: string): Promise<void> {
-    const me = currentUser(this.context);
-    const token = await this.keys.findOneOrFail({ id, userId: me.userId, kind: 'user_token' });
+  async revoke(ctx: RequestContext, id: string): Promise<void> {
+    const me = currentUser(ctx);
+    const token = await this.keys.findOneOrFail(ctx, { id, userId: me.userId, kind: 'user_token' });
     // Deleted, as Sanctum does, rather than kept revoked.
-    await this.retirement.delete(token, 'user_token.revoked');
+    await this.retirement.delete(ctx, token, 'user_token.revoked');
   }
 
   /** Logout: the token this request came with. */
-  revokeCurrent(): Promise<void> {
-    return this.revoke(currentUser(this.context).credentialId);
+  revokeCurrent(ctx: RequestContext): Promise<void> {
+    return this.revoke(ctx, currentUser(ctx).credentialId);
   }
 
   /** Every token of the caller, the current one included. */
-  async revokeAll(): Promise<void> {
-    const me = currentUser(this.context);
-    const tokens = await this.transactions.run(async () => {
-      const rows = await this.keys.find({ userId: me.userId, kind: 'user_token' });
-      await this.keys.delete({ userId: me.userId, kind: 'user_token' });
-      await this.audit.record({
+  async revokeAll(ctx: RequestContext): Promise<void> {
+    const me = currentUser(ctx);
+    const tokens = await this.transactions.run(ctx, async (ctx) => {
+      const rows = await this.keys.find(ctx, { userId: me.userId, kind: 'user_token' });
+      await this.keys.delete(ctx, { userId: me.userId, kind: 'user_token' });
+      await this.audit.record(ctx, {
         action: 'user_token.revoked_all',
         targetType: 'user',
         targetId: me.userId,
@@ -108,6 +107,6 @@ export class UserTokensService {
       });
       return rows;
     });
-    for (const token of tokens) this.bus.publish({ type: 'key', keyId: token.keyId });
+    for (const token of tokens) this.bus.publish(ctx, { type: 'key', keyId: token.keyId });
   }
 }

@@ -1,3 +1,5 @@
+import { Ctx } from '../core/context/ctx.decorator';
+import type { RequestContext } from '../core/context/request-context';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { RequireScope } from '../core/access-policy/require-scope.decorator';
 import { VerifyKeyDto } from './dto/verify-key.dto';
@@ -10,7 +12,7 @@ export class VerifyController {
   @RequireScope('keys:verify')
   @Post('verify')
   @HttpCode(200)
-  verify(@Body() dto: VerifyKeyDto) {
-    return this.verification.verify(dto);
+  verify(@Ctx() ctx: RequestContext, @Body() dto: VerifyKeyDto) {
+    return this.verification.verify(ctx, dto);
   }
 }

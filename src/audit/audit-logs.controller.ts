@@ -1,3 +1,4 @@
+import { Ctx } from '../core/context/ctx.decorator';
 import { Controller, Get, Query } from '@nestjs/common';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { iso } from '../core/common/iso';
@@ -52,18 +53,17 @@ export class AuditLogsController {
   constructor(
     private readonly logs: AuditLogsRepository,
     private readonly authority: Authority,
-    private readonly context: RequestContext,
   ) {}
 
   @RequireScope('audit-logs:read')
   @Get()
-  async list(@Query() query: AuditQueryDto) {
-    const qb = this.logs.queryBuilder('a');
+  async list(@Ctx() ctx: RequestContext, @Query() query: AuditQueryDto) {
+    const qb = this.logs.queryBuilder(ctx, 'a');
     if (query.level === 'tenant') {
-      await this.authority.assertScopeIn(null, 'audit-logs:read');
+      await this.authority.assertScopeIn(ctx, null, 'audit-logs:read');
       qb.andWhere('a.workspaceId IS NULL');
     } else {
-      const workspace = this.context.workspace();
+      const workspace = ctx.workspace();
       if (!workspace) throw ForbiddenError.because('no_workspace');
       qb.andWhere('a.workspaceId = :ws', { ws: workspace.id });
     }

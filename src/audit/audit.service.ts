@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { newId } from '../core/common/ids';
 import { TenantScopedRepository } from '../core/database/tenant-scoped.repository';
-import { RequestContext } from '../core/context/request-context';
+import type { RequestContext } from '../core/context/request-context';
 import { AuditLog } from './audit-log.entity';
 
 export interface AuditEntry {
@@ -29,8 +29,8 @@ export interface AuditEntry {
 
 @Injectable()
 export class AuditLogsRepository extends TenantScopedRepository<AuditLog> {
-  constructor(dataSource: DataSource, context: RequestContext) {
-    super(AuditLog, dataSource, context);
+  constructor(dataSource: DataSource) {
+    super(AuditLog, dataSource);
   }
 }
 
@@ -40,22 +40,18 @@ export class AuditLogsRepository extends TenantScopedRepository<AuditLog> {
  */
 @Injectable()
 export class AuditService {
-  constructor(
-    private readonly logs: AuditLogsRepository,
-    private readonly context: RequestContext,
-  ) {}
+  constructor(private readonly logs: AuditLogsRepository) {}
 
-  async record(entry: AuditEntry): Promise<void> {
-    const principal = this.context.principal();
-    const first =
-      entry.workspaceId !== undefined ? entry.workspaceId : (this.context.workspace()?.id ?? null);
+  async record(ctx: RequestContext, entry: AuditEntry): Promise<void> {
+    const principal = ctx.principal();
+    const first = entry.workspaceId !== undefined ? entry.workspaceId : (ctx.workspace()?.id ?? null);
     const workspaces = new Set<string | null>([first, ...(entry.alsoIn ?? [])]);
     // No workspace at all: the row is the tenant's; else null only when asked for.
     if (workspaces.size > 1 && !entry.tenantLevel) workspaces.delete(null);
     if (entry.tenantLevel) workspaces.add(null);
     const createdAt = new Date();
     for (const workspaceId of workspaces) {
-      await this.logs.insert({
+      await this.logs.insert(ctx, {
         id: newId('aud'),
         actorType: entry.actor?.type ?? (principal?.viaSession ? 'session' : principal?.kind) ?? 'system',
         actorId:
@@ -65,7 +61,7 @@ export class AuditService {
         targetType: entry.targetType,
         targetId: entry.targetId,
         workspaceId,
-        ip: this.context.clientIp(),
+        ip: ctx.clientIp(),
         metadata: entry.metadata ?? {},
         createdAt,
       });

@@ -43,7 +43,7 @@ export const COMMANDS: Record<string, Command> = {
       owner_password: requireFlag(args, 'owner-password'),
       ...(optionalFlag(args, 'name') !== undefined ? { name: optionalFlag(args, 'name') } : {}),
     });
-    const result = await provisioner.create(dto);
+    const result = await provisioner.create(RequestContext.platform(), dto);
     return {
       json: result,
       text: `created tenant ${result.tenant.slug} (${result.tenant.id})\nowner ${result.owner.email}\nworkspace ${result.workspace.id}\nowner token (shown once): ${result.token}`,
@@ -55,7 +55,7 @@ export const COMMANDS: Record<string, Command> = {
     const data = [];
     let cursor: string | undefined;
     do {
-      const page = await app.get(TenantsService).list({ limit: 100, cursor });
+      const page = await app.get(TenantsService).list(RequestContext.platform(), { limit: 100, cursor });
       data.push(...page.data);
       cursor = page.next_cursor ?? undefined;
     } while (cursor);
@@ -72,13 +72,17 @@ export const COMMANDS: Record<string, Command> = {
 
   'tenants:suspend': async (app, args) => {
     onlyFlags(args, ['json']);
-    const tenant = await app.get(TenantsService).setStatus(await existingSlug(app, args), 'suspended');
+    const tenant = await app
+      .get(TenantsService)
+      .setStatus(RequestContext.platform(), await existingSlug(app, args), 'suspended');
     return { json: tenant, text: `suspended ${tenant.slug}` };
   },
 
   'tenants:resume': async (app, args) => {
     onlyFlags(args, ['json']);
-    const tenant = await app.get(TenantsService).setStatus(await existingSlug(app, args), 'active');
+    const tenant = await app
+      .get(TenantsService)
+      .setStatus(RequestContext.platform(), await existingSlug(app, args), 'active');
     return { json: tenant, text: `resumed ${tenant.slug}` };
   },
 
@@ -95,12 +99,9 @@ export const COMMANDS: Record<string, Command> = {
     const days = Number(optionalFlag(args, 'days') ?? '30');
     if (!Number.isInteger(days) || days < 0) throw new CliError('--days must be a whole number of days');
     const before = new Date(Date.now() - days * 86400_000);
-    const context = app.get(RequestContext);
     let deleted = 0;
-    for (const tenant of await app.get(TenantsRepository).page(null, 1_000_000)) {
-      deleted += await context.runForTenant(tenant, () =>
-        app.get(ApiKeysRepository).deleteDeadBefore(before),
-      );
+    for (const tenant of await app.get(TenantsRepository).page(RequestContext.platform(), null, 1_000_000)) {
+      deleted += await app.get(ApiKeysRepository).deleteDeadBefore(RequestContext.forTenant(tenant), before);
     }
     return {
       json: { deleted, before: before.toISOString() },
@@ -123,7 +124,7 @@ export const COMMANDS: Record<string, Command> = {
 /** The slug argument, or a message an operator can act on instead of a bare "Not Found.". */
 async function existingSlug(app: INestApplicationContext, args: ParsedArgs): Promise<string> {
   const slug = onePositional(args, 'slug');
-  if (!(await app.get(TenantsRepository).findBySlug(slug))) {
+  if (!(await app.get(TenantsRepository).findBySlug(RequestContext.platform(), slug))) {
     throw new CliError(`no tenant with slug "${slug}" (npm run cli -- tenants:list shows them)`);
   }
   return slug;

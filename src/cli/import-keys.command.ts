@@ -17,19 +17,17 @@ export async function importKeysCommand(app: INestApplicationContext, args: Pars
   const legacyKey = keyEnv !== undefined ? process.env[keyEnv] : undefined;
   if (keyEnv !== undefined && !legacyKey)
     throw new CliError(`the variable ${keyEnv} (--legacy-key-env) is not set`);
-  const tenant = await app.get(TenantsRepository).findBySlug(slug);
+  const tenant = await app.get(TenantsRepository).findBySlug(RequestContext.platform(), slug);
   if (!tenant) throw new CliError(`no tenant with slug "${slug}" (npm run cli -- tenants:list shows them)`);
-  const report = await app.get(RequestContext).runForTenant(tenant, () =>
-    app.get(KeyImportService).import({
-      format,
-      rows: dump.rows,
-      users: dump.users,
-      workspaceId: optionalFlag(args, 'workspace') ?? null,
-      registerScopes: args.flags.has('register-scopes'),
-      legacyKey,
-      operator: true,
-    }),
-  );
+  const report = await app.get(KeyImportService).import(RequestContext.forTenant(tenant), {
+    format,
+    rows: dump.rows,
+    users: dump.users,
+    workspaceId: optionalFlag(args, 'workspace') ?? null,
+    registerScopes: args.flags.has('register-scopes'),
+    legacyKey,
+    operator: true,
+  });
   const skipped = report.skipped.length ? ` (skipped, already imported: ${report.skipped.join(', ')})` : '';
   return {
     json: report,

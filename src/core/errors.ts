@@ -144,8 +144,8 @@ export class ServiceUnavailableError extends KeygateError {
 export class MissingTenantContextError extends Error {
   constructor() {
     super(
-      'No tenant in the request context: tenant-owned data can only be read inside a tenant request ' +
-        '(TenantGuard) or inside RequestContext.runForTenant().',
+      'No tenant in the request context: tenant-owned data can only be read with the context of a ' +
+        'tenant request (TenantGuard) or one from RequestContext.forTenant().',
     );
     this.name = 'MissingTenantContextError';
   }

@@ -1,3 +1,4 @@
+import { Ctx } from '../core/context/ctx.decorator';
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { PermissionResolver } from '../access/permission-resolver';
 import { Public } from '../core/access-policy/route-policy.decorators';
@@ -19,57 +20,69 @@ export class DashboardController {
   constructor(
     private readonly sessions: SessionsService,
     private readonly assets: AssetBundle,
-    private readonly context: RequestContext,
     private readonly permissions: PermissionResolver,
   ) {}
 
   @Get()
-  async home(@Req() request: HttpRequest, @Res() reply: HtmlReply): Promise<void> {
-    redirect(reply, (await this.signedIn(request)) ? '/settings/api-tokens' : '/login');
+  async home(
+    @Ctx() ctx: RequestContext,
+    @Req() request: HttpRequest,
+    @Res() reply: HtmlReply,
+  ): Promise<void> {
+    redirect(reply, (await this.signedIn(ctx, request)) ? '/settings/api-tokens' : '/login');
   }
 
   @Get('login')
-  async login(@Req() request: HttpRequest, @Res() reply: HtmlReply): Promise<void> {
-    if (await this.signedIn(request)) return redirect(reply, '/settings/api-tokens');
-    this.page(reply, 'login');
+  async login(
+    @Ctx() ctx: RequestContext,
+    @Req() request: HttpRequest,
+    @Res() reply: HtmlReply,
+  ): Promise<void> {
+    if (await this.signedIn(ctx, request)) return redirect(reply, '/settings/api-tokens');
+    this.page(ctx, reply, 'login');
   }
 
   @Get('settings/api-tokens')
-  apiTokens(@Req() request: HttpRequest, @Res() reply: HtmlReply): Promise<void> {
-    return this.settings(request, reply, 'api-tokens');
+  apiTokens(@Ctx() ctx: RequestContext, @Req() request: HttpRequest, @Res() reply: HtmlReply): Promise<void> {
+    return this.settings(ctx, request, reply, 'api-tokens');
   }
 
   @Get('settings/api-keys')
-  apiKeys(@Req() request: HttpRequest, @Res() reply: HtmlReply): Promise<void> {
-    return this.settings(request, reply, 'api-keys');
+  apiKeys(@Ctx() ctx: RequestContext, @Req() request: HttpRequest, @Res() reply: HtmlReply): Promise<void> {
+    return this.settings(ctx, request, reply, 'api-keys');
   }
 
   @Get('settings/audit')
-  audit(@Req() request: HttpRequest, @Res() reply: HtmlReply): Promise<void> {
-    return this.settings(request, reply, 'audit');
+  audit(@Ctx() ctx: RequestContext, @Req() request: HttpRequest, @Res() reply: HtmlReply): Promise<void> {
+    return this.settings(ctx, request, reply, 'audit');
   }
 
-  private async settings(request: HttpRequest, reply: HtmlReply, page: PageId): Promise<void> {
-    if (!(await this.signedIn(request))) return redirect(reply, '/login');
-    this.page(reply, page);
+  private async settings(
+    ctx: RequestContext,
+    request: HttpRequest,
+    reply: HtmlReply,
+    page: PageId,
+  ): Promise<void> {
+    if (!(await this.signedIn(ctx, request))) return redirect(reply, '/login');
+    this.page(ctx, reply, page);
   }
 
   /**
    * A live session of this tenant behind the cookie (another tenant's is none), of a user still
    * active (the API refuses a deactivated one, and its pages must not bounce between two URLs).
    */
-  private async signedIn(request: HttpRequest): Promise<boolean> {
+  private async signedIn(ctx: RequestContext, request: HttpRequest): Promise<boolean> {
     const secret = sessionSecret(request);
-    const session = secret === null ? null : await this.sessions.resolve(secret);
+    const session = secret === null ? null : await this.sessions.resolve(ctx, secret);
     if (!session) return false;
-    const access = await this.permissions.access(this.context.tenantId(), session.userId);
+    const access = await this.permissions.access(ctx, ctx.tenantId(), session.userId);
     return access?.status === 'active';
   }
 
-  private page(reply: HtmlReply, page: PageId): void {
+  private page(ctx: RequestContext, reply: HtmlReply, page: PageId): void {
     const html = renderPage({
       page,
-      tenantName: this.context.tenant().name,
+      tenantName: ctx.tenant().name,
       css: this.assets.url('dashboard.css'),
       js: this.assets.url('dashboard.js'),
       icon: this.assets.url('favicon.svg'),

@@ -1,3 +1,4 @@
+import { Ctx } from '../core/context/ctx.decorator';
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { IsNumber, IsString, Length, Min } from 'class-validator';
 import { RequireScope } from '../core/access-policy/require-scope.decorator';
@@ -23,17 +24,15 @@ class CreateInvoiceDto {
 @RequireWorkspace()
 @Controller('api/v1/invoices')
 export class InvoicesController {
-  constructor(private readonly context: RequestContext) {}
-
   @RequireScope('invoices:read')
   @Get()
-  list() {
-    return { data: [], workspace_id: this.context.workspace()?.id ?? null };
+  list(@Ctx() ctx: RequestContext) {
+    return { data: [], workspace_id: ctx.workspace()?.id ?? null };
   }
 
   @RequireScope('invoices:create')
   @Post()
-  create(@Body() dto: CreateInvoiceDto) {
-    return { customer: dto.customer, amount: dto.amount, workspace_id: this.context.workspace()?.id ?? null };
+  create(@Ctx() ctx: RequestContext, @Body() dto: CreateInvoiceDto) {
+    return { customer: dto.customer, amount: dto.amount, workspace_id: ctx.workspace()?.id ?? null };
   }
 }

@@ -1,3 +1,4 @@
+import { Ctx } from '../core/context/ctx.decorator';
 import { Controller, Get } from '@nestjs/common';
 import { RequireScope } from '../core/access-policy/require-scope.decorator';
 import { RequestContext } from '../core/context/request-context';
@@ -10,19 +11,17 @@ import { Public } from '../core/access-policy/route-policy.decorators';
  */
 @Controller('api/v1/ping')
 export class PingController {
-  constructor(private readonly context: RequestContext) {}
-
   /** No credential: tenant from the host only. */
   @Public()
   @Get('public')
-  public() {
-    return { ok: true, tenant: this.context.tenant().slug };
+  public(@Ctx() ctx: RequestContext) {
+    return { ok: true, tenant: ctx.tenant().slug };
   }
 
   /** The same answer through credential, workspace, scope and rate-limit checks. */
   @RequireScope('ping:read')
   @Get()
-  ping() {
-    return { ok: true, tenant: this.context.tenant().slug };
+  ping(@Ctx() ctx: RequestContext) {
+    return { ok: true, tenant: ctx.tenant().slug };
   }
 }

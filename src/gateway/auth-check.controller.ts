@@ -1,3 +1,4 @@
+import { Ctx } from '../core/context/ctx.decorator';
 import { Controller, Get, Headers, HttpCode, Res } from '@nestjs/common';
 import { AuthenticatedOnly } from '../core/access-policy/route-policy.decorators';
 import { assertScope } from '../core/access-policy/scope-rule';
@@ -18,25 +19,27 @@ interface HeaderSink {
  */
 @Controller('api/v1/auth')
 export class AuthCheckController {
-  constructor(private readonly context: RequestContext) {}
-
   @AuthenticatedOnly()
   @Get('check')
   @HttpCode(204)
-  check(@Headers() headers: GatewayHeaders, @Res({ passthrough: true }) reply: HeaderSink): void {
+  check(
+    @Ctx() ctx: RequestContext,
+    @Headers() headers: GatewayHeaders,
+    @Res({ passthrough: true }) reply: HeaderSink,
+  ): void {
     // A browser's dashboard cookie reaches any service on the tenant's host name (cookies ignore
     // ports), and a gateway cannot check its CSRF token: here it is no credential at all.
-    if (this.context.principal()?.viaSession) throw new UnauthenticatedError('session_at_gateway');
+    if (ctx.principal()?.viaSession) throw new UnauthenticatedError('session_at_gateway');
     const scope = requiredScope(headers);
-    const effective = this.context.effectiveScopes();
+    const effective = ctx.effectiveScopes();
     if (scope !== null) {
       // A gateway keeps no body of this answer (nginx auth_request), so the scope goes in a header too.
       reply.header('x-keygate-required-scope', scope);
       assertScope(effective, scope);
     }
-    const principal = this.context.principal()!;
+    const principal = ctx.principal()!;
     reply.header('x-keygate-key-id', principal.credentialId);
-    reply.header('x-keygate-workspace-id', this.context.workspace()?.id ?? '');
+    reply.header('x-keygate-workspace-id', ctx.workspace()?.id ?? '');
     reply.header('x-keygate-scopes', effective.join(','));
     reply.header('x-keygate-environment', principal.environment);
     if (principal.userId) reply.header('x-keygate-user-id', principal.userId);

@@ -11,7 +11,7 @@ import { publishOpenApi } from '../openapi/openapi.module';
 import { MalformedRequestError } from '../core/errors';
 import { clientIp } from '../core/http/http-request';
 import { redactSecrets } from '../core/common/secret-redaction';
-import { RequestContext, type ContextStore } from '../core/context/request-context';
+import { openContext, openedContext } from '../core/context/request-context';
 import { Metrics } from '../core/metrics/metrics';
 import { Lifecycle } from '../core/lifecycle/lifecycle';
 import { accessLine, AppLogger, createAppLogger } from './app-logger';
@@ -49,10 +49,9 @@ function isAppLogger(logger: LoggerService | AppLogger): logger is AppLogger {
   return 'access' in logger && 'nest' in logger;
 }
 
-/** Where each request keeps its context store and start time, for the hook that runs at the end. */
-const CONTEXT = Symbol('keygate.context');
+/** Where each request keeps its start time, for the hook that runs at the end. */
 const STARTED = Symbol('keygate.started');
-type WithContext = { [CONTEXT]?: ContextStore; [STARTED]?: number };
+type WithContext = { [STARTED]?: number };
 
 /**
  * `logger`: the one LOG_FORMAT chose (main.ts makes it, to flush it at exit), or a plain Nest
@@ -132,7 +131,7 @@ export async function createApp(
     const elapsedMs = started === undefined ? 0 : performance.now() - started;
     metrics.request(route, reply.statusCode, elapsedMs / 1000);
     if (logAccess) {
-      const store = (request as WithContext)[CONTEXT];
+      const context = openedContext(request);
       appLogger.access({
         requestId: request.id,
         method: request.method,
@@ -140,8 +139,8 @@ export async function createApp(
         route,
         status: reply.statusCode,
         durationMs: Math.round(elapsedMs * 10) / 10,
-        ip: store?.clientIp ?? clientIp(request, config.trustProxy),
-        ...(store ? RequestContext.summary(store) : {}),
+        ip: context?.clientIp() ?? clientIp(request, config.trustProxy),
+        ...context?.summary(),
       });
     }
   };
@@ -189,9 +188,8 @@ export async function createApp(
     reply.headers(headersOf(request.id));
     const repeated = repeatedSingletonHeader(request.raw.rawHeaders);
     if (repeated) return done(new MalformedRequestError(`The request has more than one ${repeated} header.`));
-    const store: ContextStore = {};
-    (request as WithContext)[CONTEXT] = store;
-    RequestContext.runIn(store, done);
+    openContext(request);
+    done();
   });
   // Metrics and the access line when the answer is handed to the socket: an onSend hook, not
   // the adapter's onResponse hook (which would cost no hook of ours): Fastify runs onResponse on

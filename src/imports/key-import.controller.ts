@@ -1,3 +1,5 @@
+import { Ctx } from '../core/context/ctx.decorator';
+import type { RequestContext } from '../core/context/request-context';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { RequireScope } from '../core/access-policy/require-scope.decorator';
 import { RequireWorkspace } from '../core/access-policy/route-policy.decorators';
@@ -13,8 +15,8 @@ export class KeyImportController {
   @RequireScope('api-keys:create')
   @Post()
   @HttpCode(200)
-  import(@Body() dto: ImportKeysDto) {
-    return this.imports.import({
+  import(@Ctx() ctx: RequestContext, @Body() dto: ImportKeysDto) {
+    return this.imports.import(ctx, {
       format: dto.format,
       rows: dto.rows,
       users: dto.users,

@@ -75,45 +75,45 @@ export class KeyImportService {
     private readonly authority: Authority,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
-    private readonly context: RequestContext,
     @InjectConfig() private readonly config: KeygateConfig,
   ) {}
 
-  async import(request: ImportRequest): Promise<ImportReport> {
+  async import(ctx: RequestContext, request: ImportRequest): Promise<ImportReport> {
     if (!Array.isArray(request.rows)) throw InvalidInputError.field('rows', 'rows must be an array');
     if (request.rows.length > MAX_DUMP_ROWS)
       throw InvalidInputError.field('rows', `a dump holds at most ${MAX_DUMP_ROWS} rows: split it`);
-    const legacyKey = this.legacyKeyFor(request);
-    const workspaceId = await this.targetWorkspace(request.workspaceId);
+    const legacyKey = this.legacyKeyFor(ctx, request);
+    const workspaceId = await this.targetWorkspace(ctx, request.workspaceId);
     const refused: ImportReport['refused'] = [];
     const read = this.readAll(request, refused);
     const emails = readUsers(request.format, request.users, read);
-    const planned = await this.plan(request, read, emails, workspaceId, refused, legacyKey);
+    const planned = await this.plan(ctx, request, read, emails, workspaceId, refused, legacyKey);
     const existing = await this.store.existingByLegacyId(
+      ctx,
       request.format,
       planned.map((p) => p.row.legacyId),
     );
     const skipped = this.sameCredentials(planned, existing, refused);
     const fresh = planned.filter((p) => !existing.has(p.row.legacyId));
     // Only rows this import writes register scopes (and are checked against the catalog).
-    const unknownScopes = await this.unknownScopes(fresh, request.registerScopes, refused);
-    await this.checkKeyIds(planned, existing, refused);
+    const unknownScopes = await this.unknownScopes(ctx, fresh, request.registerScopes, refused);
+    await this.checkKeyIds(ctx, planned, existing, refused);
     if (refused.length > 0) throw refusal(refused);
     if (!request.operator) {
-      await this.authorize(fresh);
+      await this.authorize(ctx, fresh);
       // Registering scopes is creating them: the same check as POST /api/v1/scopes.
       if (unknownScopes.length > 0)
-        await this.authority.assertScopeIn(this.context.workspace()?.id ?? null, 'scopes:create');
+        await this.authority.assertScopeIn(ctx, ctx.workspace()?.id ?? null, 'scopes:create');
     }
     try {
       // Exclusive: on MySQL the tenant row is locked, so two imports merge their formats in turn.
-      await this.transactions.exclusive(async () => {
+      await this.transactions.exclusive(ctx, async (ctx) => {
         for (const scope of unknownScopes)
-          await this.scopes.create({ name: scope, description: `Imported from ${request.format}` });
-        for (const planned of fresh) await this.write(request.format, planned);
+          await this.scopes.create(ctx, { name: scope, description: `Imported from ${request.format}` });
+        for (const planned of fresh) await this.write(ctx, request.format, planned);
         // Nothing new, nothing changes: not even the tenant's formats.
         if (fresh.length > 0)
-          await this.tenants.recordLegacyImport(this.context.tenantId(), (current) =>
+          await this.tenants.recordLegacyImport(ctx, ctx.tenantId(), (current) =>
             mergeSettings(current, request.format, fresh),
           );
       });
@@ -127,9 +127,9 @@ export class KeyImportService {
     return { format: request.format, imported: fresh.length, skipped, refused: [] };
   }
 
-  private async write(format: LegacyFormat, { key, row }: Planned): Promise<void> {
-    await this.store.insert(key);
-    await this.audit.record({
+  private async write(ctx: RequestContext, format: LegacyFormat, { key, row }: Planned): Promise<void> {
+    await this.store.insert(ctx, key);
+    await this.audit.record(ctx, {
       action: 'api_key.imported',
       targetType: key.kind === 'user_token' ? 'user_token' : 'api_key',
       targetId: key.id,
@@ -144,10 +144,10 @@ export class KeyImportService {
     });
   }
 
-  private legacyKeyFor(request: ImportRequest): string | null {
+  private legacyKeyFor(ctx: RequestContext, request: ImportRequest): string | null {
     if (request.format !== 'voltis') return null;
     // The old key decides which tokens verify: live tenant data, not for a test credential.
-    if (!request.operator) this.authority.assertMayChangeTenantData();
+    if (!request.operator) this.authority.assertMayChangeTenantData(ctx);
     if (!request.legacyKey || request.legacyKey.length < 8)
       throw InvalidInputError.field(
         'legacy_key',
@@ -156,16 +156,16 @@ export class KeyImportService {
     return seal(this.config.appKey, request.legacyKey);
   }
 
-  private async targetWorkspace(requested: string | null): Promise<string | null> {
-    const active = this.context.workspace()?.id ?? null;
+  private async targetWorkspace(ctx: RequestContext, requested: string | null): Promise<string | null> {
+    const active = ctx.workspace()?.id ?? null;
     // Ids sort by creation: the first is the tenant's default workspace.
-    if (requested === null) return active ?? (await this.workspaces.allIds()).sort()[0] ?? null;
+    if (requested === null) return active ?? (await this.workspaces.allIds(ctx)).sort()[0] ?? null;
     if (active !== null && requested !== active)
       throw InvalidInputError.field(
         'workspace_id',
         'import into the active workspace (select it with X-Workspace-ID)',
       );
-    await this.workspaces.findOrFail(requested).catch(() => {
+    await this.workspaces.findOrFail(ctx, requested).catch(() => {
       throw InvalidInputError.field('workspace_id', 'no such workspace in this tenant');
     });
     return requested;
@@ -185,6 +185,7 @@ export class KeyImportService {
 
   /** Rows into api_keys rows: owners resolved, scopes normalised, allowlists and tiers checked. */
   private async plan(
+    ctx: RequestContext,
     request: ImportRequest,
     read: Array<LegacyRow | null>,
     emails: Map<string, string>,
@@ -192,8 +193,8 @@ export class KeyImportService {
     refused: ImportReport['refused'],
     legacyKey: string | null,
   ): Promise<Planned[]> {
-    const tenantId = this.context.tenantId();
-    const owners = await this.users.findByEmails([...new Set(emails.values())]);
+    const tenantId = ctx.tenantId();
+    const owners = await this.users.findByEmails(ctx, [...new Set(emails.values())]);
     const seen = new Set<string>();
     const planned: Planned[] = [];
     read.forEach((row, index) => {
@@ -244,7 +245,7 @@ export class KeyImportService {
           rotatedFromId: null,
           supersededAt: null,
           lineageId: null,
-          createdBy: this.context.principal()?.credentialId ?? 'cli',
+          createdBy: ctx.principal()?.credentialId ?? 'cli',
           format: request.format,
           legacyId: row.legacyId,
           legacyHash: row.hash,
@@ -262,12 +263,13 @@ export class KeyImportService {
 
   /** Scopes outside the catalog: refused, or (register-scopes) returned to be registered. */
   private async unknownScopes(
+    ctx: RequestContext,
     planned: Planned[],
     register: boolean,
     refused: ImportReport['refused'],
   ): Promise<string[]> {
     const all = [...new Set(planned.flatMap((p) => p.key.scopes))];
-    const unknown = new Set(await this.catalog.unknown(all));
+    const unknown = new Set(await this.catalog.unknown(ctx, all));
     if (unknown.size === 0) return [];
     const concrete = [...unknown].filter((s) => !s.includes('*') && s.includes(':'));
     for (const p of planned) {
@@ -284,6 +286,7 @@ export class KeyImportService {
 
   /** Two rows with one look-up prefix, or a prefix another import already holds, cannot both work. */
   private async checkKeyIds(
+    ctx: RequestContext,
     planned: Planned[],
     existing: Map<string, ExistingImport>,
     refused: ImportReport['refused'],
@@ -299,7 +302,7 @@ export class KeyImportService {
         });
       else byKeyId.set(p.key.keyId, p);
     }
-    const taken = await this.store.takenKeyIds([...byKeyId.keys()]);
+    const taken = await this.store.takenKeyIds(ctx, [...byKeyId.keys()]);
     for (const p of byKeyId.values()) {
       if (taken.has(p.key.keyId) && !existing.has(p.row.legacyId))
         refused.push({
@@ -341,17 +344,17 @@ export class KeyImportService {
    * The one rule, per credential: a workspace key as if created here; a user token within what
    * its user holds wherever the user reaches, and within what the caller holds there.
    */
-  private async authorize(fresh: Planned[]): Promise<void> {
-    const tenantId = this.context.tenantId();
+  private async authorize(ctx: RequestContext, fresh: Planned[]): Promise<void> {
+    const tenantId = ctx.tenantId();
     for (const { key } of fresh) {
       const terms = termsOf(key, this.config);
       if (key.kind === 'workspace_key') {
-        await this.authority.assertMayShapeCredential(terms);
+        await this.authority.assertMayShapeCredential(ctx, terms);
         continue;
       }
-      const access = await this.permissions.access(tenantId, key.userId ?? '');
+      const access = await this.permissions.access(ctx, tenantId, key.userId ?? '');
       if (!access) throw InvalidInputError.field('users', `user ${key.userId} is gone`);
-      await this.authority.assertMayIssueTokenFor(access, terms);
+      await this.authority.assertMayIssueTokenFor(ctx, access, terms);
     }
   }
 }

@@ -1,3 +1,5 @@
+import { Ctx } from '../core/context/ctx.decorator';
+import type { RequestContext } from '../core/context/request-context';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { RequireScope } from '../core/access-policy/require-scope.decorator';
 import { RequireWorkspace } from '../core/access-policy/route-policy.decorators';
@@ -13,26 +15,26 @@ export class OAuthClientsController {
 
   @RequireScope('oauth-clients:create')
   @Post()
-  create(@Body() dto: CreateOAuthClientDto) {
-    return this.clients.create(dto);
+  create(@Ctx() ctx: RequestContext, @Body() dto: CreateOAuthClientDto) {
+    return this.clients.create(ctx, dto);
   }
 
   @RequireScope('oauth-clients:read')
   @Get()
-  list(@Query() query: PageQueryDto) {
-    return this.clients.list(query);
+  list(@Ctx() ctx: RequestContext, @Query() query: PageQueryDto) {
+    return this.clients.list(ctx, query);
   }
 
   @RequireScope('oauth-clients:read')
   @Get(':id')
-  get(@Param('id') id: string) {
-    return this.clients.get(id);
+  get(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+    return this.clients.get(ctx, id);
   }
 
   @RequireScope('oauth-clients:delete')
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id') id: string): Promise<void> {
-    await this.clients.remove(id);
+  async remove(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<void> {
+    await this.clients.remove(ctx, id);
   }
 }

@@ -30,14 +30,13 @@ export class OAuthClientsService {
     private readonly authority: Authority,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
-    private readonly context: RequestContext,
     @InjectConfig() private readonly config: KeygateConfig,
   ) {}
 
-  async create(dto: CreateOAuthClientDto) {
-    const workspaceId = this.context.workspace()!.id;
-    const scopes = await this.settings.scopes(dto.scopes);
-    await this.authority.assertMayShapeCredential({
+  async create(ctx: RequestContext, dto: CreateOAuthClientDto) {
+    const workspaceId = ctx.workspace()!.id;
+    const scopes = await this.settings.scopes(ctx, dto.scopes);
+    await this.authority.assertMayShapeCredential(ctx, {
       kind: 'workspace_key',
       environment: 'live',
       workspaceId,
@@ -54,40 +53,40 @@ export class OAuthClientsService {
       clientId: `oc_${randomBase62(24)}`,
       secretHash: this.hasher.hash(secret),
       scopes,
-      createdBy: this.context.principal()?.credentialId ?? null,
+      createdBy: ctx.principal()?.credentialId ?? null,
       createdAt: new Date(),
     };
-    await this.transactions.run(async () => {
-      await this.clients.insert(row);
-      await this.audit.record({
+    await this.transactions.run(ctx, async (ctx) => {
+      await this.clients.insert(ctx, row);
+      await this.audit.record(ctx, {
         action: 'oauth_client.created',
         targetType: 'oauth_client',
         targetId: row.id,
         metadata: { name: row.name, client_id: row.clientId, scopes },
       });
     });
-    return { ...presentOAuthClient({ ...row, tenantId: this.context.tenantId() }), client_secret: secret };
+    return { ...presentOAuthClient({ ...row, tenantId: ctx.tenantId() }), client_secret: secret };
   }
 
-  list(query: PageQueryDto) {
+  list(ctx: RequestContext, query: PageQueryDto) {
     const qb = this.clients
-      .queryBuilder('c')
-      .andWhere('c.workspaceId = :ws', { ws: this.context.workspace()!.id });
+      .queryBuilder(ctx, 'c')
+      .andWhere('c.workspaceId = :ws', { ws: ctx.workspace()!.id });
     return keysetPage(qb, 'c', query, presentOAuthClient, { newest: true });
   }
 
-  async get(id: string) {
-    return presentOAuthClient(await this.find(id));
+  async get(ctx: RequestContext, id: string) {
+    return presentOAuthClient(await this.find(ctx, id));
   }
 
   /** Deleting a client ends its tokens at once. Taking power away needs only the route's scope. */
-  async remove(id: string): Promise<void> {
-    const row = await this.find(id);
-    this.authority.assertMayRetireCredential('live');
-    await this.transactions.run(async () => {
-      await this.tokens.deleteAllOfClient(row.id);
-      await this.clients.delete({ id: row.id });
-      await this.audit.record({
+  async remove(ctx: RequestContext, id: string): Promise<void> {
+    const row = await this.find(ctx, id);
+    this.authority.assertMayRetireCredential(ctx, 'live');
+    await this.transactions.run(ctx, async (ctx) => {
+      await this.tokens.deleteAllOfClient(ctx, row.id);
+      await this.clients.delete(ctx, { id: row.id });
+      await this.audit.record(ctx, {
         action: 'oauth_client.deleted',
         targetType: 'oauth_client',
         targetId: row.id,
@@ -96,7 +95,7 @@ export class OAuthClientsService {
     });
   }
 
-  private find(id: string) {
-    return this.clients.findOneOrFail({ id, workspaceId: this.context.workspace()!.id });
+  private find(ctx: RequestContext, id: string) {
+    return this.clients.findOneOrFail(ctx, { id, workspaceId: ctx.workspace()!.id });
   }
 }

@@ -1,3 +1,5 @@
+import { Ctx } from '../core/context/ctx.decorator';
+import type { RequestContext } from '../core/context/request-context';
 import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../core/access-policy/route-policy.decorators';
@@ -16,34 +18,37 @@ export class OAuthTokenController {
   @Post('token')
   @HttpCode(200)
   token(
+    @Ctx() ctx: RequestContext,
     @Body() body: unknown,
     @Headers() headers: Record<string, string | undefined>,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return answer(reply, () => this.oauth.token(request(body, headers)));
+    return answer(reply, () => this.oauth.token(ctx, request(body, headers)));
   }
 
   @Public()
   @Post('introspect')
   @HttpCode(200)
   introspect(
+    @Ctx() ctx: RequestContext,
     @Body() body: unknown,
     @Headers() headers: Record<string, string | undefined>,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return answer(reply, () => this.oauth.introspect(request(body, headers)));
+    return answer(reply, () => this.oauth.introspect(ctx, request(body, headers)));
   }
 
   @Public()
   @Post('revoke')
   @HttpCode(200)
   revoke(
+    @Ctx() ctx: RequestContext,
     @Body() body: unknown,
     @Headers() headers: Record<string, string | undefined>,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return answer(reply, async () => {
-      await this.oauth.revoke(request(body, headers));
+      await this.oauth.revoke(ctx, request(body, headers));
       return {};
     });
   }

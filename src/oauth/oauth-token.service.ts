@@ -52,33 +52,32 @@ export class OAuthTokenService {
     private readonly tokens: OAuthAccessTokens,
     private readonly hasher: KeyHasher,
     private readonly verifier: CredentialVerifier,
-    private readonly context: RequestContext,
     private readonly authFailures: AuthFailureLimiter,
     @InjectConfig() private readonly config: KeygateConfig,
   ) {
     this.failures = new FixedWindowCounter(60_000, 100_000, config.authFailureLimit);
   }
 
-  async token(request: OAuthRequest) {
+  async token(ctx: RequestContext, request: OAuthRequest) {
     const grant = field(request.body, 'grant_type');
     if (grant === undefined || typeof grant !== 'string')
       throw new OAuthError('invalid_request', 'grant_type is required, once');
-    const client = await this.authenticate(request, true);
+    const client = await this.authenticate(ctx, request, true);
     if (grant !== 'client_credentials')
       throw new OAuthError('unsupported_grant_type', 'only grant_type=client_credentials is supported');
     const scopes = this.requestedScopes(field(request.body, 'scope'), client);
     const ttl = this.config.oauthTokenTtlSeconds;
-    const issued = await this.tokens.issue(client, scopes, ttl);
+    const issued = await this.tokens.issue(ctx, client, scopes, ttl);
     return { access_token: issued.key, token_type: 'Bearer', expires_in: ttl, scope: scopes.join(' ') };
   }
 
   /** RFC 7662: by a key holding keys:verify in the token's workspace, or by the token's own client. */
-  async introspect(request: OAuthRequest) {
+  async introspect(ctx: RequestContext, request: OAuthRequest) {
     const token = field(request.body, 'token');
     if (typeof token !== 'string' || token === '')
       throw new OAuthError('invalid_request', 'token is required');
-    const allowed = await this.introspector(request);
-    const row = await this.tokens.find(token);
+    const allowed = await this.introspector(ctx, request);
+    const row = await this.tokens.find(ctx, token);
     const now = Date.now();
     if (
       !row ||
@@ -87,7 +86,7 @@ export class OAuthTokenService {
       (row.expiresAt !== null && row.expiresAt.getTime() <= now)
     )
       return { active: false };
-    const client = await this.clients.findOne({ id: row.oauthClientId ?? '' });
+    const client = await this.clients.findOne(ctx, { id: row.oauthClientId ?? '' });
     return {
       active: true,
       scope: row.scopes.join(' '),
@@ -101,30 +100,42 @@ export class OAuthTokenService {
   }
 
   /** RFC 7009: the client revokes its own token; unknown or foreign tokens are 200 all the same. */
-  async revoke(request: OAuthRequest): Promise<void> {
-    const client = await this.authenticate(request, true);
+  async revoke(ctx: RequestContext, request: OAuthRequest): Promise<void> {
+    const client = await this.authenticate(ctx, request, true);
     const token = field(request.body, 'token');
     if (typeof token !== 'string' || token === '')
       throw new OAuthError('invalid_request', 'token is required');
-    const row = await this.tokens.find(token);
-    if (row && row.oauthClientId === client.id) await this.tokens.revoke(row);
+    const row = await this.tokens.find(ctx, token);
+    if (row && row.oauthClientId === client.id) await this.tokens.revoke(ctx, row);
   }
 
-  private async authenticate(request: OAuthRequest, required: true): Promise<OAuthClient>;
-  private async authenticate(request: OAuthRequest, required: boolean): Promise<OAuthClient | null>;
-  private async authenticate(request: OAuthRequest, required: boolean): Promise<OAuthClient | null> {
+  private async authenticate(
+    ctx: RequestContext,
+    request: OAuthRequest,
+    required: true,
+  ): Promise<OAuthClient>;
+  private async authenticate(
+    ctx: RequestContext,
+    request: OAuthRequest,
+    required: boolean,
+  ): Promise<OAuthClient | null>;
+  private async authenticate(
+    ctx: RequestContext,
+    request: OAuthRequest,
+    required: boolean,
+  ): Promise<OAuthClient | null> {
     const credentials = clientCredentials(request.authorization, request.body);
     if (credentials === null) {
       if (!required) return null;
       throw new OAuthError('invalid_client', 'client authentication is required');
     }
-    const address = addressBucket(this.context.clientIp() ?? 'unknown');
+    const address = addressBucket(ctx.clientIp() ?? 'unknown');
     if (this.failures.count(address) >= this.config.authFailureLimit)
       throw new TooManyRequestsError(Math.max(1, Math.ceil(this.failures.msLeft(address) / 1000)));
     if ('error' in credentials)
       throw new OAuthError(credentials.error, 'malformed client authentication', credentials.basic);
     const client =
-      credentials.clientId.length <= 40 ? await this.clients.findWithHash(credentials.clientId) : null;
+      credentials.clientId.length <= 40 ? await this.clients.findWithHash(ctx, credentials.clientId) : null;
     // The hash is compared even for an unknown client, so both cost the same.
     const matches = this.hasher.matches(credentials.secret, client?.secretHash ?? UNKNOWN_CLIENT_HASH);
     if (!client || !matches) {
@@ -136,15 +147,16 @@ export class OAuthTokenService {
 
   /** Who may read a token's metadata: its own client, or a workspace key holding keys:verify there. */
   private async introspector(
+    ctx: RequestContext,
     request: OAuthRequest,
   ): Promise<(clientRowId: string | null, workspaceId: string | null) => boolean> {
     const bearer = request.authorization?.match(/^bearer (.+)$/i)?.[1]?.trim() ?? request.apiKey?.trim();
     if (bearer !== undefined) {
       // A Bearer here is an authentication like any other: locked addresses get 429 before any
       // look-up, and every failure is counted and logged as the guard chain does.
-      const ip = this.context.clientIp() ?? 'unknown';
+      const ip = ctx.clientIp() ?? 'unknown';
       if (this.authFailures.isLocked(ip)) throw this.authFailures.refusal(ip);
-      const result = await this.verifier.verify(bearer, this.context.tenantId());
+      const result = await this.verifier.verify(ctx, bearer, ctx.tenantId());
       const key = result.ok ? result.credential : null;
       if (!key || key.kind !== 'workspace_key' || !coveredByAny(key.scopes, 'keys:verify')) {
         const reason = result.ok ? 'introspection_not_allowed' : result.reason;
@@ -154,7 +166,7 @@ export class OAuthTokenService {
       }
       return (_client, workspaceId) => workspaceId === key.workspaceId;
     }
-    const client = await this.authenticate(request, true);
+    const client = await this.authenticate(ctx, request, true);
     return (clientRowId) => clientRowId === client.id;
   }
 

@@ -10,7 +10,7 @@ import { PlatformKeysService } from '../platform/platform-keys.service';
 import { extractCredential, removeCredentialFields } from './credential-extractor';
 import { AuthFailureLimiter } from '../core/http/auth-failure-limiter';
 import { Principal } from '../core/context/principal';
-import { RequestContext } from '../core/context/request-context';
+import { contextOf, type RequestContext } from '../core/context/request-context';
 import { RoutePolicyRegistry } from './route-policy.registry';
 import { Metrics } from '../core/metrics/metrics';
 import { SessionAuthenticator } from '../sessions/session-authenticator';
@@ -31,7 +31,6 @@ export class CredentialGuard implements CanActivate {
     private readonly platformKeys: PlatformKeysService,
     private readonly usage: UsageRecorder,
     private readonly failures: AuthFailureLimiter,
-    private readonly context: RequestContext,
     private readonly metrics: Metrics,
     @InjectConfig() private readonly config: KeygateConfig,
     private readonly sessions: SessionAuthenticator,
@@ -41,32 +40,33 @@ export class CredentialGuard implements CanActivate {
   canActivate(execution: ExecutionContext): boolean | Promise<boolean> {
     const policy = this.policies.of(execution);
     if (policy.kind === 'public') return true;
-    const ip = this.context.clientIp() ?? 'unknown';
     const request = httpRequest(execution);
+    const ctx = contextOf(request);
+    const ip = ctx.clientIp() ?? 'unknown';
     const extracted = extractCredential(request, this.config.allowQueryCredentials);
     if (this.config.allowQueryCredentials) removeCredentialFields(request);
     if ('error' in extracted) {
       // A session cookie is looked at only when no other credential came: the key path never pays.
       if (extracted.error === 'missing' && policy.kind !== 'platform' && this.sessions.present(request))
-        return this.viaSession(request, ip);
+        return this.viaSession(ctx, request, ip);
       this.fail(extracted.error, ip);
     }
     if (this.failures.isLocked(ip))
-      return this.whileLocked(extracted.key, extracted.clientId, ip, policy.kind === 'platform');
+      return this.whileLocked(ctx, extracted.key, extracted.clientId, ip, policy.kind === 'platform');
     if (policy.kind === 'platform') {
       return this.platformKeys.verify(extracted.key).then((principal) => {
         if (!principal) this.fail('invalid_platform_key', ip);
-        this.context.setPrincipal(principal);
+        ctx.setPrincipal(principal);
         return true;
       });
     }
-    const verifying = this.verifier.verify(extracted.key, this.context.tenantId(), extracted.clientId);
+    const verifying = this.verifier.verify(ctx, extracted.key, ctx.tenantId(), extracted.clientId);
     if (verifying instanceof Promise)
-      return verifying.then((result) => this.accept(result, extracted.clientId, ip));
-    return this.accept(verifying, extracted.clientId, ip);
+      return verifying.then((result) => this.accept(ctx, result, extracted.clientId, ip));
+    return this.accept(ctx, verifying, extracted.clientId, ip);
   }
 
-  private accept(result: VerifyResult, clientId: string | null, ip: string): boolean {
+  private accept(ctx: RequestContext, result: VerifyResult, clientId: string | null, ip: string): boolean {
     if (!result.ok) this.fail(result.reason, ip, result.parsed?.prefix);
     const credential = result.credential;
     if (clientId !== null && clientId !== (credential.clientId ?? credential.keyId)) {
@@ -78,18 +78,18 @@ export class CredentialGuard implements CanActivate {
       this.fail('ip_not_allowed', ip, credential.prefix, ForbiddenError.because('ip_not_allowed'));
     let principal = this.principals.get(credential);
     if (!principal) this.principals.set(credential, (principal = toPrincipal(credential)));
-    this.context.setPrincipal(principal);
+    ctx.setPrincipal(principal);
     this.usage.record(credential.id, credential.tenantId);
     this.metrics.verification('ok');
     return true;
   }
 
   /** The dashboard's session cookie (SessionAuthenticator); an unknown or ended one is the same 401. */
-  private async viaSession(request: HttpRequest, ip: string): Promise<boolean> {
+  private async viaSession(ctx: RequestContext, request: HttpRequest, ip: string): Promise<boolean> {
     if (this.failures.isLocked(ip)) this.fail('locked_out', ip);
-    const principal = await this.sessions.authenticate(request);
+    const principal = await this.sessions.authenticate(ctx, request);
     if (!principal) this.fail('invalid_session', ip);
-    this.context.setPrincipal(principal);
+    ctx.setPrincipal(principal);
     return true;
   }
 
@@ -100,10 +100,16 @@ export class CredentialGuard implements CanActivate {
    * of everyone else there, and a cached key can be checked as cheaply as it is refused. Anything
    * else (unknown or uncached ids, wrong secrets, platform keys) is 429 until the window ends.
    */
-  private whileLocked(key: string, clientId: string | null, ip: string, platform: boolean): boolean {
-    const cached = platform ? null : this.verifier.verifyCached(key, this.context.tenantId());
+  private whileLocked(
+    ctx: RequestContext,
+    key: string,
+    clientId: string | null,
+    ip: string,
+    platform: boolean,
+  ): boolean {
+    const cached = platform ? null : this.verifier.verifyCached(key, ctx.tenantId());
     if (!cached) this.fail('locked_out', ip);
-    return this.accept(cached, clientId, ip);
+    return this.accept(ctx, cached, clientId, ip);
   }
 
   /** 401 for each failure, 429 once the address has failed AUTH_FAILURE_LIMIT times this minute. */

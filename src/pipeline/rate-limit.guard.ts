@@ -3,7 +3,7 @@ import { InjectThrottlerStorage } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { TooManyRequestsError } from '../core/errors';
 import { Metrics } from '../core/metrics/metrics';
-import { RequestContext } from '../core/context/request-context';
+import { contextIn } from '../core/context/ctx.decorator';
 import type { Principal } from '../core/context/principal';
 import { budgetKey, type RateLimitRecord, type RateLimitStorage } from '../rate-limits/rate-limit.store';
 
@@ -29,14 +29,13 @@ export class RateLimitGuard implements CanActivate {
 
   constructor(
     @InjectThrottlerStorage() private readonly budgets: RateLimitStorage,
-    private readonly context: RequestContext,
     private readonly metrics: Metrics,
   ) {}
 
   canActivate(execution: ExecutionContext): boolean | Promise<boolean> {
     // No principal on a public route (the credential link does not even read one there), so
     // public routes are never counted; no policy look-up needed on the hot path.
-    const principal = this.context.principal();
+    const principal = contextIn(execution).principal();
     const limit = principal?.rateLimit.limit;
     if (!principal || principal.kind === 'platform_key' || limit === null || limit === undefined) return true;
     const reply = execution.getArgByIndex<FastifyReply>(1); // the reply (see httpRequest)

@@ -1,12 +1,13 @@
 import { ExecutionContext } from '@nestjs/common';
 import type { Principal } from '../core/context/principal';
-import { RequestContext } from '../core/context/request-context';
+import { openContext } from '../core/context/request-context';
 import type { RoutePolicy } from '../core/access-policy/route-policy';
 import { ForbiddenError, MissingScopeError } from '../core/errors';
 import type { RoutePolicyRegistry } from './route-policy.registry';
 import { ScopeGuard } from './scope.guard';
 
-const execution = {} as ExecutionContext;
+const request = {};
+const execution = { getArgByIndex: () => request } as unknown as ExecutionContext;
 const key: Principal = {
   kind: 'workspace_key',
   credentialId: 'key_1',
@@ -23,13 +24,11 @@ const key: Principal = {
 
 /** The guard over a fixed policy, inside a request context with `principal` and `effective` scopes. */
 function check(policy: RoutePolicy, principal: Principal | null, effective: string[] = []): boolean {
-  const context = new RequestContext();
-  const guard = new ScopeGuard({ of: () => policy } as unknown as RoutePolicyRegistry, context);
-  return RequestContext.run(() => {
-    if (principal) context.setPrincipal(principal);
-    context.setWorkspace(null, effective);
-    return guard.canActivate(execution);
-  });
+  const context = openContext(request);
+  const guard = new ScopeGuard({ of: () => policy } as unknown as RoutePolicyRegistry);
+  if (principal) context.setPrincipal(principal);
+  context.setWorkspace(null, effective);
+  return guard.canActivate(execution);
 }
 
 describe('ScopeGuard: the route policy against the effective scopes, loud on refusal', () => {

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { ForbiddenError } from '../core/errors';
 import { assertScope } from '../core/access-policy/scope-rule';
-import { RequestContext } from '../core/context/request-context';
+import { contextIn } from '../core/context/ctx.decorator';
 import { RoutePolicyRegistry } from './route-policy.registry';
 
 /**
@@ -10,14 +10,12 @@ import { RoutePolicyRegistry } from './route-policy.registry';
  */
 @Injectable()
 export class ScopeGuard implements CanActivate {
-  constructor(
-    private readonly policies: RoutePolicyRegistry,
-    private readonly context: RequestContext,
-  ) {}
+  constructor(private readonly policies: RoutePolicyRegistry) {}
 
   canActivate(execution: ExecutionContext): boolean {
     const policy = this.policies.of(execution);
-    const principal = this.context.principal();
+    const ctx = contextIn(execution);
+    const principal = ctx.principal();
     switch (policy.kind) {
       case 'public':
         return true;
@@ -29,7 +27,7 @@ export class ScopeGuard implements CanActivate {
         if (!principal) throw new ForbiddenError();
         return true;
       case 'scope': {
-        assertScope(this.context.effectiveScopes(), policy.scope);
+        assertScope(ctx.effectiveScopes(), policy.scope);
         return true;
       }
     }

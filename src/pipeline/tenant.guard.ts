@@ -4,7 +4,7 @@ import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { clientIp, httpRequest, normalizeHost, rawRequestHost } from '../core/http/http-request';
 import { TenantResolver } from '../tenants/tenant-resolver';
 import type { Tenant } from '../tenants/tenant.entity';
-import { RequestContext } from '../core/context/request-context';
+import { contextOf, type RequestContext } from '../core/context/request-context';
 import { RoutePolicyRegistry } from './route-policy.registry';
 import { classifyHost, type HostTarget } from './tenant-host';
 
@@ -28,14 +28,14 @@ export class TenantGuard implements CanActivate {
   constructor(
     private readonly policies: RoutePolicyRegistry,
     private readonly tenants: TenantResolver,
-    private readonly context: RequestContext,
     @InjectConfig() private readonly config: KeygateConfig,
   ) {}
 
   /** Synchronous when the tenant is cached: no promise on the hot path (see README, benchmarks). */
   canActivate(execution: ExecutionContext): boolean | Promise<boolean> {
     const request = httpRequest(execution);
-    this.context.setClientIp(clientIp(request, this.config.trustProxy));
+    const ctx = contextOf(request);
+    ctx.setClientIp(clientIp(request, this.config.trustProxy));
     const policy = this.policies.of(execution);
     if (policy.kind === 'public' && policy.anyHost) return true;
     const target = this.targetOf(rawRequestHost(request, this.config.trustProxy));
@@ -45,8 +45,8 @@ export class TenantGuard implements CanActivate {
     }
     if (target.type !== 'tenant') throw new NotFoundError();
     const cached = this.tenants.peek(target.slug);
-    if (cached !== undefined) return this.accept(cached);
-    return this.tenants.bySlug(target.slug).then((tenant) => this.accept(tenant));
+    if (cached !== undefined) return this.accept(ctx, cached);
+    return this.tenants.bySlug(ctx, target.slug).then((tenant) => this.accept(ctx, tenant));
   }
 
   private targetOf(rawHost: string): HostTarget {
@@ -65,10 +65,10 @@ export class TenantGuard implements CanActivate {
     return target;
   }
 
-  private accept(tenant: Tenant | null): boolean {
+  private accept(ctx: RequestContext, tenant: Tenant | null): boolean {
     if (!tenant) throw new NotFoundError();
     if (tenant.status !== 'active') throw ForbiddenError.because('tenant_suspended');
-    this.context.setTenant(tenant);
+    ctx.setTenant(tenant);
     return true;
   }
 }

@@ -6,7 +6,8 @@ import { PermissionResolver, UserAccess } from '../access/permission-resolver';
 import { WorkspaceCache } from '../workspaces/workspace-cache';
 import { Workspace } from '../workspaces/workspace.entity';
 import { Principal } from '../core/context/principal';
-import { RequestContext } from '../core/context/request-context';
+import type { RequestContext } from '../core/context/request-context';
+import { contextIn } from '../core/context/ctx.decorator';
 import { RoutePolicyRegistry } from './route-policy.registry';
 
 /**
@@ -23,13 +24,13 @@ export class WorkspaceGuard implements CanActivate {
     private readonly policies: RoutePolicyRegistry,
     private readonly workspaces: WorkspaceCache,
     private readonly permissions: PermissionResolver,
-    private readonly context: RequestContext,
   ) {}
 
   /** Synchronous for a workspace key whose workspace is cached: no promise on the hot path. */
   canActivate(execution: ExecutionContext): boolean | Promise<boolean> {
     const policy = this.policies.of(execution);
-    const principal = this.context.principal();
+    const ctx = contextIn(execution);
+    const principal = ctx.principal();
     if (policy.kind === 'public' || policy.kind === 'platform' || !principal) return true;
     const requireWorkspace = policy.requireWorkspace;
     const requested = header(httpRequest(execution), 'x-workspace-id');
@@ -39,37 +40,43 @@ export class WorkspaceGuard implements CanActivate {
         // revoking one's tokens (routes of any valid credential) still work, outside any workspace.
         if (policy.kind !== 'authenticated' || requireWorkspace)
           throw ForbiddenError.because('workspace_suspended');
-        this.context.setWorkspace(null, []);
+        ctx.setWorkspace(null, []);
       }
       if (requireWorkspace && !workspace) throw ForbiddenError.because('no_workspace');
       return true;
     };
-    if (principal.kind === 'user_token') return this.forUser(principal, requested).then(check);
+    if (principal.kind === 'user_token') return this.forUser(ctx, principal, requested).then(check);
     if (requested !== null && requested !== principal.boundWorkspaceId)
       throw ForbiddenError.because('workspace_not_allowed');
-    const tenantId = this.context.tenantId();
+    const tenantId = ctx.tenantId();
     const id = principal.boundWorkspaceId ?? '';
     const cached = this.workspaces.peek(tenantId, id);
-    if (cached !== undefined) return check(this.forKey(principal, cached));
-    return this.workspaces.get(tenantId, id).then((workspace) => check(this.forKey(principal, workspace)));
+    if (cached !== undefined) return check(this.forKey(ctx, principal, cached));
+    return this.workspaces
+      .get(ctx, tenantId, id)
+      .then((workspace) => check(this.forKey(ctx, principal, workspace)));
   }
 
-  private forKey(principal: Principal, workspace: Workspace | null): Workspace {
+  private forKey(ctx: RequestContext, principal: Principal, workspace: Workspace | null): Workspace {
     if (!workspace) throw new UnauthenticatedError('workspace_gone');
-    this.context.setWorkspace(workspace, principal.grantedScopes);
+    ctx.setWorkspace(workspace, principal.grantedScopes);
     return workspace;
   }
 
-  private async forUser(principal: Principal, requested: string | null): Promise<Workspace | null> {
-    const tenantId = this.context.tenantId();
-    const access = await this.permissions.access(tenantId, principal.userId ?? '');
+  private async forUser(
+    ctx: RequestContext,
+    principal: Principal,
+    requested: string | null,
+  ): Promise<Workspace | null> {
+    const tenantId = ctx.tenantId();
+    const access = await this.permissions.access(ctx, tenantId, principal.userId ?? '');
     if (!access || access.status !== 'active') throw new UnauthenticatedError('user_inactive');
-    const seesAll = await this.permissions.canSeeAllWorkspaces(tenantId, access);
+    const seesAll = await this.permissions.canSeeAllWorkspaces(ctx, tenantId, access);
     const workspaceId = this.chooseWorkspace(access, requested, seesAll);
-    const workspace = workspaceId ? await this.workspaces.get(tenantId, workspaceId) : null;
+    const workspace = workspaceId ? await this.workspaces.get(ctx, tenantId, workspaceId) : null;
     if (requested !== null && !workspace) throw ForbiddenError.because('workspace_not_allowed');
-    const permissions = await this.permissions.permissionsIn(tenantId, access, workspace?.id ?? null);
-    this.context.setWorkspace(workspace, intersectScopes(principal.grantedScopes, permissions));
+    const permissions = await this.permissions.permissionsIn(ctx, tenantId, access, workspace?.id ?? null);
+    ctx.setWorkspace(workspace, intersectScopes(principal.grantedScopes, permissions));
     return workspace;
   }
 

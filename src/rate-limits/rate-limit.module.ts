@@ -3,7 +3,6 @@ import { RedisConnection } from '../redis/redis-connection';
 import { RedisRateLimitStorage } from './redis-rate-limit.storage';
 import { rateLimitOptions } from './rate-limit.options';
 import { InMemoryRateLimitStorage, RateLimitStorage } from './rate-limit.store';
-import { RequestContext } from '../core/context/request-context';
 
 /** Counters in Redis when REDIS_URL is set (falling back to memory while it is away), else in memory. */
 export function rateLimitStorage(redis: RedisConnection): RateLimitStorage {
@@ -12,7 +11,6 @@ export function rateLimitStorage(redis: RedisConnection): RateLimitStorage {
 
 /** @nestjs/throttler, configured for RateLimitGuard (the last link of the guard chain). */
 export const RateLimitModule = ThrottlerModule.forRootAsync({
-  inject: [RequestContext, RedisConnection],
-  useFactory: (context: RequestContext, redis: RedisConnection) =>
-    rateLimitOptions(context, rateLimitStorage(redis)),
+  inject: [RedisConnection],
+  useFactory: (redis: RedisConnection) => rateLimitOptions(rateLimitStorage(redis)),
 });

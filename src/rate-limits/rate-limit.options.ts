@@ -1,5 +1,6 @@
 import type { ThrottlerModuleOptions } from '@nestjs/throttler';
-import type { RequestContext } from '../core/context/request-context';
+import type { ExecutionContext } from '@nestjs/common';
+import { contextIn } from '../core/context/ctx.decorator';
 import type { RateLimitStorage } from './rate-limit.store';
 
 /**
@@ -8,15 +9,15 @@ import type { RateLimitStorage } from './rate-limit.store';
  * verifier cached it). RateLimitGuard skips credentials without a finite budget, so the
  * fallbacks below are never used for counting.
  */
-export function rateLimitOptions(context: RequestContext, storage: RateLimitStorage): ThrottlerModuleOptions {
-  const budget = () => context.principal()?.rateLimit;
+export function rateLimitOptions(storage: RateLimitStorage): ThrottlerModuleOptions {
+  const budget = (execution: ExecutionContext) => contextIn(execution).principal()?.rateLimit;
   return {
     storage,
     throttlers: [
       {
         name: 'key',
-        limit: () => budget()?.limit ?? 0,
-        ttl: () => (budget()?.windowSeconds ?? 1) * 1000,
+        limit: (execution) => budget(execution)?.limit ?? 0,
+        ttl: (execution) => (budget(execution)?.windowSeconds ?? 1) * 1000,
       },
     ],
   };

@@ -1,3 +1,4 @@
+import type { RequestContext } from '../core/context/request-context';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { routeScope } from '../core/access-policy/route-scope';
@@ -57,8 +58,8 @@ export class ScopeCatalog implements OnModuleInit {
   }
 
   /** The whole catalog for the tenant of the request context. */
-  async forTenant(): Promise<CatalogEntry[]> {
-    const custom = await this.customScopes.find({}, { order: { name: 'ASC' } });
+  async forTenant(ctx: RequestContext): Promise<CatalogEntry[]> {
+    const custom = await this.customScopes.find(ctx, {}, { order: { name: 'ASC' } });
     return [
       ...this.fixed(),
       ...custom.map((c) => ({ name: c.name, description: c.description, source: 'custom' as const })),
@@ -69,10 +70,10 @@ export class ScopeCatalog implements OnModuleInit {
    * Which of `requested` are outside the catalog. A wildcard is known when it matches at least
    * one catalog scope (`invoices:*` needs some `invoices:…`); `*` is always known.
    */
-  async unknown(requested: readonly string[]): Promise<string[]> {
+  async unknown(ctx: RequestContext, requested: readonly string[]): Promise<string[]> {
     // Sets, not a scan per requested scope: 200 requested against thousands of custom scopes ran
     // for seconds, on the one thread every tenant shares.
-    const names = new Set((await this.forTenant()).map((e) => e.name));
+    const names = new Set((await this.forTenant(ctx)).map((e) => e.name));
     const resources = new Set<string>();
     const actions = new Set<string>();
     for (const name of names) {

@@ -1,3 +1,4 @@
+import type { RequestContext } from '../core/context/request-context';
 import { Injectable } from '@nestjs/common';
 import { InvalidInputError } from '../core/errors';
 import { ScopeCatalog } from './scope-catalog';
@@ -13,7 +14,7 @@ import { normalizeScope } from '../core/access-policy/scope-names';
 export class ScopeList {
   constructor(private readonly catalog: ScopeCatalog) {}
 
-  async normalize(raw: readonly string[], field: string): Promise<string[]> {
+  async normalize(ctx: RequestContext, raw: readonly string[], field: string): Promise<string[]> {
     const normalized: string[] = [];
     for (const entry of raw) {
       const scope = normalizeScope(entry);
@@ -24,7 +25,7 @@ export class ScopeList {
         );
       if (!normalized.includes(scope)) normalized.push(scope);
     }
-    const unknown = await this.catalog.unknown(normalized);
+    const unknown = await this.catalog.unknown(ctx, normalized);
     if (unknown.length > 0) {
       throw InvalidInputError.field(
         field,

@@ -1,3 +1,5 @@
+import { Ctx } from '../core/context/ctx.decorator';
+import type { RequestContext } from '../core/context/request-context';
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { RequireScope } from '../core/access-policy/require-scope.decorator';
 import { CreateScopeDto } from './dto/create-scope.dto';
@@ -9,13 +11,13 @@ export class ScopesController {
 
   @RequireScope('scopes:read')
   @Get()
-  list() {
-    return this.scopes.list();
+  list(@Ctx() ctx: RequestContext) {
+    return this.scopes.list(ctx);
   }
 
   @RequireScope('scopes:create')
   @Post()
-  create(@Body() dto: CreateScopeDto) {
-    return this.scopes.create(dto);
+  create(@Ctx() ctx: RequestContext, @Body() dto: CreateScopeDto) {
+    return this.scopes.create(ctx, dto);
   }
 }

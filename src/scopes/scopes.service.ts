@@ -23,20 +23,19 @@ export class ScopesService {
     private readonly customScopes: CustomScopesRepository,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
-    private readonly context: RequestContext,
   ) {}
 
-  async list() {
-    return { data: await this.catalog.forTenant() };
+  async list(ctx: RequestContext) {
+    return { data: await this.catalog.forTenant(ctx) };
   }
 
-  async create(dto: CreateScopeDto) {
-    assertEnvironmentAllows(this.context.principal());
+  async create(ctx: RequestContext, dto: CreateScopeDto) {
+    assertEnvironmentAllows(ctx.principal());
     const name = normalizeScope(dto.name);
     if (!name || name.includes('*') || !name.includes(':')) {
       throw InvalidInputError.field('name', 'name must be a concrete scope such as invoices:approve');
     }
-    const catalog = await this.catalog.forTenant();
+    const catalog = await this.catalog.forTenant(ctx);
     if (catalog.some((entry) => entry.name === name)) {
       throw InvalidInputError.field('name', 'name is already in the catalog');
     }
@@ -46,9 +45,9 @@ export class ScopesService {
     }
     const row = { id: newId('scp'), name, description: dto.description ?? '', createdAt: new Date() };
     try {
-      await this.transactions.run(async () => {
-        await this.customScopes.insert(row);
-        await this.audit.record({
+      await this.transactions.run(ctx, async (ctx) => {
+        await this.customScopes.insert(ctx, row);
+        await this.audit.record(ctx, {
           action: 'scope.created',
           targetType: 'scope',
           tenantLevel: true,

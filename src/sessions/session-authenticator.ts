@@ -1,3 +1,4 @@
+import type { RequestContext } from '../core/context/request-context';
 import { Injectable } from '@nestjs/common';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { Principal } from '../core/context/principal';
@@ -29,10 +30,10 @@ export class SessionAuthenticator {
   }
 
   /** The principal, null for a cookie that names no live session here; 419 on a CSRF mismatch. */
-  async authenticate(request: HttpRequest): Promise<Principal | null> {
+  async authenticate(ctx: RequestContext, request: HttpRequest): Promise<Principal | null> {
     const secret = sessionSecret(request);
     if (secret === null) return null;
-    const session = await this.sessions.resolve(secret);
+    const session = await this.sessions.resolve(ctx, secret);
     if (!session) return null;
     const formToken = takeFormToken(request);
     if (!SAFE_METHODS.has(request.method.toUpperCase())) {

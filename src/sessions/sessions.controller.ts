@@ -1,3 +1,4 @@
+import { Ctx } from '../core/context/ctx.decorator';
 import { Controller, Delete, Get, HttpCode, Param, Req } from '@nestjs/common';
 import { AuthenticatedOnly } from '../core/access-policy/route-policy.decorators';
 import { currentUser } from '../core/context/current-user';
@@ -14,15 +15,12 @@ import { SessionsService } from './sessions.service';
 @AuthenticatedOnly()
 @Controller('api/v1/auth')
 export class SessionsController {
-  constructor(
-    private readonly sessions: SessionsService,
-    private readonly context: RequestContext,
-  ) {}
+  constructor(private readonly sessions: SessionsService) {}
 
   /** The current session and its CSRF token (how the dashboard's pages learn it). */
   @Get('session')
-  current(@Req() request: HttpRequest) {
-    const me = currentUser(this.context);
+  current(@Ctx() ctx: RequestContext, @Req() request: HttpRequest) {
+    const me = currentUser(ctx);
     const secret = sessionSecret(request);
     if (!me.viaSession || secret === null) throw ForbiddenError.because('not_a_session');
     return { id: me.credentialId, user_id: me.userId, csrf_token: this.sessions.csrfToken(secret) };
@@ -33,19 +31,19 @@ export class SessionsController {
    * at a browser only. A token, whatever its abilities, neither reads those nor ends them.
    */
   @Get('sessions')
-  list() {
-    this.assertSession();
-    return this.sessions.list();
+  list(@Ctx() ctx: RequestContext) {
+    this.assertSession(ctx);
+    return this.sessions.list(ctx);
   }
 
   @Delete('sessions/:id')
   @HttpCode(204)
-  async revoke(@Param('id') id: string): Promise<void> {
-    this.assertSession();
-    await this.sessions.revoke(id);
+  async revoke(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<void> {
+    this.assertSession(ctx);
+    await this.sessions.revoke(ctx, id);
   }
 
-  private assertSession(): void {
-    if (!currentUser(this.context).viaSession) throw ForbiddenError.because('not_a_session');
+  private assertSession(ctx: RequestContext): void {
+    if (!currentUser(ctx).viaSession) throw ForbiddenError.because('not_a_session');
   }
 }

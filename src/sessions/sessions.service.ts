@@ -34,12 +34,12 @@ export class SessionsService {
     private readonly secrets: SessionSecrets,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
-    private readonly context: RequestContext,
     @InjectConfig() private readonly config: KeygateConfig,
   ) {}
 
   /** For a user whose password was just checked (AuthService.authenticate). */
   async start(
+    ctx: RequestContext,
     userId: string,
     userAgent: string | null,
     workspaces: readonly string[],
@@ -50,16 +50,16 @@ export class SessionsService {
       id: newId('ses'),
       idHash: this.secrets.hash(secret),
       userId,
-      ip: this.context.clientIp(),
+      ip: ctx.clientIp(),
       userAgent: userAgent ? userAgent.slice(0, 400) : null,
       createdAt: now,
       lastSeenAt: now,
       expiresAt: new Date(now.getTime() + this.config.sessionMaxHours * 3_600_000),
       revokedAt: null,
     };
-    const session = await this.transactions.run(async () => {
-      const inserted = await this.sessions.insert(row);
-      await this.audit.record({
+    const session = await this.transactions.run(ctx, async (ctx) => {
+      const inserted = await this.sessions.insert(ctx, row);
+      await this.audit.record(ctx, {
         action: 'user.signed_in',
         targetType: 'user',
         targetId: userId,
@@ -77,14 +77,14 @@ export class SessionsService {
    * The live session behind a cookie secret on this tenant, or null (unknown, another tenant's,
    * revoked, idle too long, past its absolute end). Touches last_seen_at at most once a minute.
    */
-  async resolve(secret: string, now = Date.now()): Promise<Session | null> {
-    const session = await this.sessions.findByHash(this.secrets.hash(secret));
+  async resolve(ctx: RequestContext, secret: string, now = Date.now()): Promise<Session | null> {
+    const session = await this.sessions.findByHash(ctx, this.secrets.hash(secret));
     if (!session) return null;
     const idleEnd = session.lastSeenAt.getTime() + this.config.sessionIdleMinutes * 60_000;
     if (now >= session.expiresAt.getTime() || now >= idleEnd) return null;
     if (now - session.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
       session.lastSeenAt = new Date(now);
-      await this.sessions.update({ id: session.id }, { lastSeenAt: session.lastSeenAt });
+      await this.sessions.update(ctx, { id: session.id }, { lastSeenAt: session.lastSeenAt });
     }
     return session;
   }
@@ -102,18 +102,18 @@ export class SessionsService {
    * may have had the old one) and a deactivation sign the user out everywhere, as Laravel,
    * Stripe and GitHub do. Reactivating means signing in again. Tokens are not touched.
    */
-  async endAllOf(userId: string): Promise<number> {
-    const live = await this.sessions.find({ userId, revokedAt: IsNull() });
+  async endAllOf(ctx: RequestContext, userId: string): Promise<number> {
+    const live = await this.sessions.find(ctx, { userId, revokedAt: IsNull() });
     if (live.length > 0)
-      await this.sessions.update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+      await this.sessions.update(ctx, { userId, revokedAt: IsNull() }, { revokedAt: new Date() });
     return live.length;
   }
 
   /** The caller's own sessions still alive, newest first. */
-  async list() {
-    const me = currentUser(this.context);
+  async list(ctx: RequestContext) {
+    const me = currentUser(ctx);
     const now = Date.now();
-    const rows = await this.sessions.find({ userId: me.userId }, { order: { id: 'DESC' }, take: 100 });
+    const rows = await this.sessions.find(ctx, { userId: me.userId }, { order: { id: 'DESC' }, take: 100 });
     const idleMs = this.config.sessionIdleMinutes * 60_000;
     const alive = rows.filter(
       (s) => s.revokedAt === null && s.expiresAt.getTime() > now && s.lastSeenAt.getTime() + idleMs > now,
@@ -127,16 +127,17 @@ export class SessionsService {
    * ended one again changes nothing and records nothing (the update counts what it changed, so two
    * concurrent ends write one audit row).
    */
-  async revoke(id: string): Promise<void> {
-    const me = currentUser(this.context);
-    const session = await this.sessions.findOneOrFail({ id, userId: me.userId });
-    await this.transactions.run(async () => {
+  async revoke(ctx: RequestContext, id: string): Promise<void> {
+    const me = currentUser(ctx);
+    const session = await this.sessions.findOneOrFail(ctx, { id, userId: me.userId });
+    await this.transactions.run(ctx, async (ctx) => {
       const ended = await this.sessions.update(
+        ctx,
         { id: session.id, revokedAt: IsNull() },
         { revokedAt: new Date() },
       );
       if (ended === 0) return;
-      await this.audit.record({
+      await this.audit.record(ctx, {
         action: 'session.revoked',
         targetType: 'session',
         targetId: session.id,
@@ -146,9 +147,9 @@ export class SessionsService {
   }
 
   /** Logout of the session the request came with. */
-  endCurrent(): Promise<void> {
-    const me = currentUser(this.context);
+  endCurrent(ctx: RequestContext): Promise<void> {
+    const me = currentUser(ctx);
     if (!me.viaSession) throw ForbiddenError.because('not_a_user');
-    return this.revoke(me.credentialId);
+    return this.revoke(ctx, me.credentialId);
   }
 }

@@ -37,7 +37,6 @@ export class TenantProvisioner {
     private readonly passwords: PasswordHasher,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
-    private readonly context: RequestContext,
   ) {}
 
   /** Validates raw input (the CLI has no ValidationPipe in front of it). */
@@ -52,7 +51,7 @@ export class TenantProvisioner {
     return dto;
   }
 
-  async create(dto: CreateTenantDto) {
+  async create(ctx: RequestContext, dto: CreateTenantDto) {
     if (RESERVED_SLUGS.has(dto.slug)) throw InvalidInputError.field('slug', 'slug is reserved');
     const passwordHash = await this.passwords.hash(dto.owner_password);
     const now = new Date();
@@ -66,11 +65,11 @@ export class TenantProvisioner {
       updatedAt: now,
     };
     try {
-      return await this.transactions.run(async () => {
-        if (await this.tenants.findBySlug(dto.slug))
+      return await this.transactions.run(ctx, async (ctx) => {
+        if (await this.tenants.findBySlug(ctx, dto.slug))
           throw InvalidInputError.field('slug', 'slug has already been taken');
-        await this.tenants.insert(tenant);
-        return this.context.runForTenant(tenant, () => this.populate(tenant, dto, passwordHash, now));
+        await this.tenants.insert(ctx, tenant);
+        return this.populate(ctx.withTenant(tenant), tenant, dto, passwordHash, now);
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw InvalidInputError.field('slug', 'slug has already been taken');
@@ -78,15 +77,21 @@ export class TenantProvisioner {
     }
   }
 
-  private async populate(tenant: Tenant, dto: CreateTenantDto, passwordHash: string, now: Date) {
-    const workspace = await this.workspaces.insert({
+  private async populate(
+    ctx: RequestContext,
+    tenant: Tenant,
+    dto: CreateTenantDto,
+    passwordHash: string,
+    now: Date,
+  ) {
+    const workspace = await this.workspaces.insert(ctx, {
       id: newId('ws'),
       name: 'Default',
       status: 'active',
       createdAt: now,
       updatedAt: now,
     });
-    const owner = await this.users.insert({
+    const owner = await this.users.insert(ctx, {
       id: newId('usr'),
       email: dto.owner_email.toLowerCase(),
       name: dto.owner_email.split('@')[0],
@@ -97,7 +102,7 @@ export class TenantProvisioner {
       createdAt: now,
       updatedAt: now,
     });
-    await this.memberships.seed({
+    await this.memberships.seed(ctx, {
       id: newId('mem'),
       workspaceId: workspace.id,
       userId: owner.id,
@@ -105,7 +110,7 @@ export class TenantProvisioner {
       createdAt: now,
       updatedAt: now,
     });
-    const token = await this.issuer.issue({
+    const token = await this.issuer.issue(ctx, {
       kind: 'user_token',
       name: 'owner',
       workspaceId: null,
@@ -114,7 +119,7 @@ export class TenantProvisioner {
       scopes: ['*'],
       createdBy: 'provisioner',
     });
-    await this.audit.record({
+    await this.audit.record(ctx, {
       action: 'tenant.created',
       targetType: 'tenant',
       tenantLevel: true,

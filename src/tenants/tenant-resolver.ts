@@ -1,3 +1,4 @@
+import type { RequestContext } from '../core/context/request-context';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InvalidationBus } from '../core/events/invalidation-bus';
 import { TtlCache } from '../core/common/ttl-cache';
@@ -46,12 +47,12 @@ export class TenantResolver implements OnModuleInit {
     return cached === undefined ? undefined : cached === NOT_FOUND ? null : cached;
   }
 
-  async bySlug(slug: string): Promise<Tenant | null> {
+  async bySlug(ctx: RequestContext, slug: string): Promise<Tenant | null> {
     const cached = this.cache.get(slug);
     if (cached !== undefined) return cached === NOT_FOUND ? null : cached;
     const mark = this.changes.mark();
     return this.loads.run(`${mark}:${slug}`, async () => {
-      const tenant = await this.tenants.findBySlug(slug);
+      const tenant = await this.tenants.findBySlug(ctx, slug);
       if (!this.changes.changedSince(mark, [`slug:${slug}`]))
         this.cache.set(slug, tenant ?? NOT_FOUND, { ttl: tenant ? this.ttlMs : NEGATIVE_TTL_MS });
       return tenant;

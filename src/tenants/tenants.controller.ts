@@ -1,3 +1,5 @@
+import { Ctx } from '../core/context/ctx.decorator';
+import type { RequestContext } from '../core/context/request-context';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { PageQueryDto } from '../core/common/pagination';
 import { PlatformRoute } from '../core/access-policy/route-policy.decorators';
@@ -16,40 +18,40 @@ export class TenantsController {
   ) {}
 
   @Get()
-  list(@Query() query: PageQueryDto) {
-    return this.tenants.list(query);
+  list(@Ctx() ctx: RequestContext, @Query() query: PageQueryDto) {
+    return this.tenants.list(ctx, query);
   }
 
   @Post()
-  create(@Body() dto: CreateTenantDto) {
-    return this.provisioner.create(dto);
+  create(@Ctx() ctx: RequestContext, @Body() dto: CreateTenantDto) {
+    return this.provisioner.create(ctx, dto);
   }
 
   @Get(':id')
-  async get(@Param('id') id: string) {
-    return presentTenant(await this.tenants.get(id));
+  async get(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+    return presentTenant(await this.tenants.get(ctx, id));
   }
 
   @Patch(':id')
-  rename(@Param('id') id: string, @Body() dto: UpdateTenantDto) {
-    return this.tenants.rename(id, dto.name);
+  rename(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() dto: UpdateTenantDto) {
+    return this.tenants.rename(ctx, id, dto.name);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id') id: string): Promise<void> {
-    await this.tenants.remove(id);
+  async remove(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<void> {
+    await this.tenants.remove(ctx, id);
   }
 
   @Post(':id/suspend')
   @HttpCode(200)
-  suspend(@Param('id') id: string) {
-    return this.tenants.setStatus(id, 'suspended');
+  suspend(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+    return this.tenants.setStatus(ctx, id, 'suspended');
   }
 
   @Post(':id/resume')
   @HttpCode(200)
-  resume(@Param('id') id: string) {
-    return this.tenants.setStatus(id, 'active');
+  resume(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+    return this.tenants.setStatus(ctx, id, 'active');
   }
 }

@@ -6,44 +6,42 @@ import { Tenant } from './tenant.entity';
 /** Tenants are the root of scoping, so this is the one repository that is not tenant-scoped. */
 @Injectable()
 export class TenantsRepository {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly context: RequestContext,
-  ) {}
+  constructor(private readonly dataSource: DataSource) {}
 
-  private repository(): Repository<Tenant> {
-    return (this.context.entityManager() ?? this.dataSource.manager).getRepository(Tenant);
+  private repository(ctx: RequestContext): Repository<Tenant> {
+    return (ctx.entityManager() ?? this.dataSource.manager).getRepository(Tenant);
   }
 
-  findBySlug(slug: string): Promise<Tenant | null> {
-    return this.repository().findOne({ where: { slug } });
+  findBySlug(ctx: RequestContext, slug: string): Promise<Tenant | null> {
+    return this.repository(ctx).findOne({ where: { slug } });
   }
 
-  findById(id: string): Promise<Tenant | null> {
-    return this.repository().findOne({ where: { id } });
+  findById(ctx: RequestContext, id: string): Promise<Tenant | null> {
+    return this.repository(ctx).findOne({ where: { id } });
   }
 
-  async insert(tenant: Tenant): Promise<void> {
-    await this.repository().insert(tenant);
+  async insert(ctx: RequestContext, tenant: Tenant): Promise<void> {
+    await this.repository(ctx).insert(tenant);
   }
 
   async update(
+    ctx: RequestContext,
     id: string,
     patch: Partial<Pick<Tenant, 'name' | 'status' | 'legacyFormats' | 'updatedAt'>>,
   ): Promise<void> {
-    await this.repository().update({ id }, patch);
+    await this.repository(ctx).update({ id }, patch);
   }
 
   /** Keyset page ordered by id (ids sort by creation time). */
-  page(afterId: string | null, limit: number): Promise<Tenant[]> {
-    const qb = this.repository().createQueryBuilder('t').orderBy('t.id', 'ASC').take(limit);
+  page(ctx: RequestContext, afterId: string | null, limit: number): Promise<Tenant[]> {
+    const qb = this.repository(ctx).createQueryBuilder('t').orderBy('t.id', 'ASC').take(limit);
     if (afterId) qb.where('t.id > :afterId', { afterId });
     return qb.getMany();
   }
 
   /** Removes the tenant and every row it owns (every tenant-owned table has `tenant_id`). */
-  async deleteWithEverything(id: string): Promise<void> {
-    const manager = this.context.entityManager() ?? this.dataSource.manager;
+  async deleteWithEverything(ctx: RequestContext, id: string): Promise<void> {
+    const manager = ctx.entityManager() ?? this.dataSource.manager;
     for (const meta of this.dataSource.entityMetadatas) {
       if (meta.findColumnWithPropertyName('tenantId')) {
         await manager

@@ -1,3 +1,4 @@
+import type { RequestContext } from '../core/context/request-context';
 import { Injectable } from '@nestjs/common';
 import { decodeCursor, PageQueryDto, toPage } from '../core/common/pagination';
 import { NotFoundError } from '../core/errors';
@@ -17,29 +18,30 @@ export class TenantsService {
     private readonly bus: InvalidationBus,
   ) {}
 
-  async list(query: PageQueryDto) {
+  async list(ctx: RequestContext, query: PageQueryDto) {
     const limit = query.limit ?? 20;
-    const rows = await this.tenants.page(decodeCursor(query.cursor), limit + 1);
+    const rows = await this.tenants.page(ctx, decodeCursor(query.cursor), limit + 1);
     return toPage(rows, limit, presentTenant);
   }
 
-  async get(idOrSlug: string): Promise<Tenant> {
-    const tenant = (await this.tenants.findById(idOrSlug)) ?? (await this.tenants.findBySlug(idOrSlug));
+  async get(ctx: RequestContext, idOrSlug: string): Promise<Tenant> {
+    const tenant =
+      (await this.tenants.findById(ctx, idOrSlug)) ?? (await this.tenants.findBySlug(ctx, idOrSlug));
     if (!tenant) throw new NotFoundError();
     return tenant;
   }
 
-  async rename(id: string, name: string) {
-    const tenant = await this.get(id);
-    await this.tenants.update(tenant.id, { name, updatedAt: new Date() });
+  async rename(ctx: RequestContext, id: string, name: string) {
+    const tenant = await this.get(ctx, id);
+    await this.tenants.update(ctx, tenant.id, { name, updatedAt: new Date() });
     return presentTenant({ ...tenant, name, updatedAt: new Date() });
   }
 
-  async setStatus(idOrSlug: string, status: TenantStatus) {
-    const tenant = await this.get(idOrSlug);
+  async setStatus(ctx: RequestContext, idOrSlug: string, status: TenantStatus) {
+    const tenant = await this.get(ctx, idOrSlug);
     const updatedAt = new Date();
-    await this.tenants.update(tenant.id, { status, updatedAt });
-    this.bus.publish({ type: 'tenant', tenantId: tenant.id, slug: tenant.slug });
+    await this.tenants.update(ctx, tenant.id, { status, updatedAt });
+    this.bus.publish(ctx, { type: 'tenant', tenantId: tenant.id, slug: tenant.slug });
     return presentTenant({ ...tenant, status, updatedAt });
   }
 
@@ -50,20 +52,21 @@ export class TenantsService {
    * moment ago must not be lost.
    */
   async recordLegacyImport(
+    ctx: RequestContext,
     id: string,
     merge: (current: LegacyFormatSettings | null) => LegacyFormatSettings,
   ): Promise<void> {
-    const tenant = await this.get(id);
-    await this.tenants.update(tenant.id, {
+    const tenant = await this.get(ctx, id);
+    await this.tenants.update(ctx, tenant.id, {
       legacyFormats: merge(tenant.legacyFormats),
       updatedAt: new Date(),
     });
-    this.bus.publish({ type: 'tenant', tenantId: tenant.id, slug: tenant.slug });
+    this.bus.publish(ctx, { type: 'tenant', tenantId: tenant.id, slug: tenant.slug });
   }
 
-  async remove(id: string): Promise<void> {
-    const tenant = await this.get(id);
-    await this.transactions.run(() => this.tenants.deleteWithEverything(tenant.id));
-    this.bus.publish({ type: 'tenant', tenantId: tenant.id, slug: tenant.slug });
+  async remove(ctx: RequestContext, id: string): Promise<void> {
+    const tenant = await this.get(ctx, id);
+    await this.transactions.run(ctx, (ctx) => this.tenants.deleteWithEverything(ctx, tenant.id));
+    this.bus.publish(ctx, { type: 'tenant', tenantId: tenant.id, slug: tenant.slug });
   }
 }

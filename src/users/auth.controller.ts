@@ -1,3 +1,4 @@
+import { Ctx } from '../core/context/ctx.decorator';
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { header, requestHost, type HttpRequest } from '../core/http/http-request';
@@ -21,7 +22,6 @@ interface Reply {
 @Controller('api/v1/auth')
 export class AuthController {
   constructor(
-    private readonly context: RequestContext,
     private readonly auth: AuthService,
     private readonly tokens: UserTokensService,
     private readonly users: UsersRepository,
@@ -32,8 +32,8 @@ export class AuthController {
   /** Email and password for a user token; on a tenant host (the tenant still comes from it). */
   @Public()
   @Post('login')
-  login(@Body() dto: LoginDto) {
-    return this.auth.login(dto);
+  login(@Ctx() ctx: RequestContext, @Body() dto: LoginDto) {
+    return this.auth.login(ctx, dto);
   }
 
   /**
@@ -43,15 +43,18 @@ export class AuthController {
   @Public()
   @Post('session')
   async signIn(
+    @Ctx() ctx: RequestContext,
     @Body() dto: SignInDto,
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) reply: Reply,
   ) {
     assertNotCrossSite(request, requestHost(request, this.config.trustProxy));
-    const user = await this.auth.authenticate(dto);
-    const workspaces = await this.auth.workspacesOf(user.id);
+    const user = await this.auth.authenticate(ctx, dto);
+    const workspaces = await this.auth.workspacesOf(ctx, user.id);
     const ordered = user.currentWorkspaceId ? [user.currentWorkspaceId, ...workspaces] : workspaces;
-    const started = await this.sessions.start(user.id, header(request, 'user-agent'), [...new Set(ordered)]);
+    const started = await this.sessions.start(ctx, user.id, header(request, 'user-agent'), [
+      ...new Set(ordered),
+    ]);
     reply.header('Set-Cookie', this.cookie(started.secret, this.config.sessionMaxHours * 3600));
     return {
       session_id: started.session.id,
@@ -68,13 +71,13 @@ export class AuthController {
   @AuthenticatedOnly()
   @Post('logout')
   @HttpCode(204)
-  async logout(@Res({ passthrough: true }) reply: Reply): Promise<void> {
-    if (this.context.principal()?.viaSession) {
-      await this.sessions.endCurrent();
+  async logout(@Ctx() ctx: RequestContext, @Res({ passthrough: true }) reply: Reply): Promise<void> {
+    if (ctx.principal()?.viaSession) {
+      await this.sessions.endCurrent(ctx);
       reply.header('Set-Cookie', this.cookie('', 0));
       return;
     }
-    await this.tokens.revokeCurrent();
+    await this.tokens.revokeCurrent(ctx);
   }
 
   private cookie(value: string, maxAgeSeconds: number): string {
@@ -84,11 +87,11 @@ export class AuthController {
   /** The principal: what any valid credential may ask about itself. */
   @AuthenticatedOnly()
   @Get('me')
-  async me() {
-    const principal = this.context.principal()!;
-    const user = principal.userId ? await this.users.findOne({ id: principal.userId }) : null;
-    const tenant = this.context.tenant();
-    const workspace = this.context.workspace();
+  async me(@Ctx() ctx: RequestContext) {
+    const principal = ctx.principal()!;
+    const user = principal.userId ? await this.users.findOne(ctx, { id: principal.userId }) : null;
+    const tenant = ctx.tenant();
+    const workspace = ctx.workspace();
     return {
       credential_type: principal.viaSession ? 'session' : principal.kind,
       key_id: principal.credentialId,
@@ -98,7 +101,7 @@ export class AuthController {
       user_id: principal.userId,
       user: user ? { id: user.id, email: user.email, name: user.name, tenant_role: user.tenantRole } : null,
       workspace: workspace ? { id: workspace.id, name: workspace.name } : null,
-      scopes: this.context.effectiveScopes(),
+      scopes: ctx.effectiveScopes(),
     };
   }
 }

@@ -33,14 +33,13 @@ export class AuthService {
     private readonly permissions: PermissionResolver,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
-    private readonly context: RequestContext,
   ) {}
 
-  async login(dto: LoginDto) {
-    const user = await this.authenticate(dto);
-    const workspaces = await this.workspacesOf(user.id);
-    const issued = await this.transactions.run(async () => {
-      const token = await this.issuer.issue({
+  async login(ctx: RequestContext, dto: LoginDto) {
+    const user = await this.authenticate(ctx, dto);
+    const workspaces = await this.workspacesOf(ctx, user.id);
+    const issued = await this.transactions.run(ctx, async (ctx) => {
+      const token = await this.issuer.issue(ctx, {
         kind: 'user_token',
         name: dto.device_name ?? 'login',
         workspaceId: null,
@@ -49,7 +48,7 @@ export class AuthService {
         scopes: ['*'],
         createdBy: 'login',
       });
-      await this.audit.record({
+      await this.audit.record(ctx, {
         action: 'user.logged_in',
         targetType: 'user',
         targetId: user.id,
@@ -75,13 +74,13 @@ export class AuthService {
    * The user behind an email and password, or the one 401; throttled (per email and per address)
    * before bcrypt. Shared by the token login and the dashboard's session sign-in.
    */
-  async authenticate(dto: Pick<LoginDto, 'email' | 'password'>): Promise<User> {
-    const tenantId = this.context.tenantId();
-    const ip = this.context.clientIp() ?? 'unknown';
+  async authenticate(ctx: RequestContext, dto: Pick<LoginDto, 'email' | 'password'>): Promise<User> {
+    const tenantId = ctx.tenantId();
+    const ip = ctx.clientIp() ?? 'unknown';
     const email = dto.email.trim().toLowerCase();
     this.throttle.hit(tenantId, email, ip);
     // The users repository is tenant-scoped: another tenant's user is simply not found here.
-    const user = await this.users.findByEmailWithPassword(email);
+    const user = await this.users.findByEmailWithPassword(ctx, email);
     const fits = Buffer.byteLength(dto.password, 'utf8') <= BCRYPT_MAX_BYTES;
     const matches = await this.passwords.verify(
       fits ? dto.password : '',
@@ -97,8 +96,8 @@ export class AuthService {
   }
 
   /** The workspaces a user can act in (where a sign-in is logged). */
-  async workspacesOf(userId: string): Promise<string[]> {
-    const access = await this.permissions.access(this.context.tenantId(), userId);
-    return access ? await this.permissions.workspacesOf(access) : [];
+  async workspacesOf(ctx: RequestContext, userId: string): Promise<string[]> {
+    const access = await this.permissions.access(ctx, ctx.tenantId(), userId);
+    return access ? await this.permissions.workspacesOf(ctx, access) : [];
   }
 }

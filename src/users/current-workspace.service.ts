@@ -24,29 +24,28 @@ export class CurrentWorkspaceService {
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly bus: InvalidationBus,
-    private readonly context: RequestContext,
   ) {}
 
-  async set(workspaceId: string) {
-    const me = currentUser(this.context);
-    const tenantId = this.context.tenantId();
-    const workspace = await this.workspaces.findOrFail(workspaceId);
-    const access = await this.permissions.access(tenantId, me.userId);
+  async set(ctx: RequestContext, workspaceId: string) {
+    const me = currentUser(ctx);
+    const tenantId = ctx.tenantId();
+    const workspace = await this.workspaces.findOrFail(ctx, workspaceId);
+    const access = await this.permissions.access(ctx, tenantId, me.userId);
     if (!access) throw new UnauthenticatedError('user_gone');
     if (
       !access.memberships.has(workspace.id) &&
-      !(await this.permissions.canSeeAllWorkspaces(tenantId, access))
+      !(await this.permissions.canSeeAllWorkspaces(ctx, tenantId, access))
     ) {
       throw ForbiddenError.because('workspace_not_allowed');
     }
     if (workspace.status !== 'active')
       throw InvalidInputError.field('workspace_id', 'the workspace is suspended');
-    const user = await this.users.findOneOrFail({ id: me.userId });
+    const user = await this.users.findOneOrFail(ctx, { id: me.userId });
     const updatedAt = new Date();
-    await this.transactions.run(async () => {
-      await this.users.update({ id: me.userId }, { currentWorkspaceId: workspace.id, updatedAt });
+    await this.transactions.run(ctx, async (ctx) => {
+      await this.users.update(ctx, { id: me.userId }, { currentWorkspaceId: workspace.id, updatedAt });
       const metadata = { from: user.currentWorkspaceId, to: workspace.id };
-      await this.audit.record({
+      await this.audit.record(ctx, {
         action: 'user.current_workspace_changed',
         targetType: 'user',
         targetId: me.userId,
@@ -54,12 +53,12 @@ export class CurrentWorkspaceService {
         metadata,
       });
     });
-    this.bus.publish({ type: 'user', tenantId, userId: me.userId });
+    this.bus.publish(ctx, { type: 'user', tenantId, userId: me.userId });
     return presentUser({ ...user, currentWorkspaceId: workspace.id, updatedAt });
   }
 
   /** The caller's own user record (`GET /users/me`). */
-  async me() {
-    return presentUser(await this.users.findOneOrFail({ id: currentUser(this.context).userId }));
+  async me(ctx: RequestContext) {
+    return presentUser(await this.users.findOneOrFail(ctx, { id: currentUser(ctx).userId }));
   }
 }

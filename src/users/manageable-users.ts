@@ -20,10 +20,10 @@ export class ManageableUsers {
     private readonly roles: RoleDirectory,
     private readonly permissions: PermissionResolver,
     private readonly authority: Authority,
-    private readonly context: RequestContext,
   ) {}
 
   async find(
+    ctx: RequestContext,
     id: string,
     scope: string,
     options: {
@@ -34,29 +34,33 @@ export class ManageableUsers {
       grants?: boolean;
     } = {},
   ): Promise<User> {
-    const user = await this.users.findOneOrFail({ id });
+    const user = await this.users.findOneOrFail(ctx, { id });
     const { selfAllowed = false, tenantRole } = options;
-    if (!selfAllowed && this.context.principal()?.userId === id) {
+    if (!selfAllowed && ctx.principal()?.userId === id) {
       throw InvalidInputError.field(
         'id',
         'You cannot deactivate, delete or demote your own user; ask another administrator.',
       );
     }
-    if (tenantRole) await this.roles.assertExists(tenantRole, 'tenant_role');
-    const access = await this.permissions.access(this.context.tenantId(), id);
-    await this.authority.assertMayManageUser(access, { scope, ...options });
+    if (tenantRole) await this.roles.assertExists(ctx, tenantRole, 'tenant_role');
+    const access = await this.permissions.access(ctx, ctx.tenantId(), id);
+    await this.authority.assertMayManageUser(ctx, access, { scope, ...options });
     return user;
   }
 
   /** A new user: no one to out-rank yet, only the tenant role it would get. */
-  async assertMayCreate(tenantRole: string | null | undefined): Promise<void> {
-    if (tenantRole) await this.roles.assertExists(tenantRole, 'tenant_role');
-    await this.authority.assertMayManageUser(null, { scope: 'users:create', tenantRole, setsPassword: true });
+  async assertMayCreate(ctx: RequestContext, tenantRole: string | null | undefined): Promise<void> {
+    if (tenantRole) await this.roles.assertExists(ctx, tenantRole, 'tenant_role');
+    await this.authority.assertMayManageUser(ctx, null, {
+      scope: 'users:create',
+      tenantRole,
+      setsPassword: true,
+    });
   }
 
   /** Every workspace the user's permissions apply in: where an audit row about them belongs. */
-  async reach(id: string): Promise<string[]> {
-    const access = await this.permissions.access(this.context.tenantId(), id);
-    return access ? this.permissions.workspacesOf(access) : [];
+  async reach(ctx: RequestContext, id: string): Promise<string[]> {
+    const access = await this.permissions.access(ctx, ctx.tenantId(), id);
+    return access ? this.permissions.workspacesOf(ctx, access) : [];
   }
 }

@@ -1,3 +1,5 @@
+import { Ctx } from '../core/context/ctx.decorator';
+import type { RequestContext } from '../core/context/request-context';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { PageQueryDto } from '../core/common/pagination';
 import { AuthenticatedOnly } from '../core/access-policy/route-policy.decorators';
@@ -19,34 +21,34 @@ export class MeController {
   ) {}
 
   @Get()
-  me() {
-    return this.currentWorkspace.me();
+  me(@Ctx() ctx: RequestContext) {
+    return this.currentWorkspace.me(ctx);
   }
 
   @Put('current-workspace')
-  setCurrentWorkspace(@Body() dto: CurrentWorkspaceDto) {
-    return this.currentWorkspace.set(dto.workspace_id);
+  setCurrentWorkspace(@Ctx() ctx: RequestContext, @Body() dto: CurrentWorkspaceDto) {
+    return this.currentWorkspace.set(ctx, dto.workspace_id);
   }
 
   @Get('tokens')
-  listTokens(@Query() query: PageQueryDto) {
-    return this.tokens.list(query);
+  listTokens(@Ctx() ctx: RequestContext, @Query() query: PageQueryDto) {
+    return this.tokens.list(ctx, query);
   }
 
   @Post('tokens')
-  createToken(@Body() dto: CreateUserTokenDto) {
-    return this.tokens.create(dto);
+  createToken(@Ctx() ctx: RequestContext, @Body() dto: CreateUserTokenDto) {
+    return this.tokens.create(ctx, dto);
   }
 
   @Delete('tokens')
   @HttpCode(204)
-  async revokeAll(): Promise<void> {
-    await this.tokens.revokeAll();
+  async revokeAll(@Ctx() ctx: RequestContext): Promise<void> {
+    await this.tokens.revokeAll(ctx);
   }
 
   @Delete('tokens/:id')
   @HttpCode(204)
-  async revoke(@Param('id') id: string): Promise<void> {
-    await this.tokens.revoke(id);
+  async revoke(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<void> {
+    await this.tokens.revoke(ctx, id);
   }
 }

@@ -1,3 +1,4 @@
+import type { RequestContext } from '../core/context/request-context';
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { User } from './user.entity';
@@ -12,41 +13,41 @@ import { UsersRepository } from './users.repository';
 export class UserDirectory {
   constructor(private readonly users: UsersRepository) {}
 
-  find(id: string): Promise<User | null> {
-    return this.users.findOne({ id });
+  find(ctx: RequestContext, id: string): Promise<User | null> {
+    return this.users.findOne(ctx, { id });
   }
 
-  findMany(ids: readonly string[]): Promise<User[]> {
-    return ids.length > 0 ? this.users.find({ id: In([...ids]) }) : Promise.resolve([]);
+  findMany(ctx: RequestContext, ids: readonly string[]): Promise<User[]> {
+    return ids.length > 0 ? this.users.find(ctx, { id: In([...ids]) }) : Promise.resolve([]);
   }
 
   /** Lower-cased email → user id, for those of `emails` that are users of the tenant (imports). */
-  async findByEmails(emails: readonly string[]): Promise<Map<string, string>> {
+  async findByEmails(ctx: RequestContext, emails: readonly string[]): Promise<Map<string, string>> {
     const wanted = [...new Set(emails.map((e) => e.toLowerCase()))];
     const out = new Map<string, string>();
     for (let i = 0; i < wanted.length; i += 500) {
-      for (const user of await this.users.find({ email: In(wanted.slice(i, i + 500)) }))
+      for (const user of await this.users.find(ctx, { email: In(wanted.slice(i, i + 500)) }))
         out.set(user.email, user.id);
     }
     return out;
   }
 
   /** A tenant's first user (provisioning); everyone else is created by UsersService. */
-  insert(user: Omit<User, 'tenantId'>): Promise<User> {
-    return this.users.insert(user);
+  insert(ctx: RequestContext, user: Omit<User, 'tenantId'>): Promise<User> {
+    return this.users.insert(ctx, user);
   }
 
-  countWithTenantRole(role: string): Promise<number> {
-    return this.users.count({ tenantRole: role });
+  countWithTenantRole(ctx: RequestContext, role: string): Promise<number> {
+    return this.users.count(ctx, { tenantRole: role });
   }
 
   /** A role was renamed: the users holding it tenant-wide follow (same transaction as the rename). */
-  async renameTenantRole(from: string, to: string, now: Date): Promise<void> {
-    await this.users.update({ tenantRole: from }, { tenantRole: to, updatedAt: now });
+  async renameTenantRole(ctx: RequestContext, from: string, to: string, now: Date): Promise<void> {
+    await this.users.update(ctx, { tenantRole: from }, { tenantRole: to, updatedAt: now });
   }
 
   /** A workspace is being deleted: it is nobody's current workspace any more. */
-  async clearCurrentWorkspace(workspaceId: string): Promise<void> {
-    await this.users.update({ currentWorkspaceId: workspaceId }, { currentWorkspaceId: null });
+  async clearCurrentWorkspace(ctx: RequestContext, workspaceId: string): Promise<void> {
+    await this.users.update(ctx, { currentWorkspaceId: workspaceId }, { currentWorkspaceId: null });
   }
 }

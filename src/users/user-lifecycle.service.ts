@@ -25,24 +25,23 @@ export class UserLifecycleService {
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly bus: InvalidationBus,
-    private readonly context: RequestContext,
     private readonly sessions: SessionsService,
   ) {}
 
   /** Deactivated users cannot log in, and their tokens are 401 from the next request on. */
-  setStatus(id: string, status: User['status']) {
-    return this.transactions.exclusive(() => this.setStatusChecked(id, status));
+  setStatus(ctx: RequestContext, id: string, status: User['status']) {
+    return this.transactions.exclusive(ctx, (ctx) => this.setStatusChecked(ctx, id, status));
   }
 
-  private async setStatusChecked(id: string, status: User['status']) {
-    const user = await this.manageable.find(id, 'users:update', { grants: status === 'active' });
-    const alsoIn = await this.manageable.reach(id);
+  private async setStatusChecked(ctx: RequestContext, id: string, status: User['status']) {
+    const user = await this.manageable.find(ctx, id, 'users:update', { grants: status === 'active' });
+    const alsoIn = await this.manageable.reach(ctx, id);
     const updatedAt = new Date();
-    await this.transactions.run(async () => {
-      await this.users.update({ id }, { status, updatedAt });
-      if (status !== 'active') await this.sessions.endAllOf(id);
+    await this.transactions.run(ctx, async (ctx) => {
+      await this.users.update(ctx, { id }, { status, updatedAt });
+      if (status !== 'active') await this.sessions.endAllOf(ctx, id);
       const action = status === 'active' ? 'user.reactivated' : 'user.deactivated';
-      await this.audit.record({
+      await this.audit.record(ctx, {
         action,
         targetType: 'user',
         tenantLevel: true,
@@ -51,24 +50,24 @@ export class UserLifecycleService {
         metadata: { status: { from: user.status, to: status } },
       });
     });
-    this.bus.publish({ type: 'user', tenantId: this.context.tenantId(), userId: id });
+    this.bus.publish(ctx, { type: 'user', tenantId: ctx.tenantId(), userId: id });
     return presentUser({ ...user, status, updatedAt });
   }
 
   /** Deletes the user with their tokens and memberships (workspace keys belong to workspaces). */
-  remove(id: string): Promise<void> {
-    return this.transactions.exclusive(() => this.removeChecked(id));
+  remove(ctx: RequestContext, id: string): Promise<void> {
+    return this.transactions.exclusive(ctx, (ctx) => this.removeChecked(ctx, id));
   }
 
-  private async removeChecked(id: string): Promise<void> {
-    await this.manageable.find(id, 'users:delete');
-    const alsoIn = await this.manageable.reach(id);
-    const tokens = await this.transactions.run(async () => {
-      const keyIds = await this.keys.deleteAllOfUser(id);
-      await this.memberships.removeAllOfUser(id);
-      await this.users.delete({ id });
+  private async removeChecked(ctx: RequestContext, id: string): Promise<void> {
+    await this.manageable.find(ctx, id, 'users:delete');
+    const alsoIn = await this.manageable.reach(ctx, id);
+    const tokens = await this.transactions.run(ctx, async (ctx) => {
+      const keyIds = await this.keys.deleteAllOfUser(ctx, id);
+      await this.memberships.removeAllOfUser(ctx, id);
+      await this.users.delete(ctx, { id });
       const metadata = { tokens_deleted: keyIds.length };
-      await this.audit.record({
+      await this.audit.record(ctx, {
         action: 'user.deleted',
         targetType: 'user',
         tenantLevel: true,
@@ -78,7 +77,7 @@ export class UserLifecycleService {
       });
       return keyIds;
     });
-    this.bus.publish({ type: 'user', tenantId: this.context.tenantId(), userId: id });
-    for (const keyId of tokens) this.bus.publish({ type: 'key', keyId });
+    this.bus.publish(ctx, { type: 'user', tenantId: ctx.tenantId(), userId: id });
+    for (const keyId of tokens) this.bus.publish(ctx, { type: 'key', keyId });
   }
 }

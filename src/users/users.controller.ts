@@ -1,3 +1,5 @@
+import { Ctx } from '../core/context/ctx.decorator';
+import type { RequestContext } from '../core/context/request-context';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { PageQueryDto } from '../core/common/pagination';
 import { RequireScope } from '../core/access-policy/require-scope.decorator';
@@ -16,52 +18,52 @@ export class UsersController {
 
   @RequireScope('users:read')
   @Get()
-  list(@Query() query: PageQueryDto) {
-    return this.users.list(query);
+  list(@Ctx() ctx: RequestContext, @Query() query: PageQueryDto) {
+    return this.users.list(ctx, query);
   }
 
   @RequireScope('users:read')
   @Get('search')
-  search(@Query() query: SearchUsersDto) {
-    return this.users.search(query);
+  search(@Ctx() ctx: RequestContext, @Query() query: SearchUsersDto) {
+    return this.users.search(ctx, query);
   }
 
   @RequireScope('users:create')
   @Post()
-  create(@Body() dto: CreateUserDto) {
-    return this.users.create(dto);
+  create(@Ctx() ctx: RequestContext, @Body() dto: CreateUserDto) {
+    return this.users.create(ctx, dto);
   }
 
   @RequireScope('users:read')
   @Get(':id')
-  async get(@Param('id') id: string) {
-    return presentUser(await this.users.get(id));
+  async get(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+    return presentUser(await this.users.get(ctx, id));
   }
 
   @RequireScope('users:update')
   @Patch(':id')
-  update(@Param('id') id: string, @Body() dto: UpdateUserDto) {
-    return this.users.update(id, dto);
+  update(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() dto: UpdateUserDto) {
+    return this.users.update(ctx, id, dto);
   }
 
   @RequireScope('users:delete')
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id') id: string): Promise<void> {
-    await this.lifecycle.remove(id);
+  async remove(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<void> {
+    await this.lifecycle.remove(ctx, id);
   }
 
   @RequireScope('users:update')
   @Post(':id/deactivate')
   @HttpCode(200)
-  deactivate(@Param('id') id: string) {
-    return this.lifecycle.setStatus(id, 'deactivated');
+  deactivate(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+    return this.lifecycle.setStatus(ctx, id, 'deactivated');
   }
 
   @RequireScope('users:update')
   @Post(':id/reactivate')
   @HttpCode(200)
-  reactivate(@Param('id') id: string) {
-    return this.lifecycle.setStatus(id, 'active');
+  reactivate(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+    return this.lifecycle.setStatus(ctx, id, 'active');
   }
 }

@@ -34,19 +34,18 @@ export class UsersService {
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly bus: InvalidationBus,
-    private readonly context: RequestContext,
     private readonly sessions: SessionsService,
   ) {}
 
-  list(query: PageQueryDto) {
-    return keysetPage(this.users.queryBuilder('u'), 'u', query, presentUser);
+  list(ctx: RequestContext, query: PageQueryDto) {
+    return keysetPage(this.users.queryBuilder(ctx, 'u'), 'u', query, presentUser);
   }
 
   /** Seed 000's `/users/search`: name or email contains `q`, this tenant only, by name. */
-  async search(query: SearchUsersDto) {
+  async search(ctx: RequestContext, query: SearchUsersDto) {
     const pattern = `%${query.q.toLowerCase().replace(/[!%_]/g, '!$&')}%`;
     const rows = await this.users
-      .queryBuilder('u')
+      .queryBuilder(ctx, 'u')
       .andWhere("(LOWER(u.name) LIKE :pattern ESCAPE '!' OR u.email LIKE :pattern ESCAPE '!')", { pattern })
       .orderBy('u.name', 'ASC')
       .addOrderBy('u.id', 'ASC')
@@ -55,16 +54,16 @@ export class UsersService {
     return { data: rows.map(presentUser) };
   }
 
-  get(id: string): Promise<User> {
-    return this.users.findOneOrFail({ id });
+  get(ctx: RequestContext, id: string): Promise<User> {
+    return this.users.findOneOrFail(ctx, { id });
   }
 
-  create(dto: CreateUserDto) {
-    return this.transactions.exclusive(() => this.createChecked(dto));
+  create(ctx: RequestContext, dto: CreateUserDto) {
+    return this.transactions.exclusive(ctx, (ctx) => this.createChecked(ctx, dto));
   }
 
-  private async createChecked(dto: CreateUserDto) {
-    await this.manageable.assertMayCreate(dto.tenant_role);
+  private async createChecked(ctx: RequestContext, dto: CreateUserDto) {
+    await this.manageable.assertMayCreate(ctx, dto.tenant_role);
     const now = new Date();
     const email = dto.email.toLowerCase();
     const passwordHash = await this.passwords.hash(dto.password);
@@ -80,15 +79,15 @@ export class UsersService {
       updatedAt: now,
     };
     const row = await this.uniqueEmail(() =>
-      this.transactions.run(async () => {
-        if (await this.users.findOne({ email })) throw InvalidInputError.field('email', EMAIL_TAKEN);
-        const inserted = await this.users.insert(user);
-        await this.audit.record({
+      this.transactions.run(ctx, async (ctx) => {
+        if (await this.users.findOne(ctx, { email })) throw InvalidInputError.field('email', EMAIL_TAKEN);
+        const inserted = await this.users.insert(ctx, user);
+        await this.audit.record(ctx, {
           action: 'user.created',
           targetType: 'user',
           tenantLevel: true,
           targetId: user.id,
-          alsoIn: user.tenantRole ? await this.permissions.allWorkspaceIds() : [],
+          alsoIn: user.tenantRole ? await this.permissions.allWorkspaceIds(ctx) : [],
           metadata: { email, tenant_role: user.tenantRole },
         });
         return inserted;
@@ -97,19 +96,19 @@ export class UsersService {
     return presentUser(row);
   }
 
-  update(id: string, dto: UpdateUserDto) {
-    return this.transactions.exclusive(() => this.updateChecked(id, dto));
+  update(ctx: RequestContext, id: string, dto: UpdateUserDto) {
+    return this.transactions.exclusive(ctx, (ctx) => this.updateChecked(ctx, id, dto));
   }
 
-  private async updateChecked(id: string, dto: UpdateUserDto) {
+  private async updateChecked(ctx: RequestContext, id: string, dto: UpdateUserDto) {
     // Renaming oneself is fine; changing one's own tenant role is how an owner locks itself out.
-    const user = await this.manageable.find(id, 'users:update', {
+    const user = await this.manageable.find(ctx, id, 'users:update', {
       selfAllowed: dto.tenant_role === undefined,
       tenantRole: dto.tenant_role,
       setsPassword: dto.password !== undefined,
       changesIdentity: dto.password !== undefined || dto.email !== undefined,
     });
-    const reach = await this.manageable.reach(id);
+    const reach = await this.manageable.reach(ctx, id);
     const email = dto.email?.toLowerCase();
     const patch: Partial<User> = { updatedAt: new Date() };
     if (email !== undefined) patch.email = email;
@@ -127,23 +126,23 @@ export class UsersService {
     }
     if (patch.passwordHash !== undefined) changes.password = 'changed';
     await this.uniqueEmail(() =>
-      this.transactions.run(async () => {
-        if (email && email !== user.email && (await this.users.findOne({ email })))
+      this.transactions.run(ctx, async (ctx) => {
+        if (email && email !== user.email && (await this.users.findOne(ctx, { email })))
           throw InvalidInputError.field('email', EMAIL_TAKEN);
-        await this.users.update({ id }, patch);
-        if (patch.passwordHash !== undefined) await this.sessions.endAllOf(id);
-        await this.audit.record({
+        await this.users.update(ctx, { id }, patch);
+        if (patch.passwordHash !== undefined) await this.sessions.endAllOf(ctx, id);
+        await this.audit.record(ctx, {
           action: 'user.updated',
           targetType: 'user',
           tenantLevel: true,
           targetId: id,
           // A new tenant role reaches every workspace: each one's log shows it.
-          alsoIn: patch.tenantRole ? await this.permissions.allWorkspaceIds() : reach,
+          alsoIn: patch.tenantRole ? await this.permissions.allWorkspaceIds(ctx) : reach,
           metadata: { changes },
         });
       }),
     );
-    this.changed(id);
+    this.changed(ctx, id);
     const { passwordHash: _hash, ...visible } = patch;
     return presentUser({ ...user, ...visible });
   }
@@ -157,7 +156,7 @@ export class UsersService {
     }
   }
 
-  private changed(userId: string): void {
-    this.bus.publish({ type: 'user', tenantId: this.context.tenantId(), userId });
+  private changed(ctx: RequestContext, userId: string): void {
+    this.bus.publish(ctx, { type: 'user', tenantId: ctx.tenantId(), userId });
   }
 }

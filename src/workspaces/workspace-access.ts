@@ -9,19 +9,16 @@ import { RequestContext } from '../core/context/request-context';
  */
 @Injectable()
 export class WorkspaceAccess {
-  constructor(
-    private readonly permissions: PermissionResolver,
-    private readonly context: RequestContext,
-  ) {}
+  constructor(private readonly permissions: PermissionResolver) {}
 
   /** The workspace ids a listing may show, or null for all (view_all_locations, tenant owners). */
-  async visibleIds(): Promise<string[] | null> {
-    const principal = this.context.principal();
+  async visibleIds(ctx: RequestContext): Promise<string[] | null> {
+    const principal = ctx.principal();
     if (principal?.kind !== 'user_token')
       return principal?.boundWorkspaceId ? [principal.boundWorkspaceId] : [];
-    const access = await this.permissions.access(this.context.tenantId(), principal.userId ?? '');
+    const access = await this.permissions.access(ctx, ctx.tenantId(), principal.userId ?? '');
     if (!access) throw new UnauthenticatedError('user_gone');
-    if (await this.permissions.canSeeAllWorkspaces(this.context.tenantId(), access)) return null;
+    if (await this.permissions.canSeeAllWorkspaces(ctx, ctx.tenantId(), access)) return null;
     return [...access.memberships.keys()];
   }
 }

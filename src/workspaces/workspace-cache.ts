@@ -1,3 +1,4 @@
+import type { RequestContext } from '../core/context/request-context';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InvalidationBus } from '../core/events/invalidation-bus';
 import { TtlCache } from '../core/common/ttl-cache';
@@ -30,13 +31,13 @@ export class WorkspaceCache implements OnModuleInit {
   }
 
   /** The workspace of the request's tenant, or null (another tenant's id is simply not found). */
-  async get(tenantId: string, id: string): Promise<Workspace | null> {
+  async get(ctx: RequestContext, tenantId: string, id: string): Promise<Workspace | null> {
     const cached = this.cache.get(id);
     if (cached) return cached.tenantId === tenantId ? cached : null;
     const mark = this.changes.mark();
     // Per tenant: the look-up is scoped to the asking request's tenant.
     const row = await this.loads.run(`${mark}:${tenantId}:${id}`, async () => {
-      const found = await this.workspaces.findOne({ id });
+      const found = await this.workspaces.findOne(ctx, { id });
       if (found && !this.changes.changedSince(mark, [`ws:${id}`])) this.cache.set(id, found);
       return found;
     });

@@ -1,3 +1,4 @@
+import type { RequestContext } from '../core/context/request-context';
 import { Injectable } from '@nestjs/common';
 import { Workspace } from './workspace.entity';
 import { WorkspacesRepository } from './workspaces.repository';
@@ -8,18 +9,18 @@ export class WorkspaceDirectory {
   constructor(private readonly workspaces: WorkspacesRepository) {}
 
   /** The request tenant's workspace, else 404 (another tenant's id too). */
-  findOrFail(id: string): Promise<Workspace> {
-    return this.workspaces.findOneOrFail({ id });
+  findOrFail(ctx: RequestContext, id: string): Promise<Workspace> {
+    return this.workspaces.findOneOrFail(ctx, { id });
   }
 
   /** Every workspace id of the request's tenant (what a tenant-wide role reaches). */
-  async allIds(): Promise<string[]> {
-    const rows = await this.workspaces.find({}, { select: { id: true } });
+  async allIds(ctx: RequestContext): Promise<string[]> {
+    const rows = await this.workspaces.find(ctx, {}, { select: { id: true } });
     return rows.map((w) => w.id);
   }
 
   /** A tenant's first workspace (provisioning); the rest are created by WorkspacesService. */
-  insert(workspace: Omit<Workspace, 'tenantId'>): Promise<Workspace> {
-    return this.workspaces.insert(workspace);
+  insert(ctx: RequestContext, workspace: Omit<Workspace, 'tenantId'>): Promise<Workspace> {
+    return this.workspaces.insert(ctx, workspace);
   }
 }

@@ -1,3 +1,5 @@
+import { Ctx } from '../core/context/ctx.decorator';
+import type { RequestContext } from '../core/context/request-context';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { PageQueryDto } from '../core/common/pagination';
 import { RequireScope } from '../core/access-policy/require-scope.decorator';
@@ -15,46 +17,46 @@ export class WorkspacesController {
 
   @RequireScope('workspaces:read')
   @Get()
-  list(@Query() query: PageQueryDto) {
-    return this.workspaces.list(query);
+  list(@Ctx() ctx: RequestContext, @Query() query: PageQueryDto) {
+    return this.workspaces.list(ctx, query);
   }
 
   @RequireScope('workspaces:create')
   @Post()
-  create(@Body() dto: CreateWorkspaceDto) {
-    return this.workspaces.create(dto.name);
+  create(@Ctx() ctx: RequestContext, @Body() dto: CreateWorkspaceDto) {
+    return this.workspaces.create(ctx, dto.name);
   }
 
   @RequireScope('workspaces:read')
   @Get(':id')
-  async get(@Param('id') id: string) {
-    return presentWorkspace(await this.workspaces.find(id, 'workspaces:read'));
+  async get(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+    return presentWorkspace(await this.workspaces.find(ctx, id, 'workspaces:read'));
   }
 
   @RequireScope('workspaces:update')
   @Patch(':id')
-  rename(@Param('id') id: string, @Body() dto: UpdateWorkspaceDto) {
-    return this.workspaces.rename(id, dto.name);
+  rename(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() dto: UpdateWorkspaceDto) {
+    return this.workspaces.rename(ctx, id, dto.name);
   }
 
   @RequireScope('workspaces:delete')
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id') id: string): Promise<void> {
-    await this.workspaces.remove(id);
+  async remove(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<void> {
+    await this.workspaces.remove(ctx, id);
   }
 
   @RequireScope('workspaces:update')
   @Post(':id/suspend')
   @HttpCode(200)
-  suspend(@Param('id') id: string) {
-    return this.workspaces.setStatus(id, 'suspended');
+  suspend(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+    return this.workspaces.setStatus(ctx, id, 'suspended');
   }
 
   @RequireScope('workspaces:update')
   @Post(':id/resume')
   @HttpCode(200)
-  resume(@Param('id') id: string) {
-    return this.workspaces.setStatus(id, 'active');
+  resume(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+    return this.workspaces.setStatus(ctx, id, 'active');
   }
 }

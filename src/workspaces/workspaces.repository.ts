@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { RequestContext } from '../core/context/request-context';
 import { TenantScopedRepository } from '../core/database/tenant-scoped.repository';
 import { Workspace } from './workspace.entity';
 
 @Injectable()
 export class WorkspacesRepository extends TenantScopedRepository<Workspace> {
-  constructor(dataSource: DataSource, context: RequestContext) {
-    super(Workspace, dataSource, context);
+  constructor(dataSource: DataSource) {
+    super(Workspace, dataSource);
   }
 }

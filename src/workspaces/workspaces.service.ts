@@ -30,45 +30,44 @@ export class WorkspacesService {
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly bus: InvalidationBus,
-    private readonly context: RequestContext,
   ) {}
 
   /** Only the workspaces the caller can enter, unless it may see them all (view_all_locations). */
-  async list(query: PageQueryDto) {
-    const visible = await this.access.visibleIds();
+  async list(ctx: RequestContext, query: PageQueryDto) {
+    const visible = await this.access.visibleIds(ctx);
     if (visible?.length === 0) return { data: [], next_cursor: null };
-    const qb = this.workspaces.queryBuilder('w');
+    const qb = this.workspaces.queryBuilder(ctx, 'w');
     if (visible) qb.andWhere('w.id IN (:...visible)', { visible });
     return keysetPage(qb, 'w', query, presentWorkspace);
   }
 
   /** The workspace (404 for another tenant's id), once the caller may use `scope` in it (403). */
-  async find(id: string, scope: string): Promise<Workspace> {
-    const workspace = await this.workspaces.findOneOrFail({ id });
+  async find(ctx: RequestContext, id: string, scope: string): Promise<Workspace> {
+    const workspace = await this.workspaces.findOneOrFail(ctx, { id });
     // The guard checked the scope in the ACTIVE workspace; acting on this one needs it here too,
     // or an admin of one workspace could suspend or re-staff every other.
-    await this.authority.assertScopeIn(id, scope);
+    await this.authority.assertScopeIn(ctx, id, scope);
     return workspace;
   }
 
-  async create(name: string) {
-    this.authority.assertMayChangeTenantData();
+  async create(ctx: RequestContext, name: string) {
+    this.authority.assertMayChangeTenantData(ctx);
     const now = new Date();
-    const workspace = await this.transactions.run(async () => {
-      const row = await this.workspaces.insert({
+    const workspace = await this.transactions.run(ctx, async (ctx) => {
+      const row = await this.workspaces.insert(ctx, {
         id: newId('ws'),
         name,
         status: 'active',
         createdAt: now,
         updatedAt: now,
       });
-      await this.audit.record({
+      await this.audit.record(ctx, {
         action: 'workspace.created',
         targetType: 'workspace',
         tenantLevel: true,
         targetId: row.id,
         workspaceId: row.id,
-        alsoIn: this.actorWorkspace(),
+        alsoIn: this.actorWorkspace(ctx),
         metadata: { name },
       });
       return row;
@@ -76,44 +75,44 @@ export class WorkspacesService {
     return presentWorkspace(workspace);
   }
 
-  async rename(id: string, name: string) {
-    this.authority.assertMayChangeTenantData();
-    const workspace = await this.find(id, 'workspaces:update');
+  async rename(ctx: RequestContext, id: string, name: string) {
+    this.authority.assertMayChangeTenantData(ctx);
+    const workspace = await this.find(ctx, id, 'workspaces:update');
     const updated = { ...workspace, name, updatedAt: new Date() };
-    await this.transactions.run(async () => {
-      await this.workspaces.update({ id }, { name, updatedAt: updated.updatedAt });
-      await this.audit.record({
+    await this.transactions.run(ctx, async (ctx) => {
+      await this.workspaces.update(ctx, { id }, { name, updatedAt: updated.updatedAt });
+      await this.audit.record(ctx, {
         action: 'workspace.updated',
         targetType: 'workspace',
         tenantLevel: true,
         targetId: id,
         workspaceId: id,
-        alsoIn: this.actorWorkspace(),
+        alsoIn: this.actorWorkspace(ctx),
         metadata: { name },
       });
     });
-    this.bus.publish({ type: 'workspace', workspaceId: id });
+    this.bus.publish(ctx, { type: 'workspace', workspaceId: id });
     return presentWorkspace(updated);
   }
 
   /** Suspend or resume; the guard reads workspaces from a cache, so it is told at once. */
-  async setStatus(id: string, status: WorkspaceStatus) {
-    this.authority.assertMayChangeTenantData();
-    const workspace = await this.find(id, 'workspaces:update');
+  async setStatus(ctx: RequestContext, id: string, status: WorkspaceStatus) {
+    this.authority.assertMayChangeTenantData(ctx);
+    const workspace = await this.find(ctx, id, 'workspaces:update');
     const updated = { ...workspace, status, updatedAt: new Date() };
-    await this.transactions.run(async () => {
-      await this.workspaces.update({ id }, { status, updatedAt: updated.updatedAt });
+    await this.transactions.run(ctx, async (ctx) => {
+      await this.workspaces.update(ctx, { id }, { status, updatedAt: updated.updatedAt });
       const action = status === 'suspended' ? 'workspace.suspended' : 'workspace.resumed';
-      await this.audit.record({
+      await this.audit.record(ctx, {
         action,
         targetType: 'workspace',
         tenantLevel: true,
         targetId: id,
         workspaceId: id,
-        alsoIn: this.actorWorkspace(),
+        alsoIn: this.actorWorkspace(ctx),
       });
     });
-    this.bus.publish({ type: 'workspace', workspaceId: id });
+    this.bus.publish(ctx, { type: 'workspace', workspaceId: id });
     return presentWorkspace(updated);
   }
 
@@ -121,24 +120,25 @@ export class WorkspacesService {
    * Deletes the workspace with its memberships and its workspace keys (a key bound to nothing
    * must not linger), and clears it as anyone's current workspace.
    */
-  remove(id: string): Promise<void> {
-    return this.transactions.exclusive(() => this.removeChecked(id));
+  remove(ctx: RequestContext, id: string): Promise<void> {
+    return this.transactions.exclusive(ctx, (ctx) => this.removeChecked(ctx, id));
   }
 
-  private async removeChecked(id: string): Promise<void> {
-    this.authority.assertMayChangeTenantData();
-    await this.find(id, 'workspaces:delete');
+  private async removeChecked(ctx: RequestContext, id: string): Promise<void> {
+    this.authority.assertMayChangeTenantData(ctx);
+    await this.find(ctx, id, 'workspaces:delete');
     await this.authority.assertMayDeleteWorkspace(
+      ctx,
       id,
-      await this.permissions.membersOf(this.context.tenantId(), id),
+      await this.permissions.membersOf(ctx, ctx.tenantId(), id),
     );
-    const keys = await this.transactions.run(async () => {
-      const bound = await this.keys.deleteAllInWorkspace(id);
-      await this.memberships.removeAllInWorkspace(id);
-      await this.users.clearCurrentWorkspace(id);
-      await this.workspaces.delete({ id });
+    const keys = await this.transactions.run(ctx, async (ctx) => {
+      const bound = await this.keys.deleteAllInWorkspace(ctx, id);
+      await this.memberships.removeAllInWorkspace(ctx, id);
+      await this.users.clearCurrentWorkspace(ctx, id);
+      await this.workspaces.delete(ctx, { id });
       const metadata = { keys_deleted: bound.length };
-      await this.audit.record({
+      await this.audit.record(ctx, {
         action: 'workspace.deleted',
         targetType: 'workspace',
         tenantLevel: true,
@@ -147,14 +147,14 @@ export class WorkspacesService {
       });
       return bound;
     });
-    this.bus.publish({ type: 'workspace', workspaceId: id });
-    this.bus.publish({ type: 'roles', tenantId: this.context.tenantId() });
-    for (const keyId of keys) this.bus.publish({ type: 'key', keyId });
+    this.bus.publish(ctx, { type: 'workspace', workspaceId: id });
+    this.bus.publish(ctx, { type: 'roles', tenantId: ctx.tenantId() });
+    for (const keyId of keys) this.bus.publish(ctx, { type: 'key', keyId });
   }
 
   /** The caller's own workspace sees what it did to another one. */
-  private actorWorkspace(): string[] {
-    const active = this.context.workspace()?.id;
+  private actorWorkspace(ctx: RequestContext): string[] {
+    const active = ctx.workspace()?.id;
     return active ? [active] : [];
   }
 }

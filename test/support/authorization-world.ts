@@ -232,8 +232,8 @@ export class AuthorizationWorld {
     tenant?: TenantFixture;
   }): Promise<string> {
     const issuer = this.t.app.get(KeyIssuer);
-    const issued = await asTenant(this.t, input.tenant ?? this.acme, () =>
-      issuer.issue({
+    const issued = await asTenant(this.t, input.tenant ?? this.acme, (ctx) =>
+      issuer.issue(ctx, {
         kind: input.kind,
         name: `model ${++this.counter}`,
         workspaceId: input.workspaceId,

@@ -1,3 +1,4 @@
+import { RequestContext } from '../../src/core/context/request-context';
 import { randomBytes } from 'node:crypto';
 import { PlatformKeysService } from '../../src/platform/platform-keys.service';
 import { TenantProvisioner } from '../../src/tenants/tenant-provisioner';
@@ -20,7 +21,7 @@ export const uniqueSlug = (prefix = 't'): string => `${prefix}-${randomBytes(5).
 
 /** A tenant made the way the CLI makes one (same provisioner), with its owner token. */
 export async function createTenant(t: TestApp, slug = uniqueSlug()): Promise<TenantFixture> {
-  const result = await t.app.get(TenantProvisioner).create({
+  const result = await t.app.get(TenantProvisioner).create(RequestContext.platform(), {
     slug,
     owner_email: `owner@${slug}.test`,
     owner_password: 'owner-password-1',

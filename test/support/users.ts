@@ -60,11 +60,15 @@ export async function createWorkspace(tenant: TenantFixture, name = 'Another'): 
   return res.body.id as string;
 }
 
-/** Runs `fn` inside the tenant's context, as the CLI does (for fixtures the API cannot make). */
-export async function asTenant<T>(t: TestApp, tenant: TenantFixture, fn: () => Promise<T>): Promise<T> {
-  const row = await t.app.get(TenantsRepository).findById(tenant.tenantId);
+/** Runs `fn` with the tenant's context, as the CLI does (for fixtures the API cannot make). */
+export async function asTenant<T>(
+  t: TestApp,
+  tenant: TenantFixture,
+  fn: (ctx: RequestContext) => Promise<T>,
+): Promise<T> {
+  const row = await t.app.get(TenantsRepository).findById(RequestContext.platform(), tenant.tenantId);
   if (!row) throw new Error(`no tenant ${tenant.tenantId}`);
-  return t.app.get(RequestContext).runForTenant(row, fn);
+  return fn(RequestContext.forTenant(row));
 }
 
 export async function issueUserToken(
@@ -74,8 +78,8 @@ export async function issueUserToken(
   abilities: string[],
 ): Promise<string> {
   const issuer = t.app.get(KeyIssuer);
-  const issued = await asTenant(t, tenant, () =>
-    issuer.issue({
+  const issued = await asTenant(t, tenant, (ctx) =>
+    issuer.issue(ctx, {
       kind: 'user_token',
       name: 'test',
       workspaceId: null,
@@ -95,8 +99,8 @@ export async function issueWorkspaceKey(
   scopes: string[],
 ): Promise<string> {
   const issuer = t.app.get(KeyIssuer);
-  const issued = await asTenant(t, tenant, () =>
-    issuer.issue({
+  const issued = await asTenant(t, tenant, (ctx) =>
+    issuer.issue(ctx, {
       kind: 'workspace_key',
       name: 'test',
       workspaceId,
@@ -113,8 +117,8 @@ export async function issueWorkspaceKey(
  * once per log it belongs in: the workspaces it reaches and, for tenant-wide things, the tenant's).
  */
 export async function auditActions(t: TestApp, tenant: TenantFixture, targetId: string): Promise<string[]> {
-  const rows = await asTenant(t, tenant, () =>
-    t.app.get(AuditLogsRepository).find({ targetId }, { order: { id: 'ASC' } }),
+  const rows = await asTenant(t, tenant, (ctx) =>
+    t.app.get(AuditLogsRepository).find(ctx, { targetId }, { order: { id: 'ASC' } }),
   );
   const seen = new Set<string>();
   return rows

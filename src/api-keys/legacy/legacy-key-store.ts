@@ -1,3 +1,4 @@
+import type { RequestContext } from '../../core/context/request-context';
 import { Injectable } from '@nestjs/common';
 import { In, IsNull, Not } from 'typeorm';
 import type { LegacyFormat } from '../../core/context/legacy-formats';
@@ -26,13 +27,14 @@ export class LegacyKeyStore {
    * they live and their old hash (null once upgraded): what tells a re-import from a clash.
    */
   async existingByLegacyId(
+    ctx: RequestContext,
     format: LegacyFormat,
     legacyIds: readonly string[],
   ): Promise<Map<string, ExistingImport>> {
     const found = new Map<string, ExistingImport>();
     for (let i = 0; i < legacyIds.length; i += 500) {
       const rows = await this.keys
-        .queryBuilder('k')
+        .queryBuilder(ctx, 'k')
         .addSelect('k.legacyHash')
         .andWhere('k.format = :format', { format })
         .andWhere('k.legacyId IN (:...ids)', { ids: legacyIds.slice(i, i + 500) })
@@ -49,23 +51,23 @@ export class LegacyKeyStore {
   }
 
   /** Key ids already taken (two rows of a dump, or an earlier import, with the same prefix). */
-  async takenKeyIds(keyIds: readonly string[]): Promise<Set<string>> {
+  async takenKeyIds(ctx: RequestContext, keyIds: readonly string[]): Promise<Set<string>> {
     const found = new Set<string>();
     for (let i = 0; i < keyIds.length; i += 500) {
-      const rows = await this.keys.find({ keyId: In(keyIds.slice(i, i + 500)) });
+      const rows = await this.keys.find(ctx, { keyId: In(keyIds.slice(i, i + 500)) });
       for (const row of rows) found.add(row.keyId);
     }
     return found;
   }
 
-  insert(row: ImportedKeyRow): Promise<ApiKey> {
-    return this.keys.insert(row);
+  insert(ctx: RequestContext, row: ImportedKeyRow): Promise<ApiKey> {
+    return this.keys.insert(ctx, row);
   }
 
   /** The hot path's query on a cache miss, with the legacy hash too. */
-  findForVerify(keyId: string): Promise<ApiKey | null> {
+  findForVerify(ctx: RequestContext, keyId: string): Promise<ApiKey | null> {
     return this.keys
-      .queryBuilder('k')
+      .queryBuilder(ctx, 'k')
       .addSelect('k.secretHash')
       .addSelect('k.legacyHash')
       .addSelect('k.legacyKey')
@@ -74,8 +76,9 @@ export class LegacyKeyStore {
   }
 
   /** The lazy upgrade: our HMAC replaces the old hash, once (a second caller changes nothing). */
-  async upgrade(id: string, secretHash: string): Promise<boolean> {
+  async upgrade(ctx: RequestContext, id: string, secretHash: string): Promise<boolean> {
     const changed = await this.keys.update(
+      ctx,
       { id, legacyHash: Not(IsNull()) },
       { secretHash, legacyHash: null, legacyKey: null, updatedAt: new Date() },
     );

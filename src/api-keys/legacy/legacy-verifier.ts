@@ -40,20 +40,25 @@ export class LegacyVerifier {
     private readonly hasher: KeyHasher,
     private readonly store: LegacyKeyStore,
     private readonly bus: InvalidationBus,
-    private readonly context: RequestContext,
     @InjectConfig() private readonly config: KeygateConfig,
   ) {}
 
-  verify(presented: string, tenantId: string, clientId: string | null): VerifyResult | Promise<VerifyResult> {
-    const tenant = this.context.tenant();
+  verify(
+    ctx: RequestContext,
+    presented: string,
+    tenantId: string,
+    clientId: string | null,
+  ): VerifyResult | Promise<VerifyResult> {
+    const tenant = ctx.tenant();
     const formats = tenant.id === tenantId ? tenant.legacyFormats : null;
     if (!formats) return MALFORMED;
     const candidates = legacyCandidates(presented, clientId, formats);
     if (candidates.length === 0) return MALFORMED;
-    return this.tryCandidates(presented, tenantId, candidates, formats);
+    return this.tryCandidates(ctx, presented, tenantId, candidates, formats);
   }
 
   private async tryCandidates(
+    ctx: RequestContext,
     presented: string,
     tenantId: string,
     candidates: LegacyCandidate[],
@@ -63,7 +68,7 @@ export class LegacyVerifier {
     for (const candidate of candidates) {
       const keyId = legacyKeyId(tenantId, candidate);
       const mark = this.cache.changes.mark();
-      const credential = this.cache.get(keyId) ?? (await this.load(keyId, mark));
+      const credential = this.cache.get(keyId) ?? (await this.load(ctx, keyId, mark));
       if (!credential || credential.tenantId !== tenantId) continue;
       const parsed = {
         kind: credential.kind,
@@ -71,7 +76,7 @@ export class LegacyVerifier {
         keyId,
         prefix: credential.prefix,
       };
-      if (!(await this.matches(presented, candidate, credential, formats))) {
+      if (!(await this.matches(ctx, presented, candidate, credential, formats))) {
         failure = { ok: false, reason: 'wrong_secret', parsed };
         continue;
       }
@@ -81,11 +86,11 @@ export class LegacyVerifier {
       let since = mark;
       if (this.cache.changes.changedSince(mark, changeScopes(credential))) {
         since = this.cache.changes.mark();
-        current = await this.load(keyId, since);
+        current = await this.load(ctx, keyId, since);
         // The same row, or nothing: the secret was checked against that row's hash.
         if (!current || current.id !== credential.id) continue;
       }
-      const upgraded = current.legacyHash ? await this.upgrade(presented, current, since) : current;
+      const upgraded = current.legacyHash ? await this.upgrade(ctx, presented, current, since) : current;
       const status = credentialStatus(upgraded);
       if (status === 'REVOKED') return { ok: false, reason: 'revoked', credential: upgraded, parsed };
       if (status === 'EXPIRED') return { ok: false, reason: 'expired', credential: upgraded, parsed };
@@ -95,6 +100,7 @@ export class LegacyVerifier {
   }
 
   private matches(
+    ctx: RequestContext,
     presented: string,
     candidate: LegacyCandidate,
     credential: CachedCredential,
@@ -115,7 +121,7 @@ export class LegacyVerifier {
       default: {
         // Which (stored key, presented value) pair, without keeping the plaintext in a map key.
         const flight = `${credential.id}:${createHash('sha256').update(presented).digest('base64')}`;
-        const client = addressBucket(this.context.clientIp() ?? 'unknown');
+        const client = addressBucket(ctx.clientIp() ?? 'unknown');
         return this.gate.check(presented, legacy, credential.id, flight, client);
       }
     }
@@ -127,6 +133,7 @@ export class LegacyVerifier {
    * one before the write, so a request arriving meanwhile costs an HMAC, not a second bcrypt.
    */
   private async upgrade(
+    ctx: RequestContext,
     presented: string,
     credential: CachedCredential,
     since: number,
@@ -140,17 +147,17 @@ export class LegacyVerifier {
     };
     // Cached only if nothing changed since `credential` was read (the publish below is ours).
     const unchanged = !this.cache.changes.changedSince(since, changeScopes(credential));
-    this.bus.publish({ type: 'key', keyId: credential.keyId });
+    this.bus.publish(ctx, { type: 'key', keyId: credential.keyId });
     if (unchanged) this.cache.set(upgraded);
     // The value is verified either way; a failed write only means the next cold look-up checks the
     // old hash once more, which is no reason to refuse this request.
-    await this.store.upgrade(credential.id, hash).catch(() => false);
+    await this.store.upgrade(ctx, credential.id, hash).catch(() => false);
     return upgraded;
   }
 
   /** The row as a cached credential; kept in the cache only if no invalidation came meanwhile. */
-  private async load(keyId: string, mark: number): Promise<CachedCredential | null> {
-    const row = await this.store.findForVerify(keyId);
+  private async load(ctx: RequestContext, keyId: string, mark: number): Promise<CachedCredential | null> {
+    const row = await this.store.findForVerify(ctx, keyId);
     if (!row) return null;
     const credential = this.toCached(row);
     if (!this.cache.changes.changedSince(mark, changeScopes(row))) this.cache.set(credential);

@@ -1,5 +1,3 @@
-import { Injectable } from '@nestjs/common';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EntityManager } from 'typeorm';
 import { MissingTenantContextError } from '../errors';
 import type { Principal } from './principal';
@@ -22,65 +20,54 @@ export interface ContextWorkspace {
   status: string;
 }
 
-/** What the context holds; keys are read and written only through the helpers below. */
-export interface ContextStore {
-  tenant?: ContextTenant;
-  principal?: Principal;
-  workspace?: ContextWorkspace | null;
-  effectiveScopes?: string[];
-  clientIp?: string;
-  entityManager?: EntityManager;
-  /** Work to run once the open transaction has committed (cache invalidations). */
-  afterCommit?: Array<() => void>;
-}
-
-/** One store per request, opened by the HTTP layer's first hook (or `run` outside requests). */
-const storage = new AsyncLocalStorage<ContextStore>();
-
 /**
- * The one request context (Node's AsyncLocalStorage): the guards fill it, services and
- * repositories read it through these typed helpers. No request-scoped providers anywhere.
- * (nestjs-cls did this before; it also installs a global interceptor on every route, which
- * measured ~5% of the hot path's CPU, for nothing this app uses.)
+ * The one request context, carried explicitly: the HTTP layer's first hook makes one per request
+ * and keeps it on the request (`contextOf`), the guards fill it, handlers take it with `@Ctx()`
+ * and pass it to services and repositories as their first argument. No request-scoped providers.
+ *
+ * Not AsyncLocalStorage, which carried it until the instruction counts said otherwise: on Node 20
+ * its promise hooks run on every promise of every request, and cost ~51,000 instructions a
+ * request on the public route and ~43,000 on an authenticated one, ~40% of all Keygate added to
+ * bare Nest there (`npm run bench:instructions`; README, benchmarks). An explicit argument also
+ * shows in every signature which work depends on the caller.
  */
-@Injectable()
 export class RequestContext {
-  /** Runs `fn` in a fresh context; what it sets is visible to everything `fn` awaits. */
-  static run<T>(fn: () => T): T {
-    return storage.run({}, fn);
+  private tenantValue: ContextTenant | undefined = undefined;
+  private principalValue: Principal | undefined = undefined;
+  private workspaceValue: ContextWorkspace | null = null;
+  private scopesValue: string[] = [];
+  private clientIpValue: string | null = null;
+  private manager: EntityManager | undefined = undefined;
+  /** Work to run once the open transaction has committed (cache invalidations). */
+  private afterCommitHooks: Array<() => void> | undefined = undefined;
+
+  /** Outside a request (CLI, background jobs): a context for this tenant's data. */
+  static forTenant(tenant: ContextTenant): RequestContext {
+    return new RequestContext().withTenant(tenant);
   }
 
   /**
-   * Runs `fn` in `store`: the HTTP layer opens each request's context with it and keeps the
-   * store on the request too, so that the access log can read it after the response.
+   * Outside a request, a context of no tenant: platform work (CLI, start-up, batches that span
+   * tenants). A tenant-scoped repository given it throws instead of reaching any tenant's rows.
    */
-  static runIn<T>(store: ContextStore, fn: () => T): T {
-    return storage.run(store, fn);
+  static platform(): RequestContext {
+    return new RequestContext();
   }
 
-  /** What the access log reports of a finished request (read from the store it kept). */
-  static summary(store: ContextStore): { tenant?: string; credential?: string } {
-    return { tenant: store.tenant?.slug, credential: store.principal?.prefix };
+  /** The same context (and transaction) acting for `tenant`: a tenant being provisioned. */
+  withTenant(tenant: ContextTenant): RequestContext {
+    const copy = this.copy();
+    copy.tenantValue = tenant;
+    return copy;
   }
 
-  private read<K extends keyof ContextStore>(key: K): ContextStore[K] | undefined {
-    return storage.getStore()?.[key];
-  }
-
-  private write<K extends keyof ContextStore>(key: K, value: ContextStore[K]): void {
-    const store = storage.getStore();
-    if (!store)
-      throw new Error('RequestContext used outside a request: wrap the work in RequestContext.run()');
-    store[key] = value;
-  }
-
-  /** A nested context that starts as a copy of the current one. */
-  private nested<T>(fn: () => Promise<T>): Promise<T> {
-    return storage.run({ ...(storage.getStore() ?? {}) }, fn);
+  /** What the access log reports of a finished request. */
+  summary(): { tenant?: string; credential?: string } {
+    return { tenant: this.tenantValue?.slug, credential: this.principalValue?.prefix };
   }
 
   tenant(): ContextTenant {
-    const tenant = this.read('tenant');
+    const tenant = this.tenantValue;
     if (!tenant) throw new MissingTenantContextError();
     return tenant;
   }
@@ -90,62 +77,64 @@ export class RequestContext {
   }
 
   setTenant(tenant: ContextTenant): void {
-    this.write('tenant', tenant);
+    this.tenantValue = tenant;
   }
 
   principal(): Principal | undefined {
-    return this.read('principal');
+    return this.principalValue;
   }
 
   setPrincipal(principal: Principal): void {
-    this.write('principal', principal);
+    this.principalValue = principal;
   }
 
   workspace(): ContextWorkspace | null {
-    return this.read('workspace') ?? null;
+    return this.workspaceValue;
   }
 
   setWorkspace(workspace: ContextWorkspace | null, effectiveScopes: string[]): void {
-    this.write('workspace', workspace);
-    this.write('effectiveScopes', effectiveScopes);
+    this.workspaceValue = workspace;
+    this.scopesValue = effectiveScopes;
   }
 
   effectiveScopes(): string[] {
-    return this.read('effectiveScopes') ?? [];
+    return this.scopesValue;
   }
 
   clientIp(): string | null {
-    return this.read('clientIp') ?? null;
+    return this.clientIpValue;
   }
 
   setClientIp(ip: string): void {
-    this.write('clientIp', ip);
+    this.clientIpValue = ip;
   }
 
+  /** The open transaction's manager (TransactionRunner), else undefined: the pool's. */
   entityManager(): EntityManager | undefined {
-    return this.read('entityManager');
-  }
-
-  /** Runs `fn` in a nested context that shares this one's values but has its own transaction. */
-  withEntityManager<T>(manager: EntityManager, fn: () => Promise<T>): Promise<T> {
-    return this.nested(() => {
-      this.write('entityManager', manager);
-      return fn();
-    });
+    return this.manager;
   }
 
   /**
-   * Runs `transaction` (which opens one) in a nested context; what `afterCommit` queues inside it
-   * runs once it has resolved, i.e. committed, and is dropped if it fails.
+   * The same request's context bound to a transaction (TransactionRunner makes it): repositories
+   * given it run their queries in that transaction, and `afterCommit` queues into `hooks`.
    */
-  async collectingAfterCommit<T>(transaction: () => Promise<T>): Promise<T> {
-    const hooks: Array<() => void> = [];
-    const result = await this.nested(() => {
-      this.write('afterCommit', hooks);
-      return transaction();
-    });
-    for (const hook of hooks) hook();
-    return result;
+  inTransaction(manager: EntityManager, hooks: Array<() => void>): RequestContext {
+    const bound = this.copy();
+    bound.manager = manager;
+    bound.afterCommitHooks = hooks;
+    return bound;
+  }
+
+  private copy(): RequestContext {
+    const copy = new RequestContext();
+    copy.tenantValue = this.tenantValue;
+    copy.principalValue = this.principalValue;
+    copy.workspaceValue = this.workspaceValue;
+    copy.scopesValue = this.scopesValue;
+    copy.clientIpValue = this.clientIpValue;
+    copy.manager = this.manager;
+    copy.afterCommitHooks = this.afterCommitHooks;
+    return copy;
   }
 
   /**
@@ -153,16 +142,31 @@ export class RequestContext {
    * cache invalidated before the commit could be refilled from the old rows by another request.
    */
   afterCommit(fn: () => void): void {
-    const hooks = this.read('afterCommit');
-    if (hooks && this.read('entityManager')) hooks.push(fn);
+    if (this.afterCommitHooks && this.manager) this.afterCommitHooks.push(fn);
     else fn();
   }
+}
 
-  /** Outside a request (CLI, background jobs): run `fn` as if inside this tenant's request. */
-  runForTenant<T>(tenant: ContextTenant, fn: () => Promise<T>): Promise<T> {
-    return this.nested(() => {
-      this.write('tenant', tenant);
-      return fn();
-    });
-  }
+/** Where each request keeps its context (the HTTP layer's first hook puts it there). */
+const CONTEXT = Symbol('keygate.context');
+type WithContext = { [CONTEXT]?: RequestContext };
+
+/** Gives `request` its fresh context (the HTTP layer's first hook, once per request). */
+export function openContext(request: object): RequestContext {
+  const context = new RequestContext();
+  (request as WithContext)[CONTEXT] = context;
+  return context;
+}
+
+/**
+ * The request's context. A request the first hook did not see (none here; a test's hand-made
+ * request) gets an empty one, which holds no tenant and so reaches no tenant's rows.
+ */
+export function contextOf(request: object): RequestContext {
+  return (request as WithContext)[CONTEXT] ?? openContext(request);
+}
+
+/** The context if the first hook opened one (the access log of an answer given before it did not). */
+export function openedContext(request: object): RequestContext | undefined {
+  return (request as WithContext)[CONTEXT];
 }

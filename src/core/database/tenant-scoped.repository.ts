@@ -9,77 +9,86 @@ import {
 } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { NotFoundError } from '../errors';
-import { RequestContext } from '../context/request-context';
+import type { RequestContext } from '../context/request-context';
 
 interface TenantOwned {
   tenantId: string;
 }
 
 /**
- * Tenant scoping, in one place: every read and write adds the tenant of the request context to
- * its WHERE, and with no tenant in the context it throws instead of reaching every tenant's rows.
- * Feature repositories extend this and never touch TypeORM's repository directly.
+ * Tenant scoping, in one place: every read and write takes the request context as its first
+ * argument and adds the context's tenant to its WHERE; with no tenant in the context it throws
+ * instead of reaching every tenant's rows. Inside a transaction (TransactionRunner) the context
+ * also brings the transaction's manager. Feature repositories extend this and never touch
+ * TypeORM's repository directly.
  */
 export abstract class TenantScopedRepository<T extends TenantOwned> {
   protected constructor(
     private readonly entity: EntityTarget<T>,
     protected readonly dataSource: DataSource,
-    protected readonly context: RequestContext,
   ) {}
 
   /** The current transaction's manager when inside TransactionRunner.run, else the pool's. */
-  protected manager(): EntityManager {
-    return this.context.entityManager() ?? this.dataSource.manager;
+  protected manager(ctx: RequestContext): EntityManager {
+    return ctx.entityManager() ?? this.dataSource.manager;
   }
 
-  protected repository(): Repository<T> {
-    return this.manager().getRepository(this.entity);
+  protected repository(ctx: RequestContext): Repository<T> {
+    return this.manager(ctx).getRepository(this.entity);
   }
 
-  protected scoped(where: FindOptionsWhere<T> = {}): FindOptionsWhere<T> {
-    return { ...where, tenantId: this.context.tenantId() };
+  protected scoped(ctx: RequestContext, where: FindOptionsWhere<T> = {}): FindOptionsWhere<T> {
+    return { ...where, tenantId: ctx.tenantId() };
   }
 
-  async find(where: FindOptionsWhere<T> = {}, options: Omit<FindManyOptions<T>, 'where'> = {}): Promise<T[]> {
-    return this.repository().find({ ...options, where: this.scoped(where) });
+  async find(
+    ctx: RequestContext,
+    where: FindOptionsWhere<T> = {},
+    options: Omit<FindManyOptions<T>, 'where'> = {},
+  ): Promise<T[]> {
+    return this.repository(ctx).find({ ...options, where: this.scoped(ctx, where) });
   }
 
-  async findOne(where: FindOptionsWhere<T>): Promise<T | null> {
-    return this.repository().findOne({ where: this.scoped(where) });
+  async findOne(ctx: RequestContext, where: FindOptionsWhere<T>): Promise<T | null> {
+    return this.repository(ctx).findOne({ where: this.scoped(ctx, where) });
   }
 
   /** The row, or the 404 that another tenant's id must produce. */
-  async findOneOrFail(where: FindOptionsWhere<T>): Promise<T> {
-    const row = await this.findOne(where);
+  async findOneOrFail(ctx: RequestContext, where: FindOptionsWhere<T>): Promise<T> {
+    const row = await this.findOne(ctx, where);
     if (!row) throw new NotFoundError();
     return row;
   }
 
-  async count(where: FindOptionsWhere<T> = {}): Promise<number> {
-    return this.repository().count({ where: this.scoped(where) });
+  async count(ctx: RequestContext, where: FindOptionsWhere<T> = {}): Promise<number> {
+    return this.repository(ctx).count({ where: this.scoped(ctx, where) });
   }
 
-  async insert(row: Omit<T, 'tenantId'>): Promise<T> {
-    const full = { ...row, tenantId: this.context.tenantId() } as T;
-    await this.repository().insert(full as QueryDeepPartialEntity<T>);
+  async insert(ctx: RequestContext, row: Omit<T, 'tenantId'>): Promise<T> {
+    const full = { ...row, tenantId: ctx.tenantId() } as T;
+    await this.repository(ctx).insert(full as QueryDeepPartialEntity<T>);
     return full;
   }
 
   /** Returns the number of rows changed, so callers can detect lost races. */
-  async update(where: FindOptionsWhere<T>, patch: QueryDeepPartialEntity<T>): Promise<number> {
-    const result = await this.repository().update(this.scoped(where), patch);
+  async update(
+    ctx: RequestContext,
+    where: FindOptionsWhere<T>,
+    patch: QueryDeepPartialEntity<T>,
+  ): Promise<number> {
+    const result = await this.repository(ctx).update(this.scoped(ctx, where), patch);
     return result.affected ?? 0;
   }
 
-  async delete(where: FindOptionsWhere<T>): Promise<number> {
-    const result = await this.repository().delete(this.scoped(where));
+  async delete(ctx: RequestContext, where: FindOptionsWhere<T>): Promise<number> {
+    const result = await this.repository(ctx).delete(this.scoped(ctx, where));
     return result.affected ?? 0;
   }
 
   /** A query builder that already filters by tenant; add conditions with `andWhere`. */
-  queryBuilder(alias: string): SelectQueryBuilder<T> {
-    return this.repository()
+  queryBuilder(ctx: RequestContext, alias: string): SelectQueryBuilder<T> {
+    return this.repository(ctx)
       .createQueryBuilder(alias)
-      .where(`${alias}.tenantId = :tenantId`, { tenantId: this.context.tenantId() });
+      .where(`${alias}.tenantId = :tenantId`, { tenantId: ctx.tenantId() });
   }
 }

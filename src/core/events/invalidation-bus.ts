@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RequestContext } from '../context/request-context';
+import type { RequestContext } from '../context/request-context';
 
 export type Invalidation =
   | { type: 'key'; keyId: string }
@@ -21,8 +21,6 @@ export class InvalidationBus {
   private readonly handlers: Array<(event: Invalidation) => void> = [];
   private readonly relays: Array<(event: Invalidation) => void> = [];
 
-  constructor(private readonly context: RequestContext) {}
-
   subscribe(handler: (event: Invalidation) => void): void {
     this.handlers.push(handler);
   }
@@ -36,8 +34,8 @@ export class InvalidationBus {
    * Inside a transaction, delivered once it commits: invalidated earlier, a cache could be refilled
    * by another request from the rows as they were before the change.
    */
-  publish(event: Invalidation): void {
-    this.context.afterCommit(() => {
+  publish(ctx: RequestContext, event: Invalidation): void {
+    ctx.afterCommit(() => {
       this.deliver(event);
       for (const relay of this.relays) relay(event);
     });
