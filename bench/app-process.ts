@@ -1,5 +1,5 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,13 +24,17 @@ export function freePort(): Promise<number> {
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** GET over loopback with a Host header; resolves with the status and the parsed body. */
+/**
+ * A request over loopback with a Host header; resolves with the status and the parsed body. With
+ * `agent` (keep-alive), it goes over the agent's pooled connections instead of a new one.
+ */
 export function httpJson(
   port: number,
   method: string,
   path: string,
   headers: Record<string, string>,
   body?: unknown,
+  agent?: Agent,
 ) {
   return new Promise<{ status: number; body: Record<string, unknown> | undefined }>((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -40,6 +44,7 @@ export function httpJson(
         port,
         method,
         path,
+        agent,
         headers: { ...headers, ...(payload ? { 'content-type': 'application/json' } : {}) },
       },
       (res) => {
@@ -71,8 +76,19 @@ export function appEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   };
 }
 
+/**
+ * What every bench gives the app beyond its database. Usage is flushed in one background batch per
+ * interval, never per request; deferred past the measurement so that what is measured is what the
+ * requests themselves cost (and write). Failed authentications are not what is measured either.
+ */
+export function benchAppEnv(dbEnv: Record<string, string>): Record<string, string> {
+  return { ...dbEnv, USAGE_FLUSH_INTERVAL_SECONDS: '3600', AUTH_FAILURE_LIMIT: '1000000' };
+}
+
 export interface AppProcess {
   port: number;
+  /** The child's process id (under a `wrapper` such as valgrind: the wrapper's, which runs the app). */
+  pid: number;
   /** Lines the app wrote (warnings and errors only, at LOG_LEVEL=warn). */
   output(): string;
   /** CPU time (user + system) the app process has used so far, µs; NaN where /proc is missing. */
@@ -96,25 +112,32 @@ export interface StartOptions {
   readyPath?: string;
   /** The Node binary (default: the one running the bench). */
   node?: string;
+  /** A command to run Node under (valgrind and its options), the Node command line appended. */
+  wrapper?: string[];
+  /** How long to wait for readyPath (default 30 s; a server under valgrind takes tens of seconds). */
+  readySeconds?: number;
 }
 
 /** `node dist/src/main.js` as a child process; resolves once /health answers 200. */
 export async function startApp(env: Record<string, string>, options: StartOptions = {}): Promise<AppProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(
+  const [command, ...args] = [
+    ...(options.wrapper ?? []),
     options.node ?? process.execPath,
-    [...NODE_FLAGS, options.script ?? MAIN],
-    {
-      env: appEnv({ ...env, PORT: String(port), HOST: '127.0.0.1' }),
-      stdio: ['ignore', options.discardStdout ? 'ignore' : 'pipe', 'pipe'],
-    },
-  );
+    ...NODE_FLAGS,
+    options.script ?? MAIN,
+  ];
+  const child: ChildProcess = spawn(command, args, {
+    env: appEnv({ ...env, PORT: String(port), HOST: '127.0.0.1' }),
+    stdio: ['ignore', options.discardStdout ? 'ignore' : 'pipe', 'pipe'],
+  });
   let output = '';
   const keep = (c: Buffer) => (output = (output + c.toString()).slice(-20_000));
   child.stdout?.on('data', keep);
   child.stderr!.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  for (let i = 0; i < 300; i++) {
+  const deadline = Date.now() + (options.readySeconds ?? 30) * 1000;
+  while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
     const ok = await httpJson(port, 'GET', options.readyPath ?? '/health', { host: 'localhost' }).then(
       (r) => r.status === 200,
@@ -123,11 +146,17 @@ export async function startApp(env: Record<string, string>, options: StartOption
     if (ok) {
       return {
         port,
+        pid: child.pid!,
         output: () => output,
         cpuMicros: () => processCpuMicros(child.pid!),
         stop: async () => {
           child.kill('SIGTERM');
           await Promise.race([exited, sleep(10_000)]);
+          // Not gone after 10 s (a server under valgrind can be that slow to exit): not left behind.
+          if (child.exitCode === null && child.signalCode === null) {
+            child.kill('SIGKILL');
+            await exited;
+          }
         },
       };
     }
@@ -183,4 +212,18 @@ export function createTenant(slug: string, env: Record<string, string>): Promise
       resolve(JSON.parse(stdout) as SeededTenant);
     });
   });
+}
+
+/** A workspace API key through the API (`POST /api/v1/api-keys` as the tenant's owner); its plaintext. */
+export async function createKey(port: number, host: string, token: string, name: string): Promise<string> {
+  const created = await httpJson(
+    port,
+    'POST',
+    '/api/v1/api-keys',
+    { host, authorization: `Bearer ${token}` },
+    { name, scopes: ['ping:read'], rate_limit: { limit: 1_000_000_000, window_seconds: 3600 } },
+  );
+  if (created.status !== 201)
+    throw new Error(`creating the bench key answered ${created.status}: ${JSON.stringify(created.body)}`);
+  return String(created.body?.key);
 }

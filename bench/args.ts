@@ -12,6 +12,14 @@ export interface BenchOptions {
 const USAGE =
   'usage: npm run bench -- [--mysql] [--seed-keys N (needs --mysql)] [--duration 3] [--runs 3] [--connections 50] [--node /path/to/node]';
 
+/** The whole number after option argv[i], within [min, max]; otherwise an error with `usage`. */
+function numberAfter(argv: string[], i: number, min: number, max: number, usage: string): number {
+  const value = Number(argv[i + 1]);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new Error(`${argv[i]} needs a whole number from ${min} to ${max}\n${usage}`);
+  return value;
+}
+
 export function parseArgs(argv: string[]): BenchOptions {
   const options: BenchOptions = {
     mysql: false,
@@ -21,22 +29,31 @@ export function parseArgs(argv: string[]): BenchOptions {
     connections: 50,
     node: process.execPath,
   };
-  const numberAfter = (i: number, min: number, max: number): number => {
-    const value = Number(argv[i + 1]);
-    if (!Number.isInteger(value) || value < min || value > max)
-      throw new Error(`${argv[i]} needs a whole number from ${min} to ${max}\n${USAGE}`);
-    return value;
-  };
+  const numberAt = (i: number, min: number, max: number) => numberAfter(argv, i, min, max, USAGE);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--mysql') options.mysql = true;
-    else if (arg === '--seed-keys') options.seedKeys = numberAfter(i++, 1000, 10_000_000);
-    else if (arg === '--duration') options.durationSeconds = numberAfter(i++, 1, 60);
-    else if (arg === '--runs') options.runs = numberAfter(i++, 1, 15);
-    else if (arg === '--connections') options.connections = numberAfter(i++, 1, 1000);
+    else if (arg === '--seed-keys') options.seedKeys = numberAt(i++, 1000, 10_000_000);
+    else if (arg === '--duration') options.durationSeconds = numberAt(i++, 1, 60);
+    else if (arg === '--runs') options.runs = numberAt(i++, 1, 15);
+    else if (arg === '--connections') options.connections = numberAt(i++, 1, 1000);
     else if (arg === '--node' && argv[i + 1]) options.node = argv[++i];
     else throw new Error(`unknown option ${arg}\n${USAGE}`);
   }
   if (options.seedKeys > 0 && !options.mysql) throw new Error(`--seed-keys needs --mysql\n${USAGE}`);
+  return options;
+}
+
+const INSTRUCTIONS_USAGE = 'usage: npm run bench:instructions -- [--requests 2000] [--warmup 10000]';
+
+/** `npm run bench:instructions -- [--requests N] [--warmup N]`: requests counted, and uncounted before. */
+export function parseInstructionsArgs(argv: string[]): { requests: number; warmup: number } {
+  const options = { requests: 2000, warmup: 10_000 };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--requests') options.requests = numberAfter(argv, i++, 1, 1_000_000, INSTRUCTIONS_USAGE);
+    else if (argv[i] === '--warmup')
+      options.warmup = numberAfter(argv, i++, 0, 1_000_000, INSTRUCTIONS_USAGE);
+    else throw new Error(`unknown option ${argv[i]}\n${INSTRUCTIONS_USAGE}`);
+  }
   return options;
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import {
   AppProcess,
+  benchAppEnv,
   createTenant,
   freePort,
   httpJson,
@@ -79,7 +80,7 @@ async function verifyLoad(
 async function main(): Promise<void> {
   const seconds = Number(process.argv[2] ?? 2);
   const db = sqliteDatabase();
-  const env = { ...db.env, USAGE_FLUSH_INTERVAL_SECONDS: '3600', AUTH_FAILURE_LIMIT: '1000000' };
+  const env = benchAppEnv(db.env);
   const children: ChildProcess[] = [];
   let keygate: AppProcess | undefined;
   try {

@@ -3,7 +3,9 @@ import { execFileSync } from 'node:child_process';
 import {
   AppProcess,
   BARE,
+  benchAppEnv,
   cliJson,
+  createKey,
   createTenant,
   httpJson,
   startApp,
@@ -37,9 +39,8 @@ const BATCH = 5000;
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const db: BenchDatabase = options.mysql ? await mysqlDatabase() : sqliteDatabase();
-  // Usage is flushed in one background batch per interval, never per request; deferred past the
-  // measurement so that "writes during (b)" shows what the requests themselves write.
-  const env = { ...db.env, USAGE_FLUSH_INTERVAL_SECONDS: '3600', AUTH_FAILURE_LIMIT: '1000000' };
+  // The usage flush deferred (benchAppEnv): "writes during (b)" shows what the requests themselves write.
+  const env = benchAppEnv(db.env);
   const apps: AppProcess[] = [];
   const start = async (extra: Record<string, string>, opts: StartOptions = {}) => {
     const app = await startApp({ ...env, ...extra }, { node: options.node, ...opts });
@@ -126,19 +127,6 @@ async function main(): Promise<void> {
     for (const app of apps) await app.stop();
     await db.close();
   }
-}
-
-async function createKey(port: number, host: string, token: string, name: string): Promise<string> {
-  const created = await httpJson(
-    port,
-    'POST',
-    '/api/v1/api-keys',
-    { host, authorization: `Bearer ${token}` },
-    { name, scopes: ['ping:read'], rate_limit: { limit: 1_000_000_000, window_seconds: 3600 } },
-  );
-  if (created.status !== 201)
-    throw new Error(`creating the bench key answered ${created.status}: ${JSON.stringify(created.body)}`);
-  return String(created.body?.key);
 }
 
 const EXPECTED: Record<string, number> = {
