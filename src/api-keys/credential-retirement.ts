@@ -23,25 +23,26 @@ export class CredentialRetirement {
   /** Revokes `row` now; returns the revocation time. */
   async revoke(ctx: RequestContext, row: ApiKey, action: string): Promise<Date> {
     const revokedAt = new Date();
-    await this.retire(ctx, row, action, () =>
+    await this.retire(ctx, row, action, (ctx) =>
       this.keys.update(ctx, { id: row.id }, { revokedAt, updatedAt: revokedAt }),
     );
     return revokedAt;
   }
 
   delete(ctx: RequestContext, row: ApiKey, action: string): Promise<void> {
-    return this.retire(ctx, row, action, () => this.keys.delete(ctx, { id: row.id }));
+    return this.retire(ctx, row, action, (ctx) => this.keys.delete(ctx, { id: row.id }));
   }
 
   private async retire(
     ctx: RequestContext,
     row: ApiKey,
     action: string,
-    write: () => Promise<unknown>,
+    /** The change itself, given the transaction's context (not the caller's: it runs inside). */
+    write: (ctx: RequestContext) => Promise<unknown>,
   ): Promise<void> {
     const targetType = row.kind === 'user_token' ? 'user_token' : 'api_key';
     await this.transactions.run(ctx, async (ctx) => {
-      await write();
+      await write(ctx);
       await this.audit.record(ctx, { action, targetType, targetId: row.id, metadata: { name: row.name } });
     });
     this.bus.publish(ctx, { type: 'key', keyId: row.keyId });

@@ -40,6 +40,8 @@ export class RequestContext {
   private manager: EntityManager | undefined = undefined;
   /** Work to run once the open transaction has committed (cache invalidations). */
   private afterCommitHooks: Array<() => void> | undefined = undefined;
+  /** Set while a transaction opened from this context runs (see `openTransaction`). */
+  private transactionOpen = false;
 
   /** Outside a request (CLI, background jobs): a context for this tenant's data. */
   static forTenant(tenant: ContextTenant): RequestContext {
@@ -109,20 +111,36 @@ export class RequestContext {
     this.clientIpValue = ip;
   }
 
-  /** The open transaction's manager (TransactionRunner), else undefined: the pool's. */
+  /**
+   * The open transaction's manager (TransactionRunner), else undefined: the pool's. Every query
+   * made with a context asks this first, so it is where a context is refused while a transaction
+   * opened from it runs (see `openTransaction`).
+   */
   entityManager(): EntityManager | undefined {
+    if (this.transactionOpen) throw new OuterContextInTransactionError();
     return this.manager;
   }
 
   /**
    * The same request's context bound to a transaction (TransactionRunner makes it): repositories
    * given it run their queries in that transaction, and `afterCommit` queues into `hooks`.
+   *
+   * Until `closeTransaction`, this outer context refuses to reach the database. Work inside the
+   * transaction that used it by mistake (a closure made before the transaction, say) would run
+   * on another connection, outside the transaction, and commit on its own: on MySQL a revocation
+   * was written without its audit row that way (found by an attack pass). SQLite's one connection
+   * hides such a slip; this refusal makes every test, on any database, fail on it.
    */
-  inTransaction(manager: EntityManager, hooks: Array<() => void>): RequestContext {
+  openTransaction(manager: EntityManager, hooks: Array<() => void>): RequestContext {
     const bound = this.copy();
     bound.manager = manager;
     bound.afterCommitHooks = hooks;
+    this.transactionOpen = true;
     return bound;
+  }
+
+  closeTransaction(): void {
+    this.transactionOpen = false;
   }
 
   private copy(): RequestContext {
@@ -142,8 +160,21 @@ export class RequestContext {
    * cache invalidated before the commit could be refilled from the old rows by another request.
    */
   afterCommit(fn: () => void): void {
+    // Run at once from the outer context, it would forget a cache before the commit.
+    if (this.transactionOpen) throw new OuterContextInTransactionError();
     if (this.afterCommitHooks && this.manager) this.afterCommitHooks.push(fn);
     else fn();
+  }
+}
+
+/** A programming error: a context used while the transaction opened from it runs. */
+export class OuterContextInTransactionError extends Error {
+  constructor() {
+    super(
+      'This request context has a transaction open: inside TransactionRunner.run, use the context ' +
+        'it hands its work (name it ctx, so that it shadows this one).',
+    );
+    this.name = 'OuterContextInTransactionError';
   }
 }
 

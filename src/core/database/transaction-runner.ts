@@ -21,7 +21,12 @@ export class TransactionRunner {
       // What `afterCommit` queues inside runs once the transaction has resolved, i.e. committed,
       // and is dropped if it fails.
       const hooks: Array<() => void> = [];
-      const result = await this.dataSource.transaction((manager) => work(ctx.inTransaction(manager, hooks)));
+      let result: T;
+      try {
+        result = await this.dataSource.transaction((manager) => work(ctx.openTransaction(manager, hooks)));
+      } finally {
+        ctx.closeTransaction();
+      }
       for (const hook of hooks) hook();
       return result;
     };
