@@ -223,6 +223,49 @@ describe('imports: what a caller may not do through an import', () => {
       expect([res.status, Object.keys(res.body.errors ?? {})]).toEqual([422, ['users.2']]);
     });
   });
+
+  describe('F9: budgets through an import', () => {
+    it('gives the keys a key imports its own budget, as the keys it creates: imports multiply no budget', async () => {
+      const parent = await createKey(acme.owner, { scopes: ['api-keys:create', 'invoices:read'] });
+      const caller = t.client(acme.host, parent.key);
+      const legacy = await hexKey(9701);
+      const res = await importDump(caller, { format: 'hex-bcrypt', rows: [legacy.row] });
+      expect([res.status, res.body.imported]).toEqual([200, 1]);
+      const [imported] = await stored(
+        'SELECT lineage_id AS lineage FROM api_keys WHERE tenant_id = ? AND legacy_id = ?',
+        [acme.tenantId, '9701'],
+      );
+      expect(imported.lineage).toBe(parent.id);
+      // One window counts both: each answer's remaining budget is one less than the one before.
+      const remaining: number[] = [];
+      for (const key of [parent.key, legacy.plaintext, parent.key, legacy.plaintext]) {
+        const answer = await t.client(acme.host, key).get('/api/v1/invoices');
+        expect(answer.status).toBe(200);
+        remaining.push(Number(answer.headers['x-ratelimit-remaining']));
+      }
+      expect(remaining.slice(1)).toEqual(remaining.slice(0, -1).map((n) => n - 1));
+    });
+
+    it('refuses a row whose budget is not the importing key’s, and writes nothing', async () => {
+      const parent = await createKey(acme.owner, {
+        scopes: ['api-keys:create', 'invoices:read'],
+        rate_limit: { limit: 50, window_seconds: 3600 },
+      });
+      const legacy = await hexKey(9702);
+      const res = await importDump(t.client(acme.host, parent.key), {
+        format: 'hex-bcrypt',
+        rows: [legacy.row],
+      });
+      expect(res.status).toBe(422);
+      expect(JSON.stringify(res.body)).toContain('share its budget');
+      expect(
+        await stored('SELECT id FROM api_keys WHERE tenant_id = ? AND legacy_id = ?', [
+          acme.tenantId,
+          '9702',
+        ]),
+      ).toEqual([]);
+    });
+  });
 });
 
 describe('F3: guessing cannot lock out a legacy key, and introspection counts failures', () => {

@@ -11,6 +11,7 @@ import { AuditService } from '../audit/audit.service';
 import { newId } from '../core/common/ids';
 import { normalizeScope } from '../core/access-policy/scope-names';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
+import { resolveBudget } from '../core/config/rate-limit-tiers';
 import type { LegacyFormat, LegacyFormatSettings } from '../core/context/legacy-formats';
 import { RequestContext } from '../core/context/request-context';
 import { isUniqueViolation } from '../core/database/db-errors';
@@ -219,6 +220,8 @@ export class KeyImportService {
         return fail(
           `rate_limit_tier "${row.rateLimitTier}" is not one of ${[...this.config.rateLimitTiers.keys()].join(', ')}`,
         );
+      const budget = this.sharedBudget(ctx, row);
+      if ('refused' in budget) return fail(budget.refused);
       const candidate = { format: request.format, lookup: row.lookup };
       const now = new Date();
       planned.push({
@@ -244,7 +247,7 @@ export class KeyImportService {
           revokedAt: row.revokedAt,
           rotatedFromId: null,
           supersededAt: null,
-          lineageId: null,
+          lineageId: budget.lineageId,
           createdBy: ctx.principal()?.credentialId ?? 'cli',
           format: request.format,
           legacyId: row.legacyId,
@@ -259,6 +262,34 @@ export class KeyImportService {
       });
     });
     return planned;
+  }
+
+  /**
+   * The budget an imported workspace key spends: a key that imports keys shares its own budget
+   * with them, exactly as with the keys it creates (ApiKeysService: children multiply no budget).
+   * Without that, importing keys whose hashes the caller chose (and so whose plaintexts it knows)
+   * made fresh budgets at will (found by an attack pass). A row whose tier would count in another
+   * window than the caller's is refused, as an explicit other budget is at creation. A null
+   * lineage is a budget of its own: imported by a person or the CLI, or a user token.
+   */
+  private sharedBudget(
+    ctx: RequestContext,
+    row: LegacyRow,
+  ): { lineageId: string | null } | { refused: string } {
+    const caller = ctx.principal();
+    if (caller?.kind !== 'workspace_key' || row.kind !== 'workspace_key') return { lineageId: null };
+    const own = resolveBudget(
+      { rateLimitLimit: null, rateLimitWindowSeconds: null, rateLimitTier: row.rateLimitTier },
+      this.config.rateLimitTiers,
+      this.config.rateLimitDefault,
+    );
+    if (own.limit !== caller.rateLimit.limit || own.windowSeconds !== caller.rateLimit.windowSeconds)
+      return {
+        refused:
+          `a key imports keys that share its budget: rate_limit_tier "${row.rateLimitTier ?? 'default'}" ` +
+          "is another budget than the importing key's (import with a user token to keep the dump's tiers)",
+      };
+    return { lineageId: caller.budgetId };
   }
 
   /** Scopes outside the catalog: refused, or (register-scopes) returned to be registered. */
