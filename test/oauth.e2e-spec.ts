@@ -3,7 +3,7 @@ import { createTenant, TenantFixture } from './support/fixtures';
 import { call } from './support/http';
 import { createKey } from './support/keys';
 import { startApp, TestApp } from './support/test-app';
-import { createUser } from './support/users';
+import { createUser, createWorkspace } from './support/users';
 
 /** OAuth 2.0 client credentials (product.md, "Moving in"): RFC 6749 §4.4, RFC 7662, RFC 7009. */
 describe('OAuth 2.0 client credentials', () => {
@@ -255,6 +255,32 @@ describe('OAuth 2.0 client credentials', () => {
     expect((await post(acme.host, '/oauth/token', { grant_type: 'client_credentials' }, auth)).status).toBe(
       401,
     );
+  });
+
+  it('mints nothing for a client whose workspace is suspended or deleted (found by an attack pass)', async () => {
+    const ws = await createWorkspace(acme, 'Short-lived');
+    const made = await acme.owner.post(
+      '/api/v1/oauth-clients',
+      { name: 'in a workspace that goes', scopes: ['invoices:read'] },
+      { headers: { 'x-workspace-id': ws } },
+    );
+    expect(made.status).toBe(201);
+    const auth = { authorization: basic(made.body.client_id, made.body.client_secret) };
+    const mint = () => post(acme.host, '/oauth/token', { grant_type: 'client_credentials' }, auth);
+    expect((await mint()).status).toBe(200);
+    expect((await acme.owner.post(`/api/v1/workspaces/${ws}/suspend`)).status).toBe(200);
+    const suspended = await mint();
+    expect([suspended.status, suspended.body.error]).toEqual([400, 'unauthorized_client']);
+    expect((await acme.owner.post(`/api/v1/workspaces/${ws}/resume`)).status).toBe(200);
+    expect((await mint()).status).toBe(200);
+    expect((await acme.owner.delete(`/api/v1/workspaces/${ws}`)).status).toBe(204);
+    const gone = await mint();
+    expect([gone.status, gone.body.error]).toEqual([401, 'invalid_client']);
+    // Its tokens went with the workspace's keys, and the refused requests minted none.
+    const minted = await t.app
+      .get(DataSource)
+      .query('SELECT COUNT(*) AS n FROM api_keys WHERE oauth_client_id = ?', [made.body.id]);
+    expect(Number(minted[0].n)).toBe(0);
   });
 
   it('refuses PATCH and rotate of an access token (it would outlive its client), but revokes it', async () => {

@@ -11,11 +11,17 @@ import { TooManyRequestsError } from '../core/errors';
 import { OAuthClient } from './oauth-client.entity';
 import { clientCredentials, field } from './oauth-client-auth';
 import { OAuthClientsRepository } from './oauth-clients.repository';
+import { WorkspaceCache } from '../workspaces/workspace-cache';
 
 /** An RFC 6749 §5.2 error: its status, body and (for a failed Basic login) the challenge. */
 export class OAuthError extends Error {
   constructor(
-    readonly error: 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope',
+    readonly error:
+      | 'invalid_request'
+      | 'invalid_client'
+      | 'unauthorized_client'
+      | 'unsupported_grant_type'
+      | 'invalid_scope',
     readonly description: string,
     readonly basic = false,
   ) {
@@ -26,6 +32,9 @@ export class OAuthError extends Error {
     return this.error === 'invalid_client' ? 401 : 400;
   }
 }
+
+/** A client whose secret matched, with its workspace's status. */
+type AuthenticatedClient = OAuthClient & { workspaceStatus: string };
 
 /** What a request to the OAuth endpoints carries, read off the HTTP request by the controller. */
 export interface OAuthRequest {
@@ -53,6 +62,7 @@ export class OAuthTokenService {
     private readonly hasher: KeyHasher,
     private readonly verifier: CredentialVerifier,
     private readonly authFailures: AuthFailureLimiter,
+    private readonly workspaces: WorkspaceCache,
     @InjectConfig() private readonly config: KeygateConfig,
   ) {
     this.failures = new FixedWindowCounter(60_000, 100_000, config.authFailureLimit);
@@ -66,6 +76,9 @@ export class OAuthTokenService {
     if (grant !== 'client_credentials')
       throw new OAuthError('unsupported_grant_type', 'only grant_type=client_credentials is supported');
     const scopes = this.requestedScopes(field(request.body, 'scope'), client);
+    // Its workspace's keys stop working while it is suspended: so do the tokens it would mint.
+    if (client.workspaceStatus === 'suspended')
+      throw new OAuthError('unauthorized_client', "the client's workspace is suspended");
     const ttl = this.config.oauthTokenTtlSeconds;
     const issued = await this.tokens.issue(ctx, client, scopes, ttl);
     return { access_token: issued.key, token_type: 'Bearer', expires_in: ttl, scope: scopes.join(' ') };
@@ -113,17 +126,17 @@ export class OAuthTokenService {
     ctx: RequestContext,
     request: OAuthRequest,
     required: true,
-  ): Promise<OAuthClient>;
+  ): Promise<AuthenticatedClient>;
   private async authenticate(
     ctx: RequestContext,
     request: OAuthRequest,
     required: boolean,
-  ): Promise<OAuthClient | null>;
+  ): Promise<AuthenticatedClient | null>;
   private async authenticate(
     ctx: RequestContext,
     request: OAuthRequest,
     required: boolean,
-  ): Promise<OAuthClient | null> {
+  ): Promise<AuthenticatedClient | null> {
     const credentials = clientCredentials(request.authorization, request.body);
     if (credentials === null) {
       if (!required) return null;
@@ -138,11 +151,15 @@ export class OAuthTokenService {
       credentials.clientId.length <= 40 ? await this.clients.findWithHash(ctx, credentials.clientId) : null;
     // The hash is compared even for an unknown client, so both cost the same.
     const matches = this.hasher.matches(credentials.secret, client?.secretHash ?? UNKNOWN_CLIENT_HASH);
-    if (!client || !matches) {
+    // A client lives in its workspace: once the workspace is deleted it is no client at all (its
+    // row stays, inert; no route can reach it any more), as the workspace's keys are deleted.
+    const workspace =
+      client && matches ? await this.workspaces.get(ctx, ctx.tenantId(), client.workspaceId) : null;
+    if (!client || !matches || !workspace) {
       this.failures.hit(address);
       throw new OAuthError('invalid_client', 'unknown client or wrong secret', credentials.basic);
     }
-    return client;
+    return Object.assign(client, { workspaceStatus: workspace.status });
   }
 
   /** Who may read a token's metadata: its own client, or a workspace key holding keys:verify there. */

@@ -6,6 +6,7 @@ import { OAuthClientsRepository } from './oauth-clients.repository';
 import { OAuthClientsService } from './oauth-clients.service';
 import { OAuthTokenController } from './oauth-token.controller';
 import { OAuthTokenService } from './oauth-token.service';
+import { WorkspaceDirectoryModule } from '../workspaces/workspace-directory.module';
 
 /**
  * OAuth 2.0 client credentials (seed 002): clients per workspace, and the token, introspection and
@@ -13,7 +14,7 @@ import { OAuthTokenService } from './oauth-token.service';
  * treats them as it treats every key.
  */
 @Module({
-  imports: [ApiKeysModule, AccessModule],
+  imports: [ApiKeysModule, AccessModule, WorkspaceDirectoryModule],
   controllers: [OAuthClientsController, OAuthTokenController],
   providers: [OAuthClientsRepository, OAuthClientsService, OAuthTokenService],
 })
