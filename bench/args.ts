@@ -44,13 +44,20 @@ export function parseArgs(argv: string[]): BenchOptions {
   return options;
 }
 
-const INSTRUCTIONS_USAGE = 'usage: npm run bench:instructions -- [--requests 2000] [--warmup 10000]';
+const INSTRUCTIONS_USAGE =
+  'usage: npm run bench:instructions -- [--requests 2000] [--warmup 10000] [--connections 1]';
 
-/** `npm run bench:instructions -- [--requests N] [--warmup N]`: requests counted, and uncounted before. */
-export function parseInstructionsArgs(argv: string[]): { requests: number; warmup: number } {
-  const options = { requests: 2000, warmup: 10_000 };
+/** `npm run bench:instructions -- [--requests N] [--warmup N] [--connections N]`: requests counted, uncounted before, and over how many connections. */
+export function parseInstructionsArgs(argv: string[]): {
+  requests: number;
+  warmup: number;
+  connections: number;
+} {
+  const options = { requests: 2000, warmup: 10_000, connections: 1 };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--requests') options.requests = numberAfter(argv, i++, 1, 1_000_000, INSTRUCTIONS_USAGE);
+    else if (argv[i] === '--connections')
+      options.connections = numberAfter(argv, i++, 1, 64, INSTRUCTIONS_USAGE);
     else if (argv[i] === '--warmup')
       options.warmup = numberAfter(argv, i++, 0, 1_000_000, INSTRUCTIONS_USAGE);
     else throw new Error(`unknown option ${argv[i]}\n${INSTRUCTIONS_USAGE}`);

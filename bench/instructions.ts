@@ -8,18 +8,20 @@ import { parseInstructionsArgs } from './args';
 import { sqliteDatabase } from './database';
 
 /**
- * `npm run bench:instructions [-- --requests 2000] [--warmup 10000]`: CPU instructions per request,
- * counted by valgrind's callgrind in the server process (all its threads), for bare Nest + Fastify,
- * (a) Keygate's `@Public()` route and (b) `GET /api/v1/auth/me` with a workspace API key, each on
- * its own server from the same build. A count does not follow the machine's clock speed or the
- * other tenants of the host, which move req/s by 2× within a minute, so it can guide ablations.
- * It is not time (cache misses, the kernel's side of the sockets, lock waits are not in it):
- * `npm run bench` stays the measure of record. Not yet repeatable to the instruction here: with
- * 8 connections the main thread's count was seen to follow the pace of the load generator (bare
- * 70.9k in a 3 s counted window, 94k in 4 s, 107k in 9 s, no major GC in any), so compare builds
- * in runs made back to back, and read a difference under ~30% in one run as a hint, not a result.
+ * `npm run bench:instructions [-- --requests 2000] [--warmup 10000] [--connections 1]`: CPU
+ * instructions per request, counted by valgrind's callgrind in the server process (all its
+ * threads), for bare Nest + Fastify, (a) Keygate's `@Public()` route and (b) the timed bench's
+ * authenticated `GET /api/v1/ping` with a workspace API key, each on its own server from the same
+ * build. A count does not follow the machine's clock speed or the other tenants of the host,
+ * which move req/s by 2× within a minute, so it can guide ablations. It is not time (cache misses,
+ * the kernel's side of the sockets, lock waits are not in it): `npm run bench` stays the measure
+ * of record.
+ *
+ * One connection by default: each request is then one turn of the event loop, whatever the
+ * machine's pace. With 8, how many requests shared a turn (and so its fixed cost) followed the
+ * pace of the load generator on this shared machine: bare's count moved from 70.9k to 107k
+ * between runs, against 71.8k and 72.4k for two runs on one connection.
  */
-const CONNECTIONS = 8;
 const READY_SECONDS = 600;
 
 /**
@@ -46,6 +48,8 @@ const CACHES_KEPT = { TENANT_CACHE_TTL_SECONDS: '3600', KEY_CACHE_TTL_SECONDS: '
 interface Counting {
   /** Requests counted per server. */
   requests: number;
+  /** Keep-alive connections the requests are spread over. */
+  connections: number;
   /**
    * Requests before counting starts. 3,000 was measured not to be enough here: V8 was still
    * compiling hot code in its background threads during the counted requests (~40% of bare's
@@ -72,8 +76,8 @@ async function main(): Promise<void> {
       { label: 'bare Nest + Fastify', path: '/hello', headers: { host: 'localhost' }, start: bareStart },
       { label: '(a) @Public() route', path: '/api/v1/ping/public', headers: { host }, start: {} },
       {
-        label: '(b) /auth/me, API key',
-        path: '/api/v1/auth/me',
+        label: '(b) whole chain, API key',
+        path: '/api/v1/ping',
         headers: { host, authorization: `Bearer ${key}` },
         start: {},
       },
@@ -113,7 +117,7 @@ async function seed(env: Record<string, string>): Promise<{ host: string; key: s
 async function instructionsPerRequest(
   target: Target,
   env: Record<string, string>,
-  { requests, warmup }: Counting,
+  { requests, warmup, connections }: Counting,
   dumps: string,
 ): Promise<number> {
   const wrapper = [...CALLGRIND, `--callgrind-out-file=${join(dumps, 'cg.%p.out')}`];
@@ -121,11 +125,11 @@ async function instructionsPerRequest(
     { ...env, ...VGDB_IDENTITY },
     { ...target.start, wrapper, readySeconds: READY_SECONDS },
   );
-  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
   try {
-    await drive(app.port, target, warmup, agent);
+    await drive(app.port, target, warmup, agent, connections);
     callgrindControl(['-i', 'on'], app.pid);
-    await drive(app.port, target, requests, agent);
+    await drive(app.port, target, requests, agent, connections);
     callgrindControl(['-d'], app.pid);
     // --callgrind-out-file names the first dump on request <file>.1 (<file> is the one at exit).
     return dumpedInstructions(join(dumps, `cg.${app.pid}.out.1`)) / requests;
@@ -135,8 +139,14 @@ async function instructionsPerRequest(
   }
 }
 
-/** `count` GETs over the agent's CONNECTIONS keep-alive connections; any answer but 200 fails the run. */
-async function drive(port: number, target: Target, count: number, agent: Agent): Promise<void> {
+/** `count` GETs over `connections` keep-alive connections; any answer but 200 fails the run. */
+async function drive(
+  port: number,
+  target: Target,
+  count: number,
+  agent: Agent,
+  connections: number,
+): Promise<void> {
   let sent = 0;
   const connection = async () => {
     while (sent < count) {
@@ -146,7 +156,7 @@ async function drive(port: number, target: Target, count: number, agent: Agent):
         throw new Error(`${target.label} answered ${res.status}: ${JSON.stringify(res.body)}`);
     }
   };
-  await Promise.all(Array.from({ length: CONNECTIONS }, connection));
+  await Promise.all(Array.from({ length: connections }, connection));
 }
 
 /** `callgrind_control <args> <pid>`; it exits 0 even when it found no such process, hence the check. */
@@ -166,7 +176,7 @@ function dumpedInstructions(file: string): number {
   return Number(match[1]);
 }
 
-function printTable(targets: Target[], counts: number[], { requests, warmup }: Counting): void {
+function printTable(targets: Target[], counts: number[], { requests, warmup, connections }: Counting): void {
   const valgrind = execFileSync('valgrind', ['--version'], { encoding: 'utf8' }).trim();
   const rows = targets.map((target, i) => [
     target.label.padEnd(24),
@@ -176,7 +186,7 @@ function printTable(targets: Target[], counts: number[], { requests, warmup }: C
   ]);
   process.stdout.write(
     [
-      `Node ${process.version}, ${valgrind} callgrind, SQLite, LOG_LEVEL=warn; ${requests} requests counted per server after ${warmup} uncounted, ${CONNECTIONS} keep-alive connections`,
+      `Node ${process.version}, ${valgrind} callgrind, SQLite, LOG_LEVEL=warn; ${requests} requests counted per server after ${warmup} uncounted, ${connections} keep-alive connection(s)`,
       `${'server'.padEnd(24)} ${'request'.padEnd(28)} ${'instructions/request'.padStart(22)} ${'bare/x'.padStart(8)}`,
       ...rows.map((row) => row.join(' ')),
     ].join('\n') + '\n',
