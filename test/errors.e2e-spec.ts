@@ -43,6 +43,15 @@ describe('error bodies (product.md "Errors")', () => {
     expect(res.body.errors.amount[0]).toMatch(/amount/);
   });
 
+  it('says what is wrong with a value before how big it is (found by an attack pass)', async () => {
+    const page = await acme.owner.get('/api/v1/api-keys?limit=abc');
+    expect(page.status).toBe(422);
+    expect(page.body.errors).toEqual({ limit: ['limit must be an integer number'] });
+    const login = await t.client(acme.host).post('/api/v1/auth/session', {});
+    expect(login.status).toBe(422);
+    expect(login.body.errors.email).toEqual(['email must be a string']);
+  });
+
   it('X-Request-Id on every response, keeping a sane incoming one', async () => {
     const generated = await t.client(acme.host).get('/api/v1/auth/me');
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);

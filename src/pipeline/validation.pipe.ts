@@ -10,7 +10,6 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    stopAtFirstError: true,
     exceptionFactory: (errors: ValidationError[]) => new InvalidInputError(flatten(errors)),
   });
 }
@@ -19,8 +18,32 @@ function flatten(errors: ValidationError[], parent = ''): FieldErrors {
   const out: FieldErrors = {};
   for (const error of errors) {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    if (error.constraints) out[field] = Object.values(error.constraints);
+    if (error.constraints) out[field] = [firstMessage(error.constraints)];
     if (error.children?.length) Object.assign(out, flatten(error.children, field));
   }
   return out;
+}
+
+/**
+ * Checks of what a value is, before checks of how big or which: `?limit=abc` is "limit must be an
+ * integer number", not "must not be greater than 100" (class-validator's own order is the reverse
+ * of the decorators', so `stopAtFirstError` reported whichever came last in the source).
+ */
+const TYPE_CHECKS = [
+  'isDefined',
+  'isNotEmpty',
+  'isString',
+  'isInt',
+  'isNumber',
+  'isBoolean',
+  'isArray',
+  'isObject',
+  'isIn',
+  'isEnum',
+];
+
+/** One message per field, as before: the first type check that failed, else the first failure. */
+function firstMessage(constraints: Record<string, string>): string {
+  const type = TYPE_CHECKS.find((name) => name in constraints);
+  return constraints[type ?? Object.keys(constraints)[0]];
 }
