@@ -43,6 +43,15 @@ describe('error bodies (product.md "Errors")', () => {
     expect(res.body.errors.amount[0]).toMatch(/amount/);
   });
 
+  it('415 for a body that is neither JSON nor a form', async () => {
+    const res = await acme.owner.send('POST', '/api/v1/invoices', {
+      raw: '{"customer":"x","amount":1}',
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(res.status).toBe(415);
+    expect(res.body).toEqual({ message: 'Unsupported Media Type.' });
+  });
+
   it('says what is wrong with a value before how big it is (found by an attack pass)', async () => {
     const page = await acme.owner.get('/api/v1/api-keys?limit=abc');
     expect(page.status).toBe(422);
