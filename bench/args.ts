@@ -45,7 +45,7 @@ export function parseArgs(argv: string[]): BenchOptions {
 }
 
 const INSTRUCTIONS_USAGE =
-  'usage: npm run bench:instructions -- [--requests 2000] [--warmup 10000] [--connections 1]';
+  'usage: npm run bench:instructions -- [--requests 1000] [--warmup 10000] [--connections 1]';
 
 /** `npm run bench:instructions -- [--requests N] [--warmup N] [--connections N]`: requests counted, uncounted before, and over how many connections. */
 export function parseInstructionsArgs(argv: string[]): {
@@ -53,7 +53,7 @@ export function parseInstructionsArgs(argv: string[]): {
   warmup: number;
   connections: number;
 } {
-  const options = { requests: 2000, warmup: 10_000, connections: 1 };
+  const options = { requests: 1000, warmup: 10_000, connections: 1 };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--requests') options.requests = numberAfter(argv, i++, 1, 1_000_000, INSTRUCTIONS_USAGE);
     else if (argv[i] === '--connections')
