@@ -63,7 +63,14 @@ describe('error bodies (product.md "Errors")', () => {
 
   it('X-Request-Id on every response, keeping a sane incoming one', async () => {
     const generated = await t.client(acme.host).get('/api/v1/auth/me');
-    expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f]{16}-[0-9a-z]+$/);
+    const next = await t.client(acme.host).get('/api/v1/auth/me');
+    expect(next.headers['x-request-id']).not.toBe(generated.headers['x-request-id']);
+    // Ours are kept when a client sends one back (a retry, a trace).
+    const echoed = await acme.owner.get('/api/v1/auth/me', {
+      headers: { 'x-request-id': generated.headers['x-request-id'] as string },
+    });
+    expect(echoed.headers['x-request-id']).toBe(generated.headers['x-request-id']);
     const kept = await acme.owner.get('/api/v1/auth/me', { headers: { 'x-request-id': 'trace-123' } });
     expect(kept.headers['x-request-id']).toBe('trace-123');
     const replaced = await acme.owner.get('/api/v1/auth/me', {
