@@ -1,10 +1,10 @@
-import { Ctx } from '../core/context/ctx.decorator';
-import type { RequestContext } from '../core/context/request-context';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { PageQueryDto } from '../core/common/pagination';
 import { RequireScope } from '../core/access-policy/require-scope.decorator';
 import { AddMemberDto, UpdateMemberDto } from './dto/member.dto';
 import { MembersService } from './members.service';
+import { Ctx } from '../core/context/ctx.decorator';
+import type { RequestContext } from '../core/context/request-context';
 
 /** A workspace's members: reading needs `workspaces:read`, changing them `workspaces:update`. */
 @Controller('api/v1/workspaces/:id/members')

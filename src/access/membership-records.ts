@@ -1,6 +1,6 @@
-import type { RequestContext } from '../core/context/request-context';
 import { Injectable } from '@nestjs/common';
 import { MembershipsRepository } from './memberships.repository';
+import type { RequestContext } from '../core/context/request-context';
 
 /**
  * Membership rows as other features' cascades need them: a deleted user or workspace takes its

@@ -1,10 +1,10 @@
-import { Ctx } from '../core/context/ctx.decorator';
-import type { RequestContext } from '../core/context/request-context';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { RequireScope } from '../core/access-policy/require-scope.decorator';
 import { CreateRoleDto, UpdateRoleDto } from './dto/role.dto';
 import { RoleDirectory } from './role-directory';
 import { RolesService } from './roles.service';
+import { Ctx } from '../core/context/ctx.decorator';
+import type { RequestContext } from '../core/context/request-context';
 
 /** Built-in roles (read-only, listed first) and the tenant's own roles. */
 @Controller('api/v1/roles')

@@ -1,5 +1,3 @@
-import { Ctx } from '../core/context/ctx.decorator';
-import type { RequestContext } from '../core/context/request-context';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { PageQueryDto } from '../core/common/pagination';
 import { RequireScope } from '../core/access-policy/require-scope.decorator';
@@ -9,6 +7,8 @@ import { CreateApiKeyDto } from './dto/create-api-key.dto';
 import { RevokeByValueDto, RotateApiKeyDto } from './dto/rotate-api-key.dto';
 import { UpdateApiKeyDto } from './dto/update-api-key.dto';
 import { KeyRotationService } from './key-rotation.service';
+import { Ctx } from '../core/context/ctx.decorator';
+import type { RequestContext } from '../core/context/request-context';
 
 /** Workspace API keys of the active workspace (product.md, "Key lifecycle"). */
 @RequireWorkspace()

@@ -1,6 +1,6 @@
-import type { RequestContext } from '../core/context/request-context';
 import { Injectable } from '@nestjs/common';
 import { ApiKeysRepository } from './api-keys.repository';
+import type { RequestContext } from '../core/context/request-context';
 
 /**
  * Credential rows as other features' cascades need them: a deleted user takes their tokens, a

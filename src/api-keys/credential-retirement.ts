@@ -1,10 +1,10 @@
-import type { RequestContext } from '../core/context/request-context';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { TransactionRunner } from '../core/database/transaction-runner';
 import { InvalidationBus } from '../core/events/invalidation-bus';
 import { ApiKey } from './api-key.entity';
 import { ApiKeysRepository } from './api-keys.repository';
+import type { RequestContext } from '../core/context/request-context';
 
 /**
  * Taking one credential out of service, the same way for keys and tokens: the row is revoked

@@ -1,4 +1,3 @@
-import type { RequestContext } from '../core/context/request-context';
 import { Injectable } from '@nestjs/common';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { resolveBudget, type RateLimitBudget } from '../core/config/rate-limit-tiers';
@@ -14,6 +13,7 @@ import { SingleFlight } from '../core/common/single-flight';
 import { Metrics } from '../core/metrics/metrics';
 import { LegacyVerifier } from './legacy/legacy-verifier';
 import { VerifiedKeyTags } from './verified-key-tags';
+import type { RequestContext } from '../core/context/request-context';
 
 export type VerifyFailure = 'malformed' | 'not_found' | 'wrong_secret' | 'expired' | 'revoked';
 export type VerifyResult =

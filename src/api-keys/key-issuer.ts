@@ -1,10 +1,10 @@
-import type { RequestContext } from '../core/context/request-context';
 import { Injectable } from '@nestjs/common';
 import { newId } from '../core/common/ids';
 import { ApiKey, CredentialKind, KeyEnvironment } from './api-key.entity';
 import { ApiKeysRepository } from './api-keys.repository';
 import { generateKey } from './key-format';
 import { KeyHasher } from './key-hasher';
+import type { RequestContext } from '../core/context/request-context';
 
 export interface IssueInput {
   kind: CredentialKind;

@@ -1,9 +1,9 @@
-import type { RequestContext } from '../core/context/request-context';
 import { Injectable } from '@nestjs/common';
 import { InvalidInputError } from '../core/errors';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { ScopeList } from '../scopes/scope-list';
 import { normalizeAllowlistEntry } from './ip-allowlist';
+import type { RequestContext } from '../core/context/request-context';
 
 /**
  * The rules every key setting obeys, whoever sets it (create, patch, user tokens): scopes in

@@ -1,4 +1,3 @@
-import type { RequestContext } from '../core/context/request-context';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { TransactionRunner } from '../core/database/transaction-runner';
@@ -9,6 +8,7 @@ import { CredentialRetirement } from './credential-retirement';
 import { KeyIssuer } from './key-issuer';
 import { parseKey } from './key-format';
 import { KeyHasher } from './key-hasher';
+import type { RequestContext } from '../core/context/request-context';
 
 /** The client an access token is issued to, as this feature needs it. */
 export interface TokenClient {

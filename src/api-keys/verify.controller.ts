@@ -1,9 +1,9 @@
-import { Ctx } from '../core/context/ctx.decorator';
-import type { RequestContext } from '../core/context/request-context';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { RequireScope } from '../core/access-policy/require-scope.decorator';
 import { VerifyKeyDto } from './dto/verify-key.dto';
 import { KeyVerificationService } from './key-verification.service';
+import { Ctx } from '../core/context/ctx.decorator';
+import type { RequestContext } from '../core/context/request-context';
 
 @Controller('api/v1/keys')
 export class VerifyController {

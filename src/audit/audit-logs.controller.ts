@@ -1,4 +1,3 @@
-import { Ctx } from '../core/context/ctx.decorator';
 import { Controller, Get, Query } from '@nestjs/common';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { iso } from '../core/common/iso';
@@ -10,6 +9,7 @@ import { Authority } from '../access/authority';
 import { ForbiddenError } from '../core/errors';
 import { AuditLog } from './audit-log.entity';
 import { AuditLogsRepository } from './audit.service';
+import { Ctx } from '../core/context/ctx.decorator';
 
 class AuditQueryDto extends PageQueryDto {
   /** `tenant`: the tenant-level log (users, roles, workspaces, scopes), for tenant-wide roles. */

@@ -1,4 +1,3 @@
-import { Ctx } from '../core/context/ctx.decorator';
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { PermissionResolver } from '../access/permission-resolver';
 import { Public } from '../core/access-policy/route-policy.decorators';
@@ -8,6 +7,7 @@ import { sessionSecret } from '../sessions/session-cookie';
 import { SessionsService } from '../sessions/sessions.service';
 import { AssetBundle } from './asset-bundle';
 import { CONTENT_SECURITY_POLICY, HtmlReply, PageId, renderPage } from './page-shell';
+import { Ctx } from '../core/context/ctx.decorator';
 
 /**
  * The dashboard's pages on every tenant host. Public routes (a page without a session redirects

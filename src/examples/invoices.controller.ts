@@ -1,9 +1,9 @@
-import { Ctx } from '../core/context/ctx.decorator';
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { IsNumber, IsString, Length, Min } from 'class-validator';
 import { RequireScope } from '../core/access-policy/require-scope.decorator';
 import { RequestContext } from '../core/context/request-context';
 import { RequireWorkspace } from '../core/access-policy/route-policy.decorators';
+import { Ctx } from '../core/context/ctx.decorator';
 
 class CreateInvoiceDto {
   @IsString()

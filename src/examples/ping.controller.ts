@@ -1,8 +1,8 @@
-import { Ctx } from '../core/context/ctx.decorator';
 import { Controller, Get } from '@nestjs/common';
 import { RequireScope } from '../core/access-policy/require-scope.decorator';
 import { RequestContext } from '../core/context/request-context';
 import { Public } from '../core/access-policy/route-policy.decorators';
+import { Ctx } from '../core/context/ctx.decorator';
 
 /**
  * Two handlers of exactly the same shape, one public and one behind the whole guard chain, so

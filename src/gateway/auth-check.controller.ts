@@ -1,10 +1,10 @@
-import { Ctx } from '../core/context/ctx.decorator';
 import { Controller, Get, Headers, HttpCode, Res } from '@nestjs/common';
 import { AuthenticatedOnly } from '../core/access-policy/route-policy.decorators';
 import { assertScope } from '../core/access-policy/scope-rule';
 import { RequestContext } from '../core/context/request-context';
 import { UnauthenticatedError } from '../core/errors';
 import { GatewayHeaders, requiredScope } from './required-scope';
+import { Ctx } from '../core/context/ctx.decorator';
 
 /** What a reply must offer here: Fastify's and Express's both have it. */
 interface HeaderSink {

@@ -1,10 +1,10 @@
-import { Ctx } from '../core/context/ctx.decorator';
-import type { RequestContext } from '../core/context/request-context';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { RequireScope } from '../core/access-policy/require-scope.decorator';
 import { RequireWorkspace } from '../core/access-policy/route-policy.decorators';
 import { ImportKeysDto } from './dto/import-keys.dto';
 import { KeyImportService } from './key-import.service';
+import { Ctx } from '../core/context/ctx.decorator';
+import type { RequestContext } from '../core/context/request-context';
 
 /** Imports of legacy credentials into the active workspace (product.md, "Moving in"). */
 @RequireWorkspace()

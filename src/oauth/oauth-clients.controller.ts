@@ -1,11 +1,11 @@
-import { Ctx } from '../core/context/ctx.decorator';
-import type { RequestContext } from '../core/context/request-context';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { RequireScope } from '../core/access-policy/require-scope.decorator';
 import { RequireWorkspace } from '../core/access-policy/route-policy.decorators';
 import { PageQueryDto } from '../core/common/pagination';
 import { CreateOAuthClientDto } from './dto/create-oauth-client.dto';
 import { OAuthClientsService } from './oauth-clients.service';
+import { Ctx } from '../core/context/ctx.decorator';
+import type { RequestContext } from '../core/context/request-context';
 
 /** OAuth 2.0 clients of the active workspace (client credentials grant). */
 @RequireWorkspace()

@@ -1,9 +1,9 @@
-import { Ctx } from '../core/context/ctx.decorator';
-import type { RequestContext } from '../core/context/request-context';
 import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../core/access-policy/route-policy.decorators';
 import { OAuthError, OAuthRequest, OAuthTokenService } from './oauth-token.service';
+import { Ctx } from '../core/context/ctx.decorator';
+import type { RequestContext } from '../core/context/request-context';
 
 /**
  * The OAuth 2.0 endpoints. Public to the guard chain because the client authenticates itself

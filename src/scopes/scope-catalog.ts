@@ -1,9 +1,9 @@
-import type { RequestContext } from '../core/context/request-context';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { routeScope } from '../core/access-policy/route-scope';
 import { VIEW_ALL_LOCATIONS } from '../access/built-in-roles';
 import { CustomScopesRepository } from './custom-scopes.repository';
+import type { RequestContext } from '../core/context/request-context';
 
 export interface CatalogEntry {
   name: string;

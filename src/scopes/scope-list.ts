@@ -1,8 +1,8 @@
-import type { RequestContext } from '../core/context/request-context';
 import { Injectable } from '@nestjs/common';
 import { InvalidInputError } from '../core/errors';
 import { ScopeCatalog } from './scope-catalog';
 import { normalizeScope } from '../core/access-policy/scope-names';
+import type { RequestContext } from '../core/context/request-context';
 
 /**
  * Scope lists given as input where keys are not involved (a role's permissions, a user token's

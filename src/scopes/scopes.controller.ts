@@ -1,9 +1,9 @@
-import { Ctx } from '../core/context/ctx.decorator';
-import type { RequestContext } from '../core/context/request-context';
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { RequireScope } from '../core/access-policy/require-scope.decorator';
 import { CreateScopeDto } from './dto/create-scope.dto';
 import { ScopesService } from './scopes.service';
+import { Ctx } from '../core/context/ctx.decorator';
+import type { RequestContext } from '../core/context/request-context';
 
 @Controller('api/v1/scopes')
 export class ScopesController {

@@ -1,4 +1,3 @@
-import type { RequestContext } from '../core/context/request-context';
 import { Injectable } from '@nestjs/common';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { Principal } from '../core/context/principal';
@@ -7,6 +6,7 @@ import { sessionSecret } from './session-cookie';
 import { Session } from './session.entity';
 import { CsrfMismatchError } from './session.errors';
 import { SessionsService } from './sessions.service';
+import type { RequestContext } from '../core/context/request-context';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -1,4 +1,3 @@
-import { Ctx } from '../core/context/ctx.decorator';
 import { Controller, Delete, Get, HttpCode, Param, Req } from '@nestjs/common';
 import { AuthenticatedOnly } from '../core/access-policy/route-policy.decorators';
 import { currentUser } from '../core/context/current-user';
@@ -7,6 +6,7 @@ import { ForbiddenError } from '../core/errors';
 import type { HttpRequest } from '../core/http/http-request';
 import { sessionSecret } from './session-cookie';
 import { SessionsService } from './sessions.service';
+import { Ctx } from '../core/context/ctx.decorator';
 
 /**
  * A signed-in browser's own sessions. Signing in is `POST /api/v1/auth/session` and logging out

@@ -1,4 +1,3 @@
-import type { RequestContext } from '../core/context/request-context';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InvalidationBus } from '../core/events/invalidation-bus';
 import { TtlCache } from '../core/common/ttl-cache';
@@ -7,6 +6,7 @@ import { ChangeLog, EVERYTHING } from '../core/common/change-log';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { Tenant } from './tenant.entity';
 import { TenantsRepository } from './tenants.repository';
+import type { RequestContext } from '../core/context/request-context';
 
 const NOT_FOUND = Symbol('not found');
 /** Unknown slugs are remembered only briefly: a tenant created by the CLI must answer at once. */

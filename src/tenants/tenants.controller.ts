@@ -1,5 +1,3 @@
-import { Ctx } from '../core/context/ctx.decorator';
-import type { RequestContext } from '../core/context/request-context';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { PageQueryDto } from '../core/common/pagination';
 import { PlatformRoute } from '../core/access-policy/route-policy.decorators';
@@ -7,6 +5,8 @@ import { CreateTenantDto, UpdateTenantDto } from './dto/create-tenant.dto';
 import { TenantProvisioner } from './tenant-provisioner';
 import { presentTenant } from './tenant.presenter';
 import { TenantsService } from './tenants.service';
+import { Ctx } from '../core/context/ctx.decorator';
+import type { RequestContext } from '../core/context/request-context';
 
 /** The platform API: bare BASE_DOMAIN host, platform keys only. */
 @PlatformRoute()

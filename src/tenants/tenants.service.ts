@@ -1,4 +1,3 @@
-import type { RequestContext } from '../core/context/request-context';
 import { Injectable } from '@nestjs/common';
 import { decodeCursor, PageQueryDto, toPage } from '../core/common/pagination';
 import { NotFoundError } from '../core/errors';
@@ -8,6 +7,7 @@ import type { LegacyFormatSettings } from '../core/context/legacy-formats';
 import { Tenant, TenantStatus } from './tenant.entity';
 import { presentTenant } from './tenant.presenter';
 import { TenantsRepository } from './tenants.repository';
+import type { RequestContext } from '../core/context/request-context';
 
 /** Operator actions on tenants: the platform API and the CLI both call these. */
 @Injectable()

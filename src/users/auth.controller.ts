@@ -1,4 +1,3 @@
-import { Ctx } from '../core/context/ctx.decorator';
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { header, requestHost, type HttpRequest } from '../core/http/http-request';
@@ -13,6 +12,7 @@ import { presentUser } from './user.presenter';
 import { UserTokensService } from '../api-keys/user-tokens.service';
 import { UsersRepository } from './users.repository';
 import { ForbiddenError } from '../core/errors';
+import { Ctx } from '../core/context/ctx.decorator';
 
 /** The one thing read of the reply: a header (Fastify's and Express's replies both have it). */
 interface Reply {

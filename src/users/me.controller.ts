@@ -1,5 +1,3 @@
-import { Ctx } from '../core/context/ctx.decorator';
-import type { RequestContext } from '../core/context/request-context';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { PageQueryDto } from '../core/common/pagination';
 import { AuthenticatedOnly } from '../core/access-policy/route-policy.decorators';
@@ -7,6 +5,8 @@ import { CurrentWorkspaceService } from './current-workspace.service';
 import { CurrentWorkspaceDto } from './dto/user.dto';
 import { CreateUserTokenDto } from '../api-keys/dto/user-token.dto';
 import { UserTokensService } from '../api-keys/user-tokens.service';
+import { Ctx } from '../core/context/ctx.decorator';
+import type { RequestContext } from '../core/context/request-context';
 
 /**
  * The caller's own user: any valid user token, no scope (acting on oneself needs none); a

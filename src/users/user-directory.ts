@@ -1,8 +1,8 @@
-import type { RequestContext } from '../core/context/request-context';
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { User } from './user.entity';
 import { UsersRepository } from './users.repository';
+import type { RequestContext } from '../core/context/request-context';
 
 /**
  * The users feature's rows as other features may read and touch them: permissions (access), the

@@ -1,5 +1,3 @@
-import { Ctx } from '../core/context/ctx.decorator';
-import type { RequestContext } from '../core/context/request-context';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { PageQueryDto } from '../core/common/pagination';
 import { RequireScope } from '../core/access-policy/require-scope.decorator';
@@ -7,6 +5,8 @@ import { CreateUserDto, SearchUsersDto, UpdateUserDto } from './dto/user.dto';
 import { presentUser } from './user.presenter';
 import { UserLifecycleService } from './user-lifecycle.service';
 import { UsersService } from './users.service';
+import { Ctx } from '../core/context/ctx.decorator';
+import type { RequestContext } from '../core/context/request-context';
 
 /** The tenant's users (`users:*`). The caller's own record and tokens are at `/users/me`. */
 @Controller('api/v1/users')

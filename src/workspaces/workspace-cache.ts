@@ -1,4 +1,3 @@
-import type { RequestContext } from '../core/context/request-context';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InvalidationBus } from '../core/events/invalidation-bus';
 import { TtlCache } from '../core/common/ttl-cache';
@@ -7,6 +6,7 @@ import { ChangeLog, EVERYTHING } from '../core/common/change-log';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { Workspace } from './workspace.entity';
 import { WorkspacesRepository } from './workspaces.repository';
+import type { RequestContext } from '../core/context/request-context';
 
 /** Workspace by id for the guard chain; suspend, resume and delete invalidate. */
 @Injectable()

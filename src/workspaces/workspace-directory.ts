@@ -1,7 +1,7 @@
-import type { RequestContext } from '../core/context/request-context';
 import { Injectable } from '@nestjs/common';
 import { Workspace } from './workspace.entity';
 import { WorkspacesRepository } from './workspaces.repository';
+import type { RequestContext } from '../core/context/request-context';
 
 /** The workspaces feature's rows as other features read them (no authorization: callers check). */
 @Injectable()

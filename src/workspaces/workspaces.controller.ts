@@ -1,11 +1,11 @@
-import { Ctx } from '../core/context/ctx.decorator';
-import type { RequestContext } from '../core/context/request-context';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { PageQueryDto } from '../core/common/pagination';
 import { RequireScope } from '../core/access-policy/require-scope.decorator';
 import { CreateWorkspaceDto, UpdateWorkspaceDto } from './dto/workspace.dto';
 import { presentWorkspace } from './workspace.presenter';
 import { WorkspacesService } from './workspaces.service';
+import { Ctx } from '../core/context/ctx.decorator';
+import type { RequestContext } from '../core/context/request-context';
 
 /**
  * Workspaces of the tenant. Routes naming a workspace also require the scope IN that workspace

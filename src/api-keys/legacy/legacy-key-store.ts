@@ -1,9 +1,9 @@
-import type { RequestContext } from '../../core/context/request-context';
 import { Injectable } from '@nestjs/common';
 import { In, IsNull, Not } from 'typeorm';
 import type { LegacyFormat } from '../../core/context/legacy-formats';
 import { ApiKey } from '../api-key.entity';
 import { ApiKeysRepository } from '../api-keys.repository';
+import type { RequestContext } from '../../core/context/request-context';
 
 /** An imported row as the import writes it: everything but the tenant (the context's). */
 export type ImportedKeyRow = Omit<ApiKey, 'tenantId'>;
