@@ -7,6 +7,8 @@ import { onMysql, startApp, TestApp } from './support/test-app';
 import { Lifecycle } from '../src/core/lifecycle/lifecycle';
 import { UsersRepository } from '../src/users/users.repository';
 import { addMember, asTenant, createUser, createWorkspace } from './support/users';
+import { DataSource } from 'typeorm';
+import { Authority } from '../src/access/authority';
 
 /** Raw bytes to the server, for what Node's http client refuses to send (two Host lines). */
 function rawRequest(port: number, text: string): Promise<string> {
@@ -198,6 +200,34 @@ describe('hardening (issue 9): headers, hostile input, lock-out, audit across wo
       scopes: { from: ['invoices:read'], to: ['invoices:read', 'invoices:create'] },
       rate_limit_tier: { from: null, to: 'pro' },
     });
+  });
+
+  it('gives a key revoked or deleted while its rotation runs no heir (found by an attack pass)', async () => {
+    const authority = t.app.get(Authority);
+    for (const retire of ['revoke', 'delete'] as const) {
+      const key = await createKey(acme.owner, { scopes: ['invoices:read'] });
+      // The rotation has read the key as active; the revocation lands before its transaction.
+      const check = authority.assertMayShapeCredential.bind(authority);
+      const spy = jest
+        .spyOn(authority, 'assertMayShapeCredential')
+        .mockImplementationOnce(async (...args) => {
+          const done =
+            retire === 'revoke'
+              ? await acme.owner.post(`/api/v1/api-keys/${key.id}/revoke`)
+              : await acme.owner.delete(`/api/v1/api-keys/${key.id}`);
+          expect(done.status).toBe(retire === 'revoke' ? 200 : 204);
+          return check(...args);
+        });
+      const rotation = await acme.owner.post(`/api/v1/api-keys/${key.id}/rotate`, {
+        grace_period_seconds: 600,
+      });
+      spy.mockRestore();
+      expect([rotation.status, rotation.body.code]).toEqual([409, 'API_KEY_NOT_ACTIVE']);
+      const heirs = await t.app
+        .get(DataSource)
+        .query('SELECT id FROM api_keys WHERE rotated_from_id = ?', [key.id]);
+      expect(heirs).toEqual([]);
+    }
   });
 
   it("refuses to extend a rotated key's grace period, and a member may not loosen an owner key", async () => {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { TransactionRunner } from '../core/database/transaction-runner';
 import { InvalidationBus } from '../core/events/invalidation-bus';
@@ -23,8 +24,9 @@ export class CredentialRetirement {
   /** Revokes `row` now; returns the revocation time. */
   async revoke(ctx: RequestContext, row: ApiKey, action: string): Promise<Date> {
     const revokedAt = new Date();
+    // Only a key not yet revoked: of two revocations at once, one writes the row and its audit row.
     await this.retire(ctx, row, action, (ctx) =>
-      this.keys.update(ctx, { id: row.id }, { revokedAt, updatedAt: revokedAt }),
+      this.keys.update(ctx, { id: row.id, revokedAt: IsNull() }, { revokedAt, updatedAt: revokedAt }),
     );
     return revokedAt;
   }
@@ -37,12 +39,15 @@ export class CredentialRetirement {
     ctx: RequestContext,
     row: ApiKey,
     action: string,
-    /** The change itself, given the transaction's context (not the caller's: it runs inside). */
-    write: (ctx: RequestContext) => Promise<unknown>,
+    /**
+     * The change itself, given the transaction's context (not the caller's: it runs inside); it
+     * returns the rows it changed, and none (another request got there first) writes no audit row.
+     */
+    write: (ctx: RequestContext) => Promise<number>,
   ): Promise<void> {
     const targetType = row.kind === 'user_token' ? 'user_token' : 'api_key';
     await this.transactions.run(ctx, async (ctx) => {
-      await write(ctx);
+      if ((await write(ctx)) === 0) return;
       await this.audit.record(ctx, { action, targetType, targetId: row.id, metadata: { name: row.name } });
     });
     this.bus.publish(ctx, { type: 'key', keyId: row.keyId });

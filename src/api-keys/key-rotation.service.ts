@@ -1,3 +1,4 @@
+import { IsNull } from 'typeorm';
 import { Injectable } from '@nestjs/common';
 import { Authority } from '../access/authority';
 import { AuditService } from '../audit/audit.service';
@@ -61,11 +62,15 @@ export class KeyRotationService {
         const graceEnd = Math.min(now + graceSeconds * 1000, old.expiresAt?.getTime() ?? Infinity);
         const oldPatch =
           graceSeconds === 0 ? { revokedAt: new Date(now) } : { expiresAt: new Date(graceEnd) };
-        await this.keys.update(
+        // Only if the key is still as it was read: revoked, deleted or rotated meanwhile (a
+        // request racing this one), it gets no heir, and the successor above is rolled back.
+        const superseded = await this.keys.update(
           ctx,
-          { id: old.id },
+          { id: old.id, revokedAt: IsNull(), supersededAt: IsNull() },
           { ...oldPatch, supersededAt: new Date(now), updatedAt: new Date(now) },
         );
+        if (superseded === 0)
+          throw new DomainError(ApiKeyErrorCode.NotActive, 'Only an active key can be rotated.');
         await this.audit.record(ctx, {
           action: 'api_key.created',
           targetType: 'api_key',
