@@ -268,9 +268,13 @@ describe('OAuth 2.0 client credentials', () => {
     const auth = { authorization: basic(made.body.client_id, made.body.client_secret) };
     const mint = () => post(acme.host, '/oauth/token', { grant_type: 'client_credentials' }, auth);
     expect((await mint()).status).toBe(200);
+    const token = (await mint()).body.access_token as string;
+    expect((await post(acme.host, '/oauth/introspect', { token }, auth)).body.active).toBe(true);
     expect((await acme.owner.post(`/api/v1/workspaces/${ws}/suspend`)).status).toBe(200);
     const suspended = await mint();
     expect([suspended.status, suspended.body.error]).toEqual([400, 'unauthorized_client']);
+    // Refused where it is used while the workspace is suspended: inactive to introspection too.
+    expect((await post(acme.host, '/oauth/introspect', { token }, auth)).body).toEqual({ active: false });
     expect((await acme.owner.post(`/api/v1/workspaces/${ws}/resume`)).status).toBe(200);
     expect((await mint()).status).toBe(200);
     expect((await acme.owner.delete(`/api/v1/workspaces/${ws}`)).status).toBe(204);
@@ -281,6 +285,37 @@ describe('OAuth 2.0 client credentials', () => {
       .get(DataSource)
       .query('SELECT COUNT(*) AS n FROM api_keys WHERE oauth_client_id = ?', [made.body.id]);
     expect(Number(minted[0].n)).toBe(0);
+  });
+
+  it("spends the creating key's budget when a key made the client (found by an attack pass)", async () => {
+    const small = await startApp({ RATE_LIMIT_DEFAULT: '50/3600' });
+    try {
+      const tenant = await createTenant(small);
+      const maker = await createKey(tenant.owner, { scopes: ['oauth-clients:create', 'invoices:read'] });
+      const made = await small
+        .client(tenant.host, maker.key)
+        .post('/api/v1/oauth-clients', { name: 'made by a key', scopes: ['invoices:read'] });
+      expect(made.status).toBe(201);
+      const minted = await call(small.port, 'POST', '/oauth/token', {
+        host: tenant.host,
+        raw: form({ grant_type: 'client_credentials' }),
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: basic(made.body.client_id, made.body.client_secret),
+        },
+      });
+      expect(minted.status).toBe(200);
+      // One window counts both: each answer's remaining budget is one less than the one before.
+      const remaining: number[] = [];
+      for (const key of [maker.key, minted.body.access_token, maker.key, minted.body.access_token]) {
+        const answer = await small.client(tenant.host, key).get('/api/v1/invoices');
+        expect(answer.status).toBe(200);
+        remaining.push(Number(answer.headers['x-ratelimit-remaining']));
+      }
+      expect(remaining.slice(1)).toEqual(remaining.slice(0, -1).map((n) => n - 1));
+    } finally {
+      await small.close();
+    }
   });
 
   it('refuses PATCH and rotate of an access token (it would outlive its client), but revokes it', async () => {

@@ -16,6 +16,8 @@ export interface TokenClient {
   clientId: string;
   name: string;
   workspaceId: string;
+  /** The budget its tokens spend when not the client's own (a client made by a key). */
+  budgetId: string | null;
 }
 
 /**
@@ -45,8 +47,8 @@ export class OAuthAccessTokens {
         environment: 'live',
         scopes,
         expiresAt: new Date(Date.now() + ttlSeconds * 1000),
-        // One budget per client: a fresh token is no fresh budget.
-        lineageId: client.id,
+        // One budget per client (or the creating key's): a fresh token is no fresh budget.
+        lineageId: client.budgetId ?? client.id,
         createdBy: client.id,
         oauthClientId: client.id,
       });

@@ -33,6 +33,13 @@ export class OAuthClient {
   @Column({ name: 'created_by', type: 'varchar', length: 64, nullable: true })
   createdBy!: string | null;
 
+  /**
+   * The rate budget its tokens spend: the creating workspace key's, so that clients made by a key
+   * multiply no budget, as keys made by a key do not (found by an attack pass); null: its own.
+   */
+  @Column({ name: 'budget_id', type: 'varchar', length: 40, nullable: true })
+  budgetId!: string | null;
+
   @TimestampColumn('created_at')
   createdAt!: Date;
 }

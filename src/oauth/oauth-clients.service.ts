@@ -54,6 +54,7 @@ export class OAuthClientsService {
       secretHash: this.hasher.hash(secret),
       scopes,
       createdBy: ctx.principal()?.credentialId ?? null,
+      budgetId: ctx.principal()?.kind === 'workspace_key' ? ctx.principal()!.budgetId : null,
       createdAt: new Date(),
     };
     await this.transactions.run(ctx, async (ctx) => {

@@ -96,7 +96,10 @@ export class OAuthTokenService {
       !row ||
       !allowed(row.oauthClientId, row.workspaceId) ||
       row.revokedAt !== null ||
-      (row.expiresAt !== null && row.expiresAt.getTime() <= now)
+      (row.expiresAt !== null && row.expiresAt.getTime() <= now) ||
+      // Its workspace suspended (or gone), the token is refused where it is used: so here too,
+      // or a resource server relying on introspection accepts it through the suspension.
+      !(await this.workspaceActive(ctx, row.workspaceId))
     )
       return { active: false };
     const client = await this.clients.findOne(ctx, { id: row.oauthClientId ?? '' });
@@ -160,6 +163,11 @@ export class OAuthTokenService {
       throw new OAuthError('invalid_client', 'unknown client or wrong secret', credentials.basic);
     }
     return Object.assign(client, { workspaceStatus: workspace.status });
+  }
+
+  private async workspaceActive(ctx: RequestContext, workspaceId: string | null): Promise<boolean> {
+    if (workspaceId === null) return false;
+    return (await this.workspaces.get(ctx, ctx.tenantId(), workspaceId))?.status === 'active';
   }
 
   /** Who may read a token's metadata: its own client, or a workspace key holding keys:verify there. */
