@@ -2,7 +2,7 @@ import { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { parse as parseQueryString } from 'node:querystring';
 import type { IncomingMessage } from 'node:http';
@@ -38,14 +38,11 @@ import {
 const REQUEST_ID = /^[A-Za-z0-9.:-]{1,36}$/;
 
 /**
- * Ids of our own: one random prefix per process and a counter, unique across instances (64
- * random bits a process) and ~1,500 instructions a request cheaper than `randomUUID`
- * (`npm run bench:instructions`, 2% of bare's whole request). Not secret: they tell only how many
- * requests this process has answered, as Fastify's own ids do.
+ * Ids of our own are random UUIDs. A per-process prefix and a counter counted ~1,500 fewer
+ * instructions a request, but let a caller send the id the server would give a later request
+ * (a kept incoming id in the server's own shape), so two requests shared one id in the logs
+ * (found by an attack pass): not worth 2%.
  */
-const PROCESS_PREFIX = randomBytes(8).toString('hex');
-let answered = 0;
-const nextRequestId = () => `${PROCESS_PREFIX}-${(++answered).toString(36)}`;
 
 const commonHeaders = (requestId: string) => ({
   'x-request-id': requestId,
@@ -102,7 +99,7 @@ export async function createApp(
         // Nothing the one redaction would cut (a 32-character token is a Voltis token's shape).
         redactSecrets(incoming) === incoming
         ? incoming
-        : nextRequestId();
+        : randomUUID();
     },
     logger: false,
     // While draining, requests on open connections are served (with `Connection: close`), not
@@ -167,6 +164,9 @@ export async function createApp(
     },
   );
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    // No body at all: many clients send the JSON type on every request, revoke and logout
+    // included. The route sees none; one that needs a body answers its own 422.
+    if (body === '') return done(null, undefined);
     if (jsonTooDeep(body as string)) {
       done(
         new MalformedRequestError(`The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep.`),
