@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { createTenant, TenantFixture } from './support/fixtures';
 import { startApp, TestApp } from './support/test-app';
 
@@ -55,6 +56,29 @@ describe('error bodies (product.md "Errors")', () => {
       headers: { 'content-type': 'application/json' },
     });
     expect(empty.status).toBe(422);
+  });
+
+  it('415 for JSON said to be in another charset than UTF-8; a PATCH that changes nothing writes nothing', async () => {
+    const utf16 = await acme.owner.send('POST', '/api/v1/invoices', {
+      raw: '{"customer":"x","amount":1}',
+      headers: { 'content-type': 'application/json; charset=UTF-16' },
+    });
+    expect([utf16.status, utf16.body]).toEqual([415, { message: 'Unsupported Media Type.' }]);
+    const utf8 = await acme.owner.send('POST', '/api/v1/invoices', {
+      raw: '{"customer":"x","amount":1}',
+      headers: { 'content-type': 'application/json; charset="utf-8"' },
+    });
+    expect(utf8.status).toBe(201);
+    const key = await acme.owner.post('/api/v1/api-keys', { name: 'unchanged', scopes: ['invoices:read'] });
+    const patched = await acme.owner.send('PATCH', `/api/v1/api-keys/${key.body.id}`, {
+      raw: 'null',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(patched.status).toBe(200);
+    const audit = await t.app
+      .get(DataSource)
+      .query("SELECT id FROM audit_logs WHERE target_id = ? AND action = 'api_key.updated'", [key.body.id]);
+    expect(audit).toEqual([]);
   });
 
   it('415 for a body that is neither JSON nor a form', async () => {

@@ -138,6 +138,8 @@ export class ApiKeysService {
     await this.authority.assertMayShapeCredential(ctx, termsOf(next, this.config), termsOf(row, this.config));
     if (patch.expiresAt !== undefined) this.assertGraceNotExtended(row, patch.expiresAt);
     const changes = changesOf(row, next, Object.keys(patch) as (keyof ApiKey)[]);
+    // Nothing changes (an empty or null body, the values it has): nothing to write or audit.
+    if (Object.keys(changes).length === 0) return presentKey(row);
     const updatedAt = new Date();
     await this.transactions.run(ctx, async (ctx) => {
       await this.keys.update(ctx, { id: row.id }, { ...patch, updatedAt });

@@ -36,6 +36,7 @@ import {
  * (a key glued to a letter, a key without its prefix, a 64-hex legacy key) is replaced.
  */
 const REQUEST_ID = /^[A-Za-z0-9.:-]{1,36}$/;
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
 
 /**
  * Ids of our own are random UUIDs. A per-process prefix and a counter counted ~1,500 fewer
@@ -167,6 +168,13 @@ export async function createApp(
     // No body at all: many clients send the JSON type on every request, revoke and logout
     // included. The route sees none; one that needs a body answers its own 422.
     if (body === '') return done(null, undefined);
+    // JSON is UTF-8 (RFC 8259); a body said to be another charset would be misread, not refused.
+    const charset = CHARSET.exec(request.headers['content-type'] ?? '')?.[1].toLowerCase();
+    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
+      return done(
+        Object.assign(new Error(`charset ${charset} is not UTF-8`), { statusCode: 415 }),
+        undefined,
+      );
     if (jsonTooDeep(body as string)) {
       done(
         new MalformedRequestError(`The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep.`),
