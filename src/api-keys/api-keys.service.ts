@@ -1,3 +1,4 @@
+import { inheritedBudget } from '../core/context/principal';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Authority } from '../access/authority';
@@ -56,7 +57,7 @@ export class ApiKeysService {
       ...budget,
       createdBy: principal.credentialId,
       // A key minted by a key spends the minting key's budget: children multiply no budget.
-      lineageId: principal.kind === 'workspace_key' ? principal.budgetId : null,
+      lineageId: inheritedBudget(principal),
     };
     await this.authority.assertMayShapeCredential(ctx, termsOf(input, this.config));
     return this.transactions.run(ctx, async (ctx) => {

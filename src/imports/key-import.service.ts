@@ -1,3 +1,4 @@
+import { inheritedBudget } from '../core/context/principal';
 import { Injectable } from '@nestjs/common';
 import { Authority } from '../access/authority';
 import { PermissionResolver } from '../access/permission-resolver';
@@ -277,7 +278,8 @@ export class KeyImportService {
     row: LegacyRow,
   ): { lineageId: string | null } | { refused: string } {
     const caller = ctx.principal();
-    if (caller?.kind !== 'workspace_key' || row.kind !== 'workspace_key') return { lineageId: null };
+    const lineageId = inheritedBudget(caller);
+    if (!caller || lineageId === null || row.kind !== 'workspace_key') return { lineageId: null };
     const own = resolveBudget(
       { rateLimitLimit: null, rateLimitWindowSeconds: null, rateLimitTier: row.rateLimitTier },
       this.config.rateLimitTiers,
@@ -289,7 +291,7 @@ export class KeyImportService {
           `a key imports keys that share its budget: rate_limit_tier "${row.rateLimitTier ?? 'default'}" ` +
           "is another budget than the importing key's (import with a user token to keep the dump's tiers)",
       };
-    return { lineageId: caller.budgetId };
+    return { lineageId };
   }
 
   /** Scopes outside the catalog: refused, or (register-scopes) returned to be registered. */

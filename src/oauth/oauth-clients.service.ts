@@ -1,3 +1,4 @@
+import { inheritedBudget } from '../core/context/principal';
 import { Injectable } from '@nestjs/common';
 import { Authority } from '../access/authority';
 import { KeyHasher } from '../api-keys/key-hasher';
@@ -54,7 +55,7 @@ export class OAuthClientsService {
       secretHash: this.hasher.hash(secret),
       scopes,
       createdBy: ctx.principal()?.credentialId ?? null,
-      budgetId: ctx.principal()?.kind === 'workspace_key' ? ctx.principal()!.budgetId : null,
+      budgetId: inheritedBudget(ctx.principal()),
       createdAt: new Date(),
     };
     await this.transactions.run(ctx, async (ctx) => {

@@ -27,3 +27,12 @@ export interface Principal {
   /** Its IP allowlist (canonical entries; empty = everywhere): what it mints may not escape it. */
   allowlist: readonly string[];
 }
+
+/**
+ * The budget a credential made by `maker` spends: a workspace key's own, so that keys, imports
+ * and OAuth clients made by a key multiply no budget; null for anyone else (a person's token, the
+ * CLI): the new credential gets a budget of its own. The one place of that rule.
+ */
+export function inheritedBudget(maker: Principal | undefined): string | null {
+  return maker?.kind === 'workspace_key' ? maker.budgetId : null;
+}
