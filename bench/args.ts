@@ -45,22 +45,36 @@ export function parseArgs(argv: string[]): BenchOptions {
 }
 
 const INSTRUCTIONS_USAGE =
-  'usage: npm run bench:instructions -- [--requests 1000] [--warmup 10000] [--connections 1]';
+  'usage: npm run bench:instructions -- [--requests 1000] [--warmup 10000] [--connections 1] [--only bare,a,b]';
 
-/** `npm run bench:instructions -- [--requests N] [--warmup N] [--connections N]`: requests counted, uncounted before, and over how many connections. */
+/** The servers bench:instructions can count; `--only` picks some (an ablation needs one or two). */
+export const INSTRUCTION_TARGETS = ['bare', 'a', 'b'] as const;
+export type InstructionTarget = (typeof INSTRUCTION_TARGETS)[number];
+
+/** `npm run bench:instructions -- [--requests N] [--warmup N] [--connections N] [--only …]`: requests counted, uncounted before, over how many connections, and which servers. */
 export function parseInstructionsArgs(argv: string[]): {
   requests: number;
   warmup: number;
   connections: number;
+  only: InstructionTarget[];
 } {
-  const options = { requests: 1000, warmup: 10_000, connections: 1 };
+  const options = { requests: 1000, warmup: 10_000, connections: 1, only: [...INSTRUCTION_TARGETS] };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--requests') options.requests = numberAfter(argv, i++, 1, 1_000_000, INSTRUCTIONS_USAGE);
     else if (argv[i] === '--connections')
       options.connections = numberAfter(argv, i++, 1, 64, INSTRUCTIONS_USAGE);
     else if (argv[i] === '--warmup')
       options.warmup = numberAfter(argv, i++, 0, 1_000_000, INSTRUCTIONS_USAGE);
+    else if (argv[i] === '--only') options.only = targetsAfter(argv[++i] ?? '');
     else throw new Error(`unknown option ${argv[i]}\n${INSTRUCTIONS_USAGE}`);
   }
   return options;
+}
+
+function targetsAfter(list: string): InstructionTarget[] {
+  const names = list.split(',');
+  const known = new Set<string>(INSTRUCTION_TARGETS);
+  if (list === '' || names.some((name) => !known.has(name)))
+    throw new Error(`--only needs some of ${INSTRUCTION_TARGETS.join(',')}\n${INSTRUCTIONS_USAGE}`);
+  return INSTRUCTION_TARGETS.filter((name) => names.includes(name));
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newRequestId } from './request-ids';
 import type { Socket } from 'node:net';
 import { percentDecoded, redactSecrets } from '../core/common/secret-redaction';
 
@@ -105,7 +105,7 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
   if (socket.writable) {
     socket.write(
       `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-        `X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nX-Request-Id: ${randomUUID()}\r\n` +
+        `X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nX-Request-Id: ${newRequestId()}\r\n` +
         `Connection: close\r\n\r\n${body}`,
     );
   }
