@@ -201,13 +201,13 @@ const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floo
 const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
 
 function printTable(
-  targets: Target[],
+  targets: Array<Target & { name: InstructionTarget }>,
   counts: number[][],
   { requests, warmup, connections }: Counting,
 ): void {
   const valgrind = execFileSync('valgrind', ['--version'], { encoding: 'utf8' }).trim();
   // Without bare in the run there is no ratio to print (an ablation compares counts).
-  const bare = targets[0].path === '/hello' ? median(counts[0]) : NaN;
+  const bare = targets[0].name === 'bare' ? median(counts[0]) : NaN;
   const rows = targets.map((target, i) => [
     target.label.padEnd(24),
     `GET ${target.path}`.padEnd(28),
