@@ -45,10 +45,10 @@ export function parseArgs(argv: string[]): BenchOptions {
 }
 
 const INSTRUCTIONS_USAGE =
-  'usage: npm run bench:instructions -- [--requests 1000] [--warmup 10000] [--connections 1] [--only bare,a,b]';
+  'usage: npm run bench:instructions -- [--requests 1000] [--warmup 10000] [--connections 1] [--only bare,a,b,bjson]';
 
 /** The servers bench:instructions can count; `--only` picks some (an ablation needs one or two). */
-export const INSTRUCTION_TARGETS = ['bare', 'a', 'b'] as const;
+export const INSTRUCTION_TARGETS = ['bare', 'a', 'b', 'bjson'] as const;
 export type InstructionTarget = (typeof INSTRUCTION_TARGETS)[number];
 
 /** `npm run bench:instructions -- [--requests N] [--warmup N] [--connections N] [--only …]`: requests counted, uncounted before, over how many connections, and which servers. */
