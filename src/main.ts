@@ -39,16 +39,16 @@ async function bootstrap(): Promise<void> {
       void new Promise((resolve) => setTimeout(resolve, drainMs))
         .then(() => app.close())
         .then(
-          () => {
-            logger.flush();
-            process.exit(0);
-          },
+          () => 0,
           (error: Error) => {
             logger.nest.error(`shutdown failed: ${error.message}`, 'Keygate');
-            logger.flush();
-            process.exit(1);
+            return 1;
           },
-        );
+        )
+        .then(async (code) => {
+          await logger.flush();
+          process.exit(code);
+        });
     });
   }
   new Logger('Keygate').log(

@@ -1,6 +1,9 @@
 import pino from 'pino';
 import { Writable } from 'node:stream';
-import { accessJson, AccessRecord } from './app-logger';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { accessJson, AccessRecord, jsonLogger } from './app-logger';
 
 /** What pino itself writes for the record, with the options jsonLogger gives it. */
 function viaPino(record: AccessRecord, time: string): string {
@@ -44,5 +47,69 @@ describe('accessJson', () => {
       { requestId: 'r-1', method: 'POST', path: '/a"b\\c', status: 400, durationMs: 0 },
     ];
     for (const record of records) expect(accessJson(record, time)).toBe(viaPino(record, time));
+  });
+});
+
+describe('jsonLogger', () => {
+  let dir: string;
+  const fds: number[] = [];
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'keygate-log-'))));
+  afterEach(() => {
+    fds.splice(0).forEach((fd) => closeSync(fd));
+    rmSync(dir, { recursive: true, force: true });
+  });
+  // A descriptor, as stdout is: SonicBoom opens a path asynchronously, after the test has flushed.
+  const descriptorOf = (file: string) => {
+    const fd = openSync(file, 'w');
+    fds.push(fd);
+    return fd;
+  };
+
+  const record = (n: number): AccessRecord => ({
+    requestId: `r-${n}`,
+    method: 'GET',
+    path: `/api/v1/ping/${n}`,
+    status: 200,
+    durationMs: 1,
+  });
+  const lines = (file: string) =>
+    readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+  it('keeps every line, in the order written, across the access lines it gathers', async () => {
+    const file = join(dir, 'out.log');
+    const logger = jsonLogger({ logLevel: 'info' }, descriptorOf(file));
+    // Enough access lines to hand over several 4 KB batches, with other lines between them.
+    for (let n = 0; n < 200; n++) {
+      logger.access(record(n));
+      if (n % 37 === 0) logger.nest.warn(`after ${n}`, 'Test');
+    }
+    await logger.flush();
+    const written = lines(file).map((r) => (r.context === 'HTTP' ? r.requestId : r.msg));
+    const expected: unknown[] = [];
+    for (let n = 0; n < 200; n++) {
+      expected.push(`r-${n}`);
+      if (n % 37 === 0) expected.push(`after ${n}`);
+    }
+    expect(written).toEqual(expected);
+  });
+
+  it('writes a lone access line when flushed, before 4 KB have gathered', async () => {
+    const file = join(dir, 'one.log');
+    const logger = jsonLogger({ logLevel: 'info' }, descriptorOf(file));
+    logger.access(record(1));
+    await logger.flush();
+    expect(lines(file)).toEqual([expect.objectContaining({ requestId: 'r-1', msg: 'request' })]);
+  });
+
+  it('writes no access line below info', async () => {
+    const file = join(dir, 'warn.log');
+    const logger = jsonLogger({ logLevel: 'warn' }, descriptorOf(file));
+    logger.access(record(1));
+    logger.nest.warn('only this', 'Test');
+    await logger.flush();
+    expect(lines(file).map((r) => r.msg)).toEqual(['only this']);
   });
 });

@@ -74,7 +74,7 @@ export async function createApp(
           access: (r) => {
             logger.log(accessLine(r), 'HTTP');
           },
-          flush: () => undefined,
+          flush: () => Promise.resolve(),
         };
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
