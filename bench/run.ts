@@ -15,10 +15,11 @@ import {
 import { parseArgs } from './args';
 import { BenchDatabase, mysqlDatabase, sqliteDatabase } from './database';
 import { floodForgedKeys, queryCount, timeRefusals } from './forged-keys';
-import { LoadResult, LoadSpec, runLoad } from './load';
+import { LoadResult, LoadSpec, median, runLoad } from './load';
 import { printReport, Scenario } from './report';
 import { KeyFactory } from './seed-keys';
 import { runWrk, WRK } from './wrk';
+import { runPaced } from './paced';
 
 /**
  * `npm run bench [-- --mysql] [-- --seed-keys 1000000]`: what Keygate costs against the framework
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
     const results = await measure(scenarios, options.runs, hotQueries, 'bare');
     const single = { a1: { ...scenarios.a, connections: 1 }, b1: { ...scenarios.b, connections: 1 } };
     const singles = await measure(single, options.runs, null);
+    const paced = await measurePaced(scenarios, results.results.b, options.runs);
 
     let coldLarge: { results: LoadResult[]; bare: LoadResult[] } | undefined;
     if (options.seedKeys > 0) {
@@ -109,6 +111,7 @@ async function main(): Promise<void> {
       scenarios: results.results,
       paired: results.paired,
       singles: singles.results,
+      paced,
       queries: results.queries,
       coldPool: COLD_POOL,
       coldLarge,
@@ -193,6 +196,22 @@ async function measure(
     }
   }
   return { results, paired, queries: { count: statements, requests: requestsDuringB } };
+}
+
+/**
+ * p99 at a rate both sustain: 40% of (b)'s saturated median, rounded to a hundred, for bare and
+ * (b) in alternating rounds (paced.ts says why a tail is read at a fixed rate).
+ */
+async function measurePaced(scenarios: Record<Scenario, LoadSpec>, saturated: LoadResult[], runs: number) {
+  const rate = Math.max(100, Math.round((0.4 * median(saturated.map((r) => r.rps))) / 100) * 100);
+  const paced = { rate, bare: [] as LoadResult[], b: [] as LoadResult[] };
+  for (let run = 0; run < runs; run++)
+    for (const name of ['bare', 'b'] as const) {
+      const result = await runPaced(scenarios[name], rate);
+      paced[name].push(result);
+      report(run, runs, `${name} at ${rate} req/s`, result);
+    }
+  return paced;
 }
 
 function report(run: number, runs: number, name: string, result: LoadResult): void {
