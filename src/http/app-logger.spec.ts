@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { accessJson, AccessRecord, jsonLogger } from './app-logger';
+import { accessJson, AccessRecord, isoTimeCached, jsonLogger } from './app-logger';
 
 /** What pino itself writes for the record, with the options jsonLogger gives it. */
 function viaPino(record: AccessRecord, time: string): string {
@@ -111,5 +111,21 @@ describe('jsonLogger', () => {
     logger.nest.warn('only this', 'Test');
     await logger.flush();
     expect(lines(file).map((r) => r.msg)).toEqual(['only this']);
+  });
+});
+
+describe('isoTimeCached', () => {
+  it('gives what toISOString gives, across milliseconds, seconds, days and years', () => {
+    let now = 0;
+    const time = isoTimeCached(() => now);
+    const instants = [0, 1, 999, 1000, 1001, Date.UTC(2026, 11, 31, 23, 59, 59, 999), Date.UTC(2027, 0, 1)];
+    for (let t = Date.UTC(2026, 11, 7, 14, 0, 0, 0); t < Date.UTC(2026, 11, 7, 14, 0, 3, 0); t += 7)
+      instants.push(t);
+    // And backwards, as a clock stepped back by NTP goes.
+    instants.push(Date.UTC(2026, 11, 7, 13, 59, 59, 5));
+    for (const instant of instants) {
+      now = instant;
+      expect(time()).toBe(new Date(instant).toISOString());
+    }
   });
 });
