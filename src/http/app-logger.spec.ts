@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { accessJson, AccessRecord, isoTimeCached, jsonLogger } from './app-logger';
+import { accessJson, AccessRecord, isoTimeCached, jsonLogger, quoted } from './app-logger';
 
 /** What pino itself writes for the record, with the options jsonLogger gives it. */
 function viaPino(record: AccessRecord, time: string): string {
@@ -127,5 +127,29 @@ describe('isoTimeCached', () => {
       now = instant;
       expect(time()).toBe(new Date(instant).toISOString());
     }
+  });
+});
+
+describe('quoted', () => {
+  it('is JSON.stringify for every string, escapes and all', () => {
+    const samples = [
+      '',
+      'plain',
+      'a"b',
+      'a\\b',
+      'tab\there',
+      'nl\n',
+      '\u0000',
+      '\u001f',
+      '\u007f',
+      'é',
+      '\u2028',
+      '\ud800',
+      '\udc00x',
+      '😀',
+    ];
+    // And every single character of the first 512 code units, alone and inside text.
+    for (let c = 0; c < 512; c++) samples.push(String.fromCharCode(c), `x${String.fromCharCode(c)}y`);
+    for (const sample of samples) expect(quoted(sample)).toBe(JSON.stringify(sample));
   });
 });

@@ -152,14 +152,30 @@ export function isoTimeCached(now: () => number = Date.now): () => string {
 
 /** One access record as a pino info line (what `log.info({context: 'HTTP', ...record}, 'request')` writes). */
 export function accessJson(r: AccessRecord, time: string): string {
-  const text = (name: string, value: string | undefined) =>
-    value === undefined ? '' : `,"${name}":${JSON.stringify(value)}`;
   return (
     `{"level":"info","time":"${time}","service":"keygate","context":"HTTP"` +
-    `${text('requestId', r.requestId)}${text('method', r.method)}${text('path', r.path)}${text('route', r.route)}` +
+    `${field('requestId', r.requestId)}${field('method', r.method)}${field('path', r.path)}${field('route', r.route)}` +
     `,"status":${r.status},"durationMs":${r.durationMs}` +
-    `${text('ip', r.ip)}${text('tenant', r.tenant)}${text('credential', r.credential)},"msg":"request"}\n`
+    `${field('ip', r.ip)}${field('tenant', r.tenant)}${field('credential', r.credential)},"msg":"request"}\n`
   );
+}
+
+function field(name: string, value: string | undefined): string {
+  return value === undefined ? '' : `,"${name}":${quoted(value)}`;
+}
+
+/**
+ * `JSON.stringify(value)` for a string, without the call when nothing in it needs escaping (ids,
+ * prefixes, slugs, routes, most paths): seven calls into V8's runtime were most of a line's
+ * cost. Anything that might need it (a control character, `"`, `\`, anything past ASCII: a lone
+ * surrogate is escaped too) still goes through JSON.stringify.
+ */
+export function quoted(value: string): string {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7e) return JSON.stringify(value);
+  }
+  return `"${value}"`;
 }
 
 /** The access log's line in the pretty format (and in tests' captured logs). */
