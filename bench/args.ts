@@ -45,10 +45,10 @@ export function parseArgs(argv: string[]): BenchOptions {
 }
 
 const INSTRUCTIONS_USAGE =
-  'usage: npm run bench:instructions -- [--requests 1000] [--warmup 10000] [--connections 1] [--only bare,a,b,bjson]';
+  'usage: npm run bench:instructions -- [--requests 1000] [--warmup 30000] [--connections 1] [--only bare,a,b,c,bjson]';
 
 /** The servers bench:instructions can count; `--only` picks some (an ablation needs one or two). */
-export const INSTRUCTION_TARGETS = ['bare', 'a', 'b', 'bjson'] as const;
+export const INSTRUCTION_TARGETS = ['bare', 'a', 'b', 'c', 'bjson'] as const;
 export type InstructionTarget = (typeof INSTRUCTION_TARGETS)[number];
 
 /** `npm run bench:instructions -- [--requests N] [--warmup N] [--connections N] [--only …]`: requests counted, uncounted before, over how many connections, and which servers. */
@@ -58,7 +58,7 @@ export function parseInstructionsArgs(argv: string[]): {
   connections: number;
   only: InstructionTarget[];
 } {
-  const options = { requests: 1000, warmup: 10_000, connections: 1, only: [...INSTRUCTION_TARGETS] };
+  const options = { requests: 1000, warmup: 30_000, connections: 1, only: [...INSTRUCTION_TARGETS] };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--requests') options.requests = numberAfter(argv, i++, 1, 1_000_000, INSTRUCTIONS_USAGE);
     else if (argv[i] === '--connections')

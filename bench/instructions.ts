@@ -8,7 +8,7 @@ import { type InstructionTarget, parseInstructionsArgs } from './args';
 import { sqliteDatabase } from './database';
 
 /**
- * `npm run bench:instructions [-- --requests 1000] [--warmup 10000] [--connections 1]`: CPU
+ * `npm run bench:instructions [-- --requests 1000] [--warmup 30000] [--connections 1]`: CPU
  * instructions per request, counted by valgrind's callgrind in the server process (all its
  * threads), for bare Nest + Fastify, (a) Keygate's `@Public()` route and (b) the timed bench's
  * authenticated `GET /api/v1/ping` with a workspace API key, each on its own server from the same
@@ -61,6 +61,8 @@ interface Counting {
    * Requests before counting starts. 3,000 was measured not to be enough here: V8 was still
    * compiling hot code in its background threads during the counted requests (~40% of bare's
    * count, which moved from 142k to 173k between runs); from 10,000 those threads count ~1%.
+   * 10,000 then left bare counting 184k, 166k, 97k, 86k, 71k in five windows of one run on a
+   * slower day (twice), where 30,000 gave 70.7k–71.9k.
    */
   warmup: number;
   /** Which of the servers to count. */
@@ -74,6 +76,8 @@ interface Target {
   start: StartOptions;
   /** What this server's env sets apart from the others' (the log level). */
   env?: Record<string, string>;
+  /** The status every answer must have (200 unless said). */
+  status?: number;
 }
 
 async function main(): Promise<void> {
@@ -98,6 +102,14 @@ async function main(): Promise<void> {
         path: '/api/v1/ping',
         headers: { host, authorization: `Bearer ${key}` },
         start: {},
+      },
+      {
+        name: 'c',
+        label: '(c) malformed key, 401',
+        path: '/api/v1/ping',
+        headers: { host, authorization: `Bearer sk_live_${'A'.repeat(16)}_${'B'.repeat(38)}` },
+        start: {},
+        status: 401,
       },
       {
         name: 'bjson',
@@ -172,7 +184,7 @@ async function instructionsPerRequest(
   }
 }
 
-/** `count` GETs over `connections` keep-alive connections; any answer but 200 fails the run. */
+/** `count` GETs over `connections` keep-alive connections; any answer but the target's status fails the run. */
 async function drive(
   port: number,
   target: Target,
@@ -185,7 +197,7 @@ async function drive(
     while (sent < count) {
       sent++;
       const res = await httpJson(port, 'GET', target.path, target.headers, undefined, agent);
-      if (res.status !== 200)
+      if (res.status !== (target.status ?? 200))
         throw new Error(`${target.label} answered ${res.status}: ${JSON.stringify(res.body)}`);
     }
   };
