@@ -35,8 +35,22 @@ export abstract class KeygateError extends Error {
 /** Every failed credential looks the same to the caller; `reason` is for the log only. */
 export class UnauthenticatedError extends KeygateError {
   readonly code = CoreErrorCode.Unauthenticated;
+  private static readonly shared = new Map<string, UnauthenticatedError>();
+
   constructor(readonly reason = 'unauthenticated') {
     super('Unauthenticated.');
+  }
+
+  /**
+   * One instance per reason, for the guard chain's refusals: a 401 carries nothing of its request
+   * (no stack, the one fixed body), and making a new one cost ~27k instructions, more than
+   * serving a valid key did (bench:instructions, (c) 148k against (b) 122k; 121k with this).
+   * Reasons are the code's own literals, so the map stays a handful of entries.
+   */
+  static because(reason: string): UnauthenticatedError {
+    let error = UnauthenticatedError.shared.get(reason);
+    if (!error) UnauthenticatedError.shared.set(reason, (error = new UnauthenticatedError(reason)));
+    return error;
   }
 }
 

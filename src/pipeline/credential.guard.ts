@@ -116,7 +116,7 @@ export class CredentialGuard implements CanActivate {
   private fail(reason: string, ip: string, prefix?: string, refusal?: Error): never {
     const count = this.failures.noteFailure(reason, ip, prefix);
     if (this.failures.exceeded(count)) throw this.failures.refusal(ip);
-    throw refusal ?? new UnauthenticatedError(reason);
+    throw refusal ?? UnauthenticatedError.because(reason);
   }
 }
 
