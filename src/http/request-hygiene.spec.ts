@@ -1,4 +1,4 @@
-import { loggablePath, plainlyHarmless } from './request-hygiene';
+import { loggablePath, plainlyHarmless, redactedPath } from './request-hygiene';
 import { redactSecrets } from '../core/common/secret-redaction';
 
 const HEX64 = 'a3f1'.repeat(16);
@@ -8,9 +8,7 @@ describe('loggablePath', () => {
   it('redacts keys of every format in logged paths, escaped or not', () => {
     expect(loggablePath(`/api/v1/x/${HEX64}?q=1`)).toBe('/api/v1/x/[redacted]');
     expect(loggablePath(`/api/v1/x/${SANCTUM.replace('|', '%7C')}`)).toBe('/api/v1/x/[redacted]');
-    expect(loggablePath(`/api/v1/x/%E0%A4%A/${SANCTUM.replace('|', '%7C')}`)).toBe(
-      '/api/v1/x/%E0%A4%A/[redacted]',
-    );
+    expect(loggablePath(`/api/v1/x/%E0%A4%A/${SANCTUM.replace('|', '%7C')}`)).toBe('/api/v1/x/%A/[redacted]');
     expect(loggablePath('/api/v1/api-keys/6812fc29-85dd-47b3-8837-bc5b4857f49d')).toBe(
       '/api/v1/api-keys/6812fc29-85dd-47b3-8837-bc5b4857f49d',
     );
@@ -21,7 +19,7 @@ describe('loggablePath', () => {
     const escaped = key.replace(/_/g, '%5F');
     const kept = `sk_live_${'A'.repeat(16)}_[redacted]`; // the public prefix stays, as in every log line
     expect(loggablePath(`/api/v1/api-keys/%zz/${escaped}`)).toBe(`/api/v1/api-keys/%zz/${kept}`);
-    expect(loggablePath(`/api/v1/api-keys/${escaped}%`)).toBe(`/api/v1/api-keys/[redacted]`);
+    expect(loggablePath(`/api/v1/api-keys/${escaped}%`)).toBe(`/api/v1/api-keys/${kept}`);
     // Escaped twice, cut from its prefix, or split by a byte a path may hold.
     expect(loggablePath(`/api/v1/api-keys/${key.replace(/_/g, '%255F')}`)).toBe(`/api/v1/api-keys/${kept}`);
     expect(loggablePath(`/api/v1/x/${'A'.repeat(16)}_${'b'.repeat(38)}`)).toBe('/api/v1/x/[redacted]');
@@ -62,6 +60,74 @@ describe('loggablePath', () => {
   });
 });
 
+describe('loggablePath against the second attack pass', () => {
+  const base62 = (n: number, seed = 7) =>
+    Array.from(
+      { length: n },
+      (_, i) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'[(i * 31 + seed) % 62],
+    ).join('');
+  const keys = {
+    native: `sk_live_${base62(16)}_${base62(38, 3)}`,
+    user: `ut_${base62(16)}_${base62(38, 5)}`,
+    platform: `kgp_${base62(16)}_${base62(38, 9)}`,
+    sanctum: `42|${base62(40)}`,
+    hex64: 'a3f1'.repeat(16),
+    voltis: '0f9e'.repeat(40),
+    oldSk: `sk_live_${base62(16, 11)}`,
+    unkey: `uk_${base62(22, 13)}`,
+  };
+  /** Every secret character of `key` (all but a native key's public prefix) is absent from `out`. */
+  const hidden = (key: string, out: string) => {
+    const secret = /^(sk_live|sk_test|ut|kgp)_[A-Za-z0-9]{16}_/.test(key)
+      ? key.slice(key.lastIndexOf('_') + 1)
+      : key;
+    // No 8 characters of the secret in a row survive, wherever they are.
+    for (let i = 0; i + 8 <= secret.length; i++) expect(out).not.toContain(secret.slice(i, i + 8));
+  };
+  const split = (key: string, every: number, by: string) =>
+    key.match(new RegExp(`.{1,${every}}`, 'g'))!.join(by);
+
+  it('sees through escaped invisible characters, escaped once, twice or three times, and beside a broken escape', () => {
+    const separators = [
+      '%E2%80%8B',
+      '%25E2%2580%258B',
+      '%2525E2%252580%25258B',
+      '%2500',
+      '%25C2%25AD',
+      '%25EF%25BB%25BF',
+    ];
+    for (const key of Object.values(keys))
+      for (const by of separators) {
+        hidden(key, loggablePath(`/v1/${split(key, 12, by)}`));
+        hidden(key, loggablePath(`/%FF/v1/${split(key, 12, by)}`));
+      }
+  });
+
+  it("lets no tail of a key's secret through after a character that ends a word", () => {
+    for (const by of ['&', "'", '"', '#', '%3F', '%20', '%26', '%27', ' '])
+      for (const key of [keys.native, keys.user, keys.platform]) {
+        const out = loggablePath(`/v1/${key.slice(0, 26)}${by}${key.slice(26, 40)}${by}${key.slice(40)}`);
+        hidden(key, out);
+        expect(out).toContain(`${key.slice(0, key.lastIndexOf('_'))}_[redacted]`);
+      }
+  });
+
+  it('redacts short and dashed credentials: 16-character old keys, short Sanctum secrets, session cookies, typed tokens', () => {
+    for (const key of [
+      keys.oldSk,
+      `7|${base62(8)}`,
+      keys.unkey,
+      'Qk3-9xZ_aB7cD2eF-gH4iJ6kL8mN0pQ1rS3tU5vW7x',
+    ])
+      expect(loggablePath(`/v1/${key}/x`)).toBe('/v1/[redacted]/x');
+    // Our own ids stay readable.
+    const id = '6812fc29-85dd-47b3-8837-bc5b4857f49d';
+    expect(loggablePath(`/api/v1/workspaces/${id}/api-keys/${id}`)).toBe(
+      `/api/v1/workspaces/${id}/api-keys/${id}`,
+    );
+  });
+});
+
 describe('plainlyHarmless (the fast path of loggablePath)', () => {
   /** A small seeded generator, so a failure names a path that fails again. */
   function random(seed: number): () => number {
@@ -99,7 +165,7 @@ describe('plainlyHarmless (the fast path of loggablePath)', () => {
     "'",
   ];
 
-  it('is true only where redaction would change nothing', () => {
+  it('is true only where the full work would change nothing', () => {
     const next = random(20261207);
     let harmless = 0;
     let redacted = 0;
@@ -115,9 +181,8 @@ describe('plainlyHarmless (the fast path of loggablePath)', () => {
       }
       if (plainlyHarmless(path)) {
         harmless++;
-        expect(redactSecrets(path)).toBe(path);
-        expect(loggablePath(path)).toBe(path);
-      } else if (redactSecrets(path) !== path) redacted++;
+        expect(redactedPath(path)).toBe(path);
+      } else if (redactedPath(path) !== path) redacted++;
     }
     // Both sides were exercised: the check above is not vacuous.
     expect(harmless).toBeGreaterThan(2_000);
@@ -139,6 +204,8 @@ describe('plainlyHarmless (the fast path of loggablePath)', () => {
     expect(redactSecrets(`/ut_${'a'.repeat(17)}`)).not.toBe(`/ut_${'a'.repeat(17)}`);
     expect(plainlyHarmless(`/ut_${'a'.repeat(17)}`)).toBe(false);
     expect(plainlyHarmless(`/${'a'.repeat(15)}/${'b'.repeat(15)}`)).toBe(true);
-    expect(plainlyHarmless('/api/v1/api-keys/6812fc29-85dd-47b3-8837-bc5b4857f49d')).toBe(true);
+    // A UUID is a dashed run of 36: the full work looks at it, and keeps it.
+    expect(plainlyHarmless('/api/v1/api-keys/6812fc29-85dd-47b3-8837-bc5b4857f49d')).toBe(false);
+    expect(plainlyHarmless('/api/v1/api-keys/6812fc29-85dd/47b3-8837-bc5b4857f49d')).toBe(true);
   });
 });

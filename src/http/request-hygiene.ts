@@ -1,6 +1,6 @@
 import { newRequestId } from './request-ids';
 import type { Socket } from 'node:net';
-import { percentDecoded, redactSecrets } from '../core/common/secret-redaction';
+import { redactSecrets, unescapedForMatching } from '../core/common/secret-redaction';
 
 /**
  * Checks made on raw HTTP before any route runs: things no client may send (RFC 9112's single
@@ -64,45 +64,80 @@ export function looksLikeKey(value: string): boolean {
 
 /**
  * The path as logged: no query string, percent-escapes decoded (as UTF-8 where they are, and
- * twice-escaped ones too), then every key and credential redacted by the one redaction
- * (secret-redaction.ts), so `sk%5Flive%5F…` and `sk%255Flive…` are caught as well.
+ * twice-escaped ones too; escapes of unprintable characters dropped), only printable ASCII kept,
+ * then every key and credential redacted: by the path's own stricter patterns below, then by the
+ * one redaction of every log line (secret-redaction.ts).
  */
 export function loggablePath(url: string): string {
   const query = url.indexOf('?');
   const path = query === -1 ? url : url.slice(0, query);
-  if (plainlyHarmless(path)) return path;
+  return plainlyHarmless(path) ? path : redactedPath(path);
+}
+
+/**
+ * Stricter than free text may be, since a path has no prose to keep (attack pass): after a whole
+ * key, the rest of the path (a `&`, `'` or decoded `?` pasted into its secret ended the general
+ * pattern, and its tail was logged); a typed prefix with 16 or more (an imported `sk_live_` key of
+ * 16: a native key's public prefix too, which a path has no need to show); Sanctum's `id|secret`
+ * of any length; any `prefix_` and 20 or more (Unkey-style tokens); and any run of 32 or more
+ * base64url characters (session cookies, hex and base62 tokens) but a UUID, the shape of our ids.
+ */
+const PATH_SECRETS = new RegExp(
+  [
+    '((?:sk_live|sk_test|ut|kgp)_[A-Za-z0-9]{16})_.+',
+    '(?:sk_live|sk_test|ut|kgp)_[A-Za-z0-9_]{16,}',
+    '\\d+\\|[A-Za-z0-9]+',
+    '[A-Za-z][A-Za-z0-9]{0,11}_[A-Za-z0-9]{20,}',
+    '[A-Za-z0-9_-]{32,}',
+  ].join('|'),
+  'gi',
+);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** loggablePath's full work, for any path (the spec holds the fast path to it). */
+export function redactedPath(path: string): string {
   let decoded = path;
   if (path.includes('%')) {
     try {
       decoded = decodeURIComponent(path);
     } catch {
-      // Not valid UTF-8 percent-encoding as a whole (`/%zz/sk_live%5F…`): percentDecoded below
-      // still decodes each escape of a printable character.
+      // Not valid UTF-8 percent-encoding as a whole (`/%zz/sk_live%5F…`): each escape is still
+      // decoded or dropped below.
     }
-    decoded = percentDecoded(decoded);
+    decoded = unescapedForMatching(decoded);
   }
-  // Anything but printable ASCII goes before redaction (a zero-width space or a control byte in a
-  // key would otherwise hide it) rather than becoming a `?` after.
-  return redactSecrets(decoded.replace(/[^\x20-\x7e]/g, ''));
+  // Printable ASCII only, spaces gone too: a zero-width space, a control byte or a decoded space
+  // in a key would otherwise split it, rather than become a `?` after.
+  const visible = decoded.replace(/[^\x21-\x7e]/g, '');
+  return redactSecrets(
+    visible.replace(PATH_SECRETS, (match, prefix: string | undefined) =>
+      prefix ? `${prefix}_[redacted]` : UUID.test(match) ? match : '[redacted]',
+    ),
+  );
 }
 
 /**
- * True when the redaction below cannot change `path`, so the common path skips it (it was most of
- * an access line's cost): printable ASCII with no space (nothing to drop, no `Bearer x`), no `%`
- * (nothing to decode), no `|` (no Sanctum `id|secret`), and no run of letters, digits and `_`
- * as long as 16, while every other thing redactSecrets matches holds a longer one (a typed prefix
- * and 16 characters; 32 letters and digits; 16, `_` and 38). The spec checks it against the
- * slow path on generated paths.
+ * True when redactedPath cannot change `path`, so the common path skips it (it was most of an
+ * access line's cost): printable ASCII with no space (nothing to drop), no `%` (nothing to
+ * decode), no `|` (no Sanctum `id|secret`), no run of letters, digits and `_` as long as 16 and
+ * none of those and `-` as long as 32, while everything either pattern set matches holds a
+ * longer one (a typed prefix and 16; `x_` and 20; 32 letters and digits; 16, `_` and 38) or a
+ * `|`, or a space (`Bearer x`). The spec checks it against redactedPath on generated paths.
  */
 export function plainlyHarmless(path: string): boolean {
-  let run = 0;
+  let word = 0;
+  let dashed = 0;
   for (let i = 0; i < path.length; i++) {
     const c = path.charCodeAt(i);
     if (c <= 0x20 || c >= 0x7f || c === 0x25 /* % */ || c === 0x7c /* | */) return false;
-    const word =
+    const inWord =
       (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
-    if (!word) run = 0;
-    else if (++run >= 16) return false;
+    if (inWord) {
+      if (++word >= 16 || ++dashed >= 32) return false;
+    } else if (c === 0x2d /* - */) {
+      word = 0;
+      if (++dashed >= 32) return false;
+    } else word = dashed = 0;
   }
   return true;
 }

@@ -42,6 +42,29 @@ export function percentDecoded(text: string): string {
   return current;
 }
 
+/**
+ * Escapes of what cannot be printed: control bytes and every byte of a UTF-8 sequence (a
+ * zero-width space is `%E2%80%8B`). percentDecoded keeps them escaped, and one left between two
+ * halves of a key hid it from every pattern (attack pass): to a reader it is as invisible as a
+ * raw one, so where keys are looked for it goes like one.
+ */
+const UNPRINTABLE_ESCAPE = /%(?:[01][0-9A-Fa-f]|7[Ff]|[89A-Fa-f][0-9A-Fa-f])/g;
+
+/**
+ * `text` as the patterns should see it: escapes of printable characters decoded and those of
+ * unprintable ones dropped, again until nothing changes (dropping one can join `%2` and `5F`
+ * into a new escape), at most four times over.
+ */
+export function unescapedForMatching(text: string): string {
+  let current = text;
+  for (let round = 0; round < 4 && current.includes('%'); round++) {
+    const next = percentDecoded(current).replace(UNPRINTABLE_ESCAPE, '');
+    if (next === current) break;
+    current = next;
+  }
+  return current;
+}
+
 /** One round: each escape of a printable ASCII character decoded, the others kept. */
 function decodedOnce(text: string): string {
   return text.replace(/%([0-9A-Fa-f]{2})/g, (escape, hex: string) => {
@@ -54,12 +77,12 @@ function decodedOnce(text: string): string {
 export function redactSecrets(text: string): string {
   const visible = text.replace(INVISIBLE, '');
   // First a run holding an escape, judged decoded (before the plain pass cuts it up).
-  // A run still escaping printable characters after three rounds of decoding was escaped deeper
+  // A run still escaping printable characters after rounds of decoding was escaped deeper
   // than any client does by accident: it goes whole, whatever it hides.
   const unescaped = visible.includes('%')
     ? visible.replace(TOKEN_RUN, (run) => {
         if (!run.includes('%')) return run;
-        const decoded = percentDecoded(run);
+        const decoded = unescapedForMatching(run);
         return HAS_SECRET.test(decoded) || decodedOnce(decoded) !== decoded ? '[redacted]' : run;
       })
     : visible;
