@@ -51,12 +51,15 @@ export function createAppLogger(
 export function jsonLogger(config: Pick<KeygateConfig, 'logLevel'>, dest = 1): AppLogger {
   // Lines are written in 4 KB batches (a write per line cost more than the line itself, measured
   // in README, benchmarks), and flushed every 200 ms, so a quiet server's lines still show at once.
-  const destination = pino.destination({ dest, sync: false, minLength: 4096 });
   // Access lines are gathered here and handed over 4 KB at a time: SonicBoom measures the byte
   // length of its whole pending buffer on every write, so one write per line grew with the buffer
   // (~28k instructions a request at 4 KB, README, benchmarks). Anything else logged first hands
   // over what is gathered, so lines keep their order.
   let pending = '';
+  // Before the destination exists, so that this runs before pino's own exit hook, which writes
+  // what SonicBoom holds synchronously: at a crash, the lines gathered here go with it.
+  process.once('exit', () => handOver());
+  const destination = pino.destination({ dest, sync: false, minLength: 4096 });
   const handOver = () => {
     if (pending === '') return;
     destination.write(pending);
