@@ -113,18 +113,31 @@ describe('loggablePath against the second attack pass', () => {
   });
 
   it('redacts short and dashed credentials: 16-character old keys, short Sanctum secrets, session cookies, typed tokens', () => {
-    for (const key of [
-      keys.oldSk,
-      `7|${base62(8)}`,
-      keys.unkey,
-      'Qk3-9xZ_aB7cD2eF-gH4iJ6kL8mN0pQ1rS3tU5vW7x',
-    ])
+    // A typed prefix and 16 takes the rest of the path with it (the key's `_` may have become a `/`).
+    expect(loggablePath(`/v1/${keys.oldSk}/x`)).toBe('/v1/[redacted]');
+    for (const key of [`7|${base62(8)}`, keys.unkey, 'Qk3-9xZ_aB7cD2eF-gH4iJ6kL8mN0pQ1rS3tU5vW7x'])
       expect(loggablePath(`/v1/${key}/x`)).toBe('/v1/[redacted]/x');
-    // Our own ids stay readable.
+    // Our own ids (a prefix and a ULID) and UUIDs stay readable.
     const id = '6812fc29-85dd-47b3-8837-bc5b4857f49d';
     expect(loggablePath(`/api/v1/workspaces/${id}/api-keys/${id}`)).toBe(
       `/api/v1/workspaces/${id}/api-keys/${id}`,
     );
+    const ours = '/api/v1/workspaces/ws_01M98GWVWAS7MKJF0RYXRGA1CH/api-keys/key_01M98GWVWAG6KDFSEMEHM0VSSF';
+    expect(loggablePath(ours)).toBe(ours);
+  });
+
+  it('sees through invisible characters written as HTML entities, backslash escapes or quoted-printable', () => {
+    for (const by of [
+      '&#8203;',
+      '&#x200B;',
+      '&ZeroWidthSpace;',
+      '&shy;',
+      '\\u200b',
+      '\\xE2\\x80\\x8B',
+      '=E2=80=8B',
+      '%26%238203%3B',
+    ])
+      for (const key of Object.values(keys)) hidden(key, loggablePath(`/api/v1/${split(key, 12, by)}`));
   });
 });
 
@@ -141,6 +154,10 @@ describe('plainlyHarmless (the fast path of loggablePath)', () => {
   // Pieces near every edge of what redaction matches: typed prefixes, schemes, Sanctum ids,
   // runs just under and over the 16-character bound, and the separators a path may hold.
   const PIECES = [
+    '&#8203;',
+    '\\u200b',
+    '=E2',
+    '&',
     'sk_live_',
     'sk_test_',
     'ut_',

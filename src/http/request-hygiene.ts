@@ -77,22 +77,31 @@ export function loggablePath(url: string): string {
 /**
  * Stricter than free text may be, since a path has no prose to keep (attack pass): after a whole
  * key, the rest of the path (a `&`, `'` or decoded `?` pasted into its secret ended the general
- * pattern, and its tail was logged); a typed prefix with 16 or more (an imported `sk_live_` key of
- * 16: a native key's public prefix too, which a path has no need to show); Sanctum's `id|secret`
+ * pattern, and its tail was logged); a typed prefix with 16 or more and the rest of the path too
+ * (an imported `sk_live_` key of 16, or a native key whose `_` became a `/`; a native key's
+ * public prefix alone is redacted with it, which a path has no need to show); Sanctum's `id|secret`
  * of any length; any `prefix_` and 20 or more (Unkey-style tokens); and any run of 32 or more
- * base64url characters (session cookies, hex and base62 tokens) but a UUID, the shape of our ids.
+ * base64url characters (session cookies, hex and base62 tokens); but our ids (`ws_` and a ULID)
+ * and UUIDs, which an operator needs to read.
  */
 const PATH_SECRETS = new RegExp(
   [
     '((?:sk_live|sk_test|ut|kgp)_[A-Za-z0-9]{16})_.+',
-    '(?:sk_live|sk_test|ut|kgp)_[A-Za-z0-9_]{16,}',
+    '(?:sk_live|sk_test|ut|kgp)_[A-Za-z0-9_]{16,}.*',
     '\\d+\\|[A-Za-z0-9]+',
     '[A-Za-z][A-Za-z0-9]{0,11}_[A-Za-z0-9]{20,}',
     '[A-Za-z0-9_-]{32,}',
   ].join('|'),
   'gi',
 );
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const READABLE_ID =
+  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z]{2,4}_[0-9A-HJKMNP-TV-Z]{26})$/i;
+/**
+ * Other ways to write an invisible character than percent-escapes, seen in pasted text: HTML
+ * entities (`&#8203;`, `&#x200B;`, `&shy;`), backslash escapes (`\u200b`, `\xE2`) and
+ * quoted-printable bytes past ASCII (`=E2=80=8B`). Dropped from a path before matching (attack pass).
+ */
+const OTHER_ESCAPES = /&#?[A-Za-z0-9]{1,31};|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|=[89A-Fa-f][0-9A-Fa-f]/g;
 
 /** loggablePath's full work, for any path (the spec holds the fast path to it). */
 export function redactedPath(path: string): string {
@@ -108,18 +117,18 @@ export function redactedPath(path: string): string {
   }
   // Printable ASCII only, spaces gone too: a zero-width space, a control byte or a decoded space
   // in a key would otherwise split it, rather than become a `?` after.
-  const visible = decoded.replace(/[^\x21-\x7e]/g, '');
+  const visible = decoded.replace(/[^\x21-\x7e]/g, '').replace(OTHER_ESCAPES, '');
   return redactSecrets(
     visible.replace(PATH_SECRETS, (match, prefix: string | undefined) =>
-      prefix ? `${prefix}_[redacted]` : UUID.test(match) ? match : '[redacted]',
+      prefix ? `${prefix}_[redacted]` : READABLE_ID.test(match) ? match : '[redacted]',
     ),
   );
 }
 
 /**
  * True when redactedPath cannot change `path`, so the common path skips it (it was most of an
- * access line's cost): printable ASCII with no space (nothing to drop), no `%` (nothing to
- * decode), no `|` (no Sanctum `id|secret`), no run of letters, digits and `_` as long as 16 and
+ * access line's cost): printable ASCII with no space (nothing to drop), no `%`, `&`, `\` or `=`
+ * (nothing to decode or drop), no `|` (no Sanctum `id|secret`), no run of letters, digits and `_` as long as 16 and
  * none of those and `-` as long as 32, while everything either pattern set matches holds a
  * longer one (a typed prefix and 16; `x_` and 20; 32 letters and digits; 16, `_` and 38) or a
  * `|`, or a space (`Bearer x`). The spec checks it against redactedPath on generated paths.
@@ -129,7 +138,9 @@ export function plainlyHarmless(path: string): boolean {
   let dashed = 0;
   for (let i = 0; i < path.length; i++) {
     const c = path.charCodeAt(i);
-    if (c <= 0x20 || c >= 0x7f || c === 0x25 /* % */ || c === 0x7c /* | */) return false;
+    if (c <= 0x20 || c >= 0x7f || c === 0x25 /* % */ || c === 0x7c /* | */ || c === 0x26 /* & */)
+      return false;
+    if (c === 0x5c /* \ */ || c === 0x3d /* = */) return false;
     const inWord =
       (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
     if (inWord) {

@@ -5,25 +5,71 @@
  */
 
 /**
- * In free text: a whole key (its public prefix is kept, the rest goes up to the next space, quote
- * or query character: a separator pasted into the secret must not let its tail through), anything
- * else shaped like a key beyond a bare prefix, a key without its type prefix, a Bearer or Basic
- * value (of a credential's length: "Basic plan" is prose), the imported formats' credentials (a
- * Sanctum `id|secret`), and any run of 32 or more letters and digits (a key's secret part cut
- * from its id, hex and base62 tokens; no id of ours is that long).
+ * In free text: a whole key (its public prefix is kept; everything up to the next whitespace goes
+ * with the secret: a quote, `&` or `?` pasted into it must not let its tail through, as the
+ * checksum gives back a character or two that were cut, attack pass), anything else shaped like a key
+ * beyond a bare prefix, a key without its type prefix, a Bearer or Basic value (of a credential's
+ * length: "Basic plan" is prose), the imported formats' credentials (a Sanctum `id|secret`), and
+ * any run of 32 or more base64url characters (a key's secret part cut from its id, hex and base62
+ * tokens, session cookies; no id of ours is that long) but a UUID (a caller's request id).
+ * A bare `sk_live_` and 16 stays: it is every native key's public prefix, which logs show by
+ * design, though an imported key of exactly 16 random characters has the same shape.
  */
 const SECRET_SOURCE =
-  '\\b((?:sk_live|sk_test|ut|kgp)_[A-Za-z0-9]{16})_[^\\s"\'?&#]+|(?:sk_live|sk_test|ut|kgp)_[A-Za-z0-9_]{17,}|[A-Za-z0-9]{16}_[A-Za-z0-9]{38}|\\b(Bearer|Basic)\\s+[A-Za-z0-9._~+/=|-]{8,}|\\b\\d+\\|[A-Za-z0-9]{20,}|[A-Za-z0-9]{32,}';
+  '\\b((?:sk_live|sk_test|ut|kgp)_[A-Za-z0-9]{16})_\\S+|(?:sk_live|sk_test|ut|kgp)_[A-Za-z0-9_]{17,}|[A-Za-z0-9]{16}_[A-Za-z0-9]{38}|\\b(Bearer|Basic)\\s+[A-Za-z0-9._~+/=|-]{8,}|\\b\\d+\\|[A-Za-z0-9]{20,}|[A-Za-z0-9_-]{32,}';
 const SECRET_LIKE = new RegExp(SECRET_SOURCE, 'gi');
 const HAS_SECRET = new RegExp(SECRET_SOURCE, 'i');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
- * Characters nobody can see (control characters but tab and line breaks, soft hyphen, zero-width
- * spaces and joiners, BOM): dropped before matching, or one pasted into a key would hide it.
+ * Characters nobody can see, dropped before matching, or one pasted into a key would hide it:
+ * control characters but tab and line breaks, every format character (Unicode's Cf: soft hyphen,
+ * zero-width spaces and joiners, direction marks and isolates, BOM, tags), variation selectors,
+ * the combining grapheme joiner, and the fillers that render as nothing (Hangul, Khmer, Mongolian).
  */
-/* eslint-disable no-control-regex -- matching control characters is the point */
+/* eslint-disable no-control-regex, no-misleading-character-class -- matching control and combining characters one by one is the point */
 const INVISIBLE =
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2060-\u2064\ufeff]/g;
-/* eslint-enable no-control-regex */
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\p{Cf}\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0\u{e0100}-\u{e01ef}]/gu;
+/* eslint-enable no-control-regex, no-misleading-character-class */
+
+/**
+ * An invisible character written out in pasted text (attack pass): an HTML entity (`&#8203;`,
+ * `&#x200B;`, `&shy;`, `&ZeroWidthSpace;`), a `\\u` escape, or UTF-8 bytes as `\\x` escapes or
+ * quoted-printable (`\\xE2\\x80\\x8B`, `=E2=80=8B`).
+ */
+const WRITTEN_CHARACTER =
+  /&#(?<decimal>\d{1,7});|&#[xX](?<hex>[0-9A-Fa-f]{1,6});|\\u(?<u4>[0-9A-Fa-f]{4})|\\u\{(?<u6>[0-9A-Fa-f]{1,6})\}|&(?<named>shy|ZeroWidthSpace|zwj|zwnj|lrm|rlm|NoBreak|InvisibleTimes|InvisibleComma|ApplyFunction);|(?<bytes>(?:\\x[89A-Fa-f][0-9A-Fa-f])+|(?:=[89A-F][0-9A-F])+)/g;
+type Written = Partial<Record<'decimal' | 'hex' | 'u4' | 'u6' | 'named' | 'bytes', string>>;
+const NAMED_INVISIBLES: Record<string, string> = {
+  shy: '\u00ad',
+  ZeroWidthSpace: '\u200b',
+  zwj: '\u200d',
+  zwnj: '\u200c',
+  lrm: '\u200e',
+  rlm: '\u200f',
+  NoBreak: '\u2060',
+  InvisibleTimes: '\u2062',
+  InvisibleComma: '\u2063',
+  ApplyFunction: '\u2061',
+};
+
+/** `text` with those that stand for characters INVISIBLE drops, dropped; any other kept as written. */
+function withoutWrittenInvisibles(text: string): string {
+  if (!text.includes('&') && !text.includes('\\') && !text.includes('=')) return text;
+  return text.replace(WRITTEN_CHARACTER, (...args: unknown[]) => {
+    const written = args[0] as string;
+    const { decimal, hex, u4, u6, named, bytes } = args[args.length - 1] as Written;
+    let character: string;
+    if (named !== undefined) character = NAMED_INVISIBLES[named];
+    else if (bytes !== undefined)
+      character = Buffer.from(bytes.replace(/\\x|=/g, ''), 'hex').toString('utf8');
+    else {
+      const code = decimal !== undefined ? parseInt(decimal, 10) : parseInt(hex ?? u4 ?? u6 ?? '', 16);
+      if (!(code <= 0x10ffff)) return written;
+      character = String.fromCodePoint(code);
+    }
+    return character.replace(INVISIBLE, '') === '' ? '' : written;
+  });
+}
 
 /** Runs of the characters a key, its escapes and its separators are made of (linear to match). */
 const TOKEN_RUN = /[A-Za-z0-9%_|.~+-]+/g;
@@ -75,7 +121,7 @@ function decodedOnce(text: string): string {
 
 /** `text` with every key and credential value in it replaced, escaped ones (`sk%5Flive%5F…`) too. */
 export function redactSecrets(text: string): string {
-  const visible = text.replace(INVISIBLE, '');
+  const visible = withoutWrittenInvisibles(text).replace(INVISIBLE, '');
   // First a run holding an escape, judged decoded (before the plain pass cuts it up).
   // A run still escaping printable characters after rounds of decoding was escaped deeper
   // than any client does by accident: it goes whole, whatever it hides.
@@ -87,7 +133,13 @@ export function redactSecrets(text: string): string {
       })
     : visible;
   return unescaped.replace(SECRET_LIKE, (match, prefix: string | undefined, scheme: string | undefined) =>
-    prefix ? `${prefix}_[redacted]` : scheme ? `${scheme} [redacted]` : '[redacted]',
+    prefix
+      ? `${prefix}_[redacted]`
+      : scheme
+        ? `${scheme} [redacted]`
+        : UUID.test(match)
+          ? match
+          : '[redacted]',
   );
 }
 
