@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
 import { InMemoryRateLimitStorage, RateLimitRecord, RateLimitStorage, toRecord } from './rate-limit.store';
 import type { RedisConnection } from '../redis/redis-connection';
 
@@ -20,6 +21,14 @@ end
 return {count, ttl}`;
 
 type WithHit = Redis & { keygateHit(key: string, ttl: number): Promise<[number, number]> };
+type HitPipeline = ChainableCommander & { keygateHit(key: string, ttl: number): HitPipeline };
+
+interface PendingHit {
+  key: string;
+  ttl: number;
+  limit: number;
+  resolve: (record: RateLimitRecord) => void;
+}
 
 /**
  * Rate-limit counters shared by every instance. While Redis is unreachable each instance counts
@@ -43,20 +52,55 @@ export class RedisRateLimitStorage implements RateLimitStorage {
     return Promise.resolve(this.hit(key, ttl, limit));
   }
 
-  /** In process (synchronously) while Redis is away, else one round trip to the script. */
+  /**
+   * In process (synchronously) while Redis is away, else one round trip to the script, shared by
+   * the hits of one event-loop turn: they leave in one pipeline (one write) when there are
+   * several, as a single command when there is one. ioredis's own auto-pipelining made a pipeline
+   * even for one command, and under light load (one hit a turn) that kept ~3.5 KB a request alive
+   * past young-generation collections: 2–3 ms scavenges every 80 ms, the p99 of (b) at 6 ms
+   * where SQLite's was 0.9 (README, benchmarks).
+   */
   hit(key: string, ttl: number, limit: number): RateLimitRecord | Promise<RateLimitRecord> {
     if (!this.connection.isUp()) return this.fallback.hit(key, ttl, limit);
-    return this.redis.keygateHit(this.prefix + key, ttl).then(
-      ([count, remainingMs]) => {
-        this.connection.reportRecovery();
-        const now = Date.now();
-        return toRecord(count, now + remainingMs, limit, now);
-      },
-      (error: unknown) => {
-        this.connection.reportFailure('rate-limit counter', error);
-        this.logger.debug(`counted in process: ${(error as Error).message}`);
-        return this.fallback.hit(key, ttl, limit);
-      },
+    return new Promise((resolve) => {
+      if (this.pending.push({ key, ttl, limit, resolve }) === 1) setImmediate(this.sendPending);
+    });
+  }
+
+  private pending: PendingHit[] = [];
+
+  private readonly sendPending = (): void => {
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 1) {
+      const [hit] = batch;
+      this.redis.keygateHit(this.prefix + hit.key, hit.ttl).then(
+        (reply) => hit.resolve(this.counted(reply, hit)),
+        (error: unknown) => hit.resolve(this.inProcess(error, hit)),
+      );
+      return;
+    }
+    const pipeline = this.redis.pipeline() as HitPipeline;
+    for (const hit of batch) pipeline.keygateHit(this.prefix + hit.key, hit.ttl);
+    pipeline.exec().then(
+      (results) =>
+        batch.forEach((hit, i) => {
+          const [error, reply] = results?.[i] ?? [new Error('no reply in the pipeline'), null];
+          hit.resolve(error ? this.inProcess(error, hit) : this.counted(reply as [number, number], hit));
+        }),
+      (error: unknown) => batch.forEach((hit) => hit.resolve(this.inProcess(error, hit))),
     );
+  };
+
+  private counted([count, remainingMs]: [number, number], hit: PendingHit): RateLimitRecord {
+    this.connection.reportRecovery();
+    const now = Date.now();
+    return toRecord(count, now + remainingMs, hit.limit, now);
+  }
+
+  private inProcess(error: unknown, hit: PendingHit): RateLimitRecord {
+    this.connection.reportFailure('rate-limit counter', error);
+    this.logger.debug(`counted in process: ${(error as Error).message}`);
+    return this.fallback.hit(hit.key, hit.ttl, hit.limit);
   }
 }
