@@ -128,10 +128,11 @@ export function redactedPath(path: string): string {
 /**
  * True when redactedPath cannot change `path`, so the common path skips it (it was most of an
  * access line's cost): printable ASCII with no space (nothing to drop), no `%`, `&`, `\` or `=`
- * (nothing to decode or drop), no `|` (no Sanctum `id|secret`), no run of letters, digits and `_` as long as 16 and
- * none of those and `-` as long as 32, while everything either pattern set matches holds a
- * longer one (a typed prefix and 16; `x_` and 20; 32 letters and digits; 16, `_` and 38) or a
- * `|`, or a space (`Bearer x`). The spec checks it against redactedPath on generated paths.
+ * (nothing to decode or drop), no `|` (no Sanctum `id|secret`), no run of letters, digits and
+ * `_` as long as 16 and none of those and `-` as long as 32, while everything either pattern set
+ * matches holds a longer one (a typed prefix and 16; `x_` and 20; 32 letters and digits; 16, `_`
+ * and 38) or a `|`, or a space (`Bearer x`). The spec checks it against redactedPath on
+ * generated paths.
  */
 export function plainlyHarmless(path: string): boolean {
   let word = 0;
