@@ -53,7 +53,7 @@ export function jsonLogger(config: Pick<KeygateConfig, 'logLevel'>, dest = 1): A
   // in README, benchmarks), and flushed every 200 ms, so a quiet server's lines still show at once.
   // Access lines are gathered here and handed over 4 KB at a time: SonicBoom measures the byte
   // length of its whole pending buffer on every write, so one write per line grew with the buffer
-  // (~28k instructions a request at 4 KB, README, benchmarks). Anything else logged first hands
+  // (~5k instructions a request, README, benchmarks). Anything else logged first hands
   // over what is gathered, so lines keep their order.
   let pending = '';
   // Before the destination exists, so that this runs before pino's own exit hook, which writes

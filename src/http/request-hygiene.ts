@@ -1,6 +1,11 @@
 import { newRequestId } from './request-ids';
 import type { Socket } from 'node:net';
-import { redactSecrets, unescapedForMatching } from '../core/common/secret-redaction';
+import {
+  redactSecrets,
+  unescapedForMatching,
+  UUID,
+  withoutInvisibles,
+} from '../core/common/secret-redaction';
 
 /**
  * Checks made on raw HTTP before any route runs: things no client may send (RFC 9112's single
@@ -94,14 +99,9 @@ const PATH_SECRETS = new RegExp(
   ].join('|'),
   'gi',
 );
-const READABLE_ID =
-  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z]{2,4}_[0-9A-HJKMNP-TV-Z]{26})$/i;
-/**
- * Other ways to write an invisible character than percent-escapes, seen in pasted text: HTML
- * entities (`&#8203;`, `&#x200B;`, `&shy;`), backslash escapes (`\u200b`, `\xE2`) and
- * quoted-printable bytes past ASCII (`=E2=80=8B`). Dropped from a path before matching (attack pass).
- */
-const OTHER_ESCAPES = /&#?[A-Za-z0-9]{1,31};|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|=[89A-Fa-f][0-9A-Fa-f]/g;
+/** Our ids: a type prefix and a ULID (src/core/common/ids.ts). */
+const OUR_ID = /^[a-z]{2,4}_[0-9A-HJKMNP-TV-Z]{26}$/;
+const readable = (match: string) => OUR_ID.test(match) || UUID.test(match);
 
 /** loggablePath's full work, for any path (the spec holds the fast path to it). */
 export function redactedPath(path: string): string {
@@ -115,12 +115,13 @@ export function redactedPath(path: string): string {
     }
     decoded = unescapedForMatching(decoded);
   }
-  // Printable ASCII only, spaces gone too: a zero-width space, a control byte or a decoded space
-  // in a key would otherwise split it, rather than become a `?` after.
-  const visible = decoded.replace(/[^\x21-\x7e]/g, '').replace(OTHER_ESCAPES, '');
+  // Invisible characters gone, also written out as entities or escapes (the one redaction's
+  // list), then printable ASCII only, spaces too: a control byte or a decoded space in a key
+  // would otherwise split it, rather than become a `?` after.
+  const visible = withoutInvisibles(decoded).replace(/[^\x21-\x7e]/g, '');
   return redactSecrets(
     visible.replace(PATH_SECRETS, (match, prefix: string | undefined) =>
-      prefix ? `${prefix}_[redacted]` : READABLE_ID.test(match) ? match : '[redacted]',
+      prefix ? `${prefix}_[redacted]` : readable(match) ? match : '[redacted]',
     ),
   );
 }

@@ -19,7 +19,8 @@ const SECRET_SOURCE =
   '\\b((?:sk_live|sk_test|ut|kgp)_[A-Za-z0-9]{16})_\\S+|(?:sk_live|sk_test|ut|kgp)_[A-Za-z0-9_]{17,}|[A-Za-z0-9]{16}_[A-Za-z0-9]{38}|\\b(Bearer|Basic)\\s+[A-Za-z0-9._~+/=|-]{8,}|\\b\\d+\\|[A-Za-z0-9]{20,}|[A-Za-z0-9_-]{32,}';
 const SECRET_LIKE = new RegExp(SECRET_SOURCE, 'gi');
 const HAS_SECRET = new RegExp(SECRET_SOURCE, 'i');
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A UUID's shape (a caller's request id, resource ids): never taken for a token. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * Characters nobody can see, dropped before matching, or one pasted into a key would hide it:
  * control characters but tab and line breaks, every format character (Unicode's Cf: soft hyphen,
@@ -69,6 +70,11 @@ function withoutWrittenInvisibles(text: string): string {
     }
     return character.replace(INVISIBLE, '') === '' ? '' : written;
   });
+}
+
+/** `text` without the characters nobody can see, raw or written out: what the patterns match on. */
+export function withoutInvisibles(text: string): string {
+  return withoutWrittenInvisibles(text).replace(INVISIBLE, '');
 }
 
 /** Runs of the characters a key, its escapes and its separators are made of (linear to match). */
@@ -121,7 +127,7 @@ function decodedOnce(text: string): string {
 
 /** `text` with every key and credential value in it replaced, escaped ones (`sk%5Flive%5F…`) too. */
 export function redactSecrets(text: string): string {
-  const visible = withoutWrittenInvisibles(text).replace(INVISIBLE, '');
+  const visible = withoutInvisibles(text);
   // First a run holding an escape, judged decoded (before the plain pass cuts it up).
   // A run still escaping printable characters after rounds of decoding was escaped deeper
   // than any client does by accident: it goes whole, whatever it hides.
