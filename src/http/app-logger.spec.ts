@@ -48,6 +48,31 @@ describe('accessJson', () => {
     ];
     for (const record of records) expect(accessJson(record, time)).toBe(viaPino(record, time));
   });
+
+  it('writes each line’s own route and caller when the fields it keeps from earlier lines differ', () => {
+    const base: AccessRecord = {
+      requestId: 'r',
+      method: 'GET',
+      path: '/a',
+      route: '/a',
+      status: 200,
+      durationMs: 1,
+    };
+    const records: AccessRecord[] = [
+      base,
+      { ...base, method: 'POST' },
+      { ...base, path: '/a/1', route: '/a/:id' },
+      { ...base, path: '/a/2', route: '/a/:id' },
+      { ...base, tenant: 'acme', credential: 'sk_live_aaaaaaaaaaaaaaaa' },
+      { ...base, tenant: 'acme', credential: 'sk_live_bbbbbbbbbbbbbbbb' },
+      { ...base, tenant: 'acme' },
+      { ...base, tenant: 'globex', credential: 'sk_live_aaaaaaaaaaaaaaaa' },
+      { ...base, credential: 'kgp_cccccccccccccccc' },
+      base,
+    ];
+    for (const record of [...records, ...records])
+      expect(accessJson(record, time)).toBe(viaPino(record, time));
+  });
 });
 
 describe('jsonLogger', () => {
