@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { checksum } from '../src/api-keys/key-format';
 import { createPlatformKey, createTenant, TenantFixture } from './support/fixtures';
 import { createKey } from './support/keys';
+import { sanctumToken } from './support/legacy-dumps';
 import { startApp, TestApp } from './support/test-app';
+import { createUser } from './support/users';
 
 /** A well-formed key (valid CRC32) with a random id this server never issued. */
 function forgedKey(): string {
@@ -140,6 +142,38 @@ describe('operations: metrics, health, forged keys', () => {
       sample(after, 'keygate_key_cache_lookups_total', 'result="skipped"') -
         sample(before, 'keygate_key_cache_lookups_total', 'result="skipped"'),
     ).toBe(400);
+  });
+
+  it('made-up tokens in a format the tenant imported make no database query after the first', async () => {
+    const tenant = await createTenant(t);
+    const user = await createUser(t, tenant, { role: 'member' });
+    const imported = sanctumToken(41, 901, ['ping:read']);
+    const importDump = (rows: unknown[]) =>
+      tenant.owner.post('/api/v1/api-keys/import', {
+        format: 'sanctum',
+        rows,
+        users: [{ id: 901, email: user.email }],
+      });
+    expect((await importDump([imported.row])).status).toBe(200);
+    const as = (token: string, i: number) =>
+      t
+        .client(tenant.host, token)
+        .get('/api/v1/ping', { headers: { 'x-forwarded-for': `203.0.${i >> 8}.${i & 255}` } });
+    expect((await as(imported.plaintext, 1)).status).toBe(200);
+    expect((await as(`${100_000}|${'x'.repeat(40)}`, 2)).status).toBe(401); // reads the tenant's ids
+    const before = sample(await scrape(), 'keygate_database_queries_total');
+    for (let i = 0; i < 200; i++)
+      expect(
+        (await as(`${200_000 + i}|${randomBytes(30).toString('base64url').slice(0, 40)}`, 10 + i)).status,
+      ).toBe(401);
+    const after = sample(await scrape(), 'keygate_database_queries_total');
+    expect(after - before).toBeLessThanOrEqual(1); // the scrape's own platform-key look-up
+    // A token imported later is found at once: the import stamps the tenant, which every
+    // instance re-reads, and the stamp makes the ids be read again.
+    const later = sanctumToken(42, 901, ['ping:read']);
+    expect((await importDump([later.row])).status).toBe(200);
+    expect((await as(later.plaintext, 3)).status).toBe(200);
+    expect((await as(imported.plaintext, 4)).status).toBe(200);
   });
 
   it('another tenant’s key costs one query the first time and none after', async () => {

@@ -16,6 +16,7 @@ import { KeyRotationService } from './key-rotation.service';
 import { KeySettings } from './key-settings';
 import { KeyUsageReader } from './key-usage.reader';
 import { KeyVerificationService } from './key-verification.service';
+import { LegacyKeyIndex } from './legacy/legacy-key-index';
 import { LegacyKeyStore } from './legacy/legacy-key-store';
 import { OAuthAccessTokens } from './oauth-access-tokens';
 import { LegacyVerifier } from './legacy/legacy-verifier';
@@ -44,6 +45,7 @@ const SHARED = [
     ApiKeysRepository,
     CredentialRetirement,
     LegacyVerifier,
+    LegacyKeyIndex,
     ...SHARED,
     ApiKeysService,
     KeyRotationService,

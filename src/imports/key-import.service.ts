@@ -424,7 +424,10 @@ function mergeSettings(
   fresh: Planned[],
 ): LegacyFormatSettings {
   const previous = current?.[format] ?? {};
-  const next: { prefixLengths?: number[]; sealedKey?: string } = { ...previous };
+  const next: { prefixLengths?: number[]; sealedKey?: string; importedAt?: string } = {
+    ...previous,
+    importedAt: new Date().toISOString(),
+  };
   if (format === 'hex-bcrypt' || format === 'prefixed-bcrypt') {
     const lengths = new Set([...(previous.prefixLengths ?? []), ...fresh.map((p) => p.row.lookup.length)]);
     if (lengths.size > MAX_PREFIX_LENGTHS)

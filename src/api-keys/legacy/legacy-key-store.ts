@@ -64,6 +64,16 @@ export class LegacyKeyStore {
     return this.keys.insert(ctx, row);
   }
 
+  /** The key ids of every row this tenant imported in these formats (LegacyKeyIndex's one query). */
+  async keyIdsOf(ctx: RequestContext, formats: readonly LegacyFormat[]): Promise<string[]> {
+    const rows = await this.keys
+      .queryBuilder(ctx, 'k')
+      .select('k.keyId', 'keyId')
+      .andWhere('k.format IN (:...formats)', { formats })
+      .getRawMany<{ keyId: string }>();
+    return rows.map((row) => row.keyId);
+  }
+
   /** The hot path's query on a cache miss, with the legacy hash too. */
   findForVerify(ctx: RequestContext, keyId: string): Promise<ApiKey | null> {
     return this.keys

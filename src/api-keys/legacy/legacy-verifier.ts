@@ -11,6 +11,7 @@ import type { VerifyResult } from '../credential-verifier';
 import { changeScopes, KeyCache } from '../key-cache';
 import { KeyHasher } from '../key-hasher';
 import { BcryptGate } from './bcrypt-gate';
+import { LegacyKeyIndex } from './legacy-key-index';
 import { LegacyKeyStore } from './legacy-key-store';
 import { LegacyCandidate, legacyCandidates, legacyKeyId } from './legacy-shapes';
 import { unseal } from './legacy-seal';
@@ -27,7 +28,8 @@ const MALFORMED: VerifyResult = { ok: false, reason: 'malformed' };
  * key cache and unique index as a native key. Until its first successful use it holds the old
  * hash; that use checks it (SHA-256 and HMAC-SHA-512 at once, bcrypt through BcryptGate) and
  * replaces it by our HMAC of the presented value, so every later check, cold or warm, costs what
- * a native key's does. Every comparison is constant-time; every failure is the one 401.
+ * a native key's does. Every comparison is constant-time; every failure is the one 401. A value
+ * under no key id the tenant imported is refused before the database (LegacyKeyIndex).
  */
 @Injectable()
 export class LegacyVerifier {
@@ -39,6 +41,7 @@ export class LegacyVerifier {
     private readonly cache: KeyCache,
     private readonly hasher: KeyHasher,
     private readonly store: LegacyKeyStore,
+    private readonly index: LegacyKeyIndex,
     private readonly bus: InvalidationBus,
     @InjectConfig() private readonly config: KeygateConfig,
   ) {}
@@ -68,7 +71,9 @@ export class LegacyVerifier {
     for (const candidate of candidates) {
       const keyId = legacyKeyId(tenantId, candidate);
       const mark = this.cache.changes.mark();
-      const credential = this.cache.get(keyId) ?? (await this.load(ctx, keyId, mark));
+      const cached = this.cache.get(keyId);
+      if (!cached && !(await this.index.mayHold(ctx, tenantId, formats, keyId))) continue;
+      const credential = cached ?? (await this.load(ctx, keyId, mark));
       if (!credential || credential.tenantId !== tenantId) continue;
       const parsed = {
         kind: credential.kind,

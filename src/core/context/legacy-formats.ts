@@ -12,8 +12,11 @@ export const isLegacyFormat = (value: unknown): value is LegacyFormat =>
  * What a tenant imported, on its row (and so in the tenant cache the hot path already reads): a
  * presented value that is not a Keygate key is tried as a legacy one only for these formats.
  * - `prefixLengths`: the lengths of the look-up prefixes its rows carry (hex-bcrypt, prefixed-bcrypt);
- * - `sealedKey`: the old application's HMAC key (voltis), sealed under APP_KEY.
+ * - `sealedKey`: the old application's HMAC key (voltis), sealed under APP_KEY;
+ * - `importedAt`: when rows of the format were last imported (ISO 8601): a newer one tells every
+ *   instance, through the tenant cache, that its in-memory list of the tenant's imported key ids
+ *   (LegacyKeyIndex) is out of date.
  */
 export type LegacyFormatSettings = Partial<
-  Record<LegacyFormat, { prefixLengths?: number[]; sealedKey?: string }>
+  Record<LegacyFormat, { prefixLengths?: number[]; sealedKey?: string; importedAt?: string }>
 >;
