@@ -38,18 +38,23 @@ describeOnRedis(`Redis rate-limit counters${redisUrl ? '' : ' (skipped: REDIS_UR
 
   it('counts hits sent in one turn exactly, each with its own count', async () => {
     const hits = await Promise.all(Array.from({ length: 40 }, () => hit('burst', 60_000, 25)));
-    expect(hits.map((h) => h.totalHits).sort((x, y) => x - y)).toEqual(
-      Array.from({ length: 40 }, (_, i) => i + 1),
+    const allowed = hits.filter((h) => !h.isBlocked);
+    expect(allowed.map((h) => h.totalHits).sort((x, y) => x - y)).toEqual(
+      Array.from({ length: 25 }, (_, i) => i + 1),
     );
-    expect(hits.filter((h) => !h.isBlocked)).toHaveLength(25);
+    // Refused hits are given back: each saw the count one past the limit.
+    expect(hits.filter((h) => h.isBlocked).map((h) => h.totalHits)).toEqual(Array(15).fill(26));
     expect(hits.every((h) => h.resetAt > Date.now() && h.resetAt <= Date.now() + 60_000)).toBe(true);
   });
 
   it('counts lone hits, turn after turn, on the same window', async () => {
     const counts: number[] = [];
     for (let i = 0; i < 5; i++) counts.push((await hit('lone', 60_000, 3)).totalHits);
-    expect(counts).toEqual([1, 2, 3, 4, 5]);
+    expect(counts).toEqual([1, 2, 3, 4, 4]);
     expect((await hit('lone', 60_000, 3)).isBlocked).toBe(true);
+    // The refusals spent nothing: a limit raised now lets the next hit through at once.
+    expect(await hit('lone', 60_000, 5)).toMatchObject({ totalHits: 4, isBlocked: false });
+    expect(Number(await connection.client!.get(`${prefix}lone`))).toBe(4);
   });
 
   it('keeps the keys of one pipeline apart', async () => {
@@ -110,5 +115,7 @@ describeOnRedis(`Redis rate-limit counters${redisUrl ? '' : ' (skipped: REDIS_UR
     expect(allowed).toHaveLength(6000);
     expect(new Set(allowed.map((r) => r.totalHits)).size).toBe(6000);
     expect(Math.max(...allowed.map((r) => r.totalHits))).toBe(6000);
+    // Past the budget, the counter stays at it: refusals and unusable lease counts given back.
+    expect(Number(await connection.client!.get(`${prefix}edge`))).toBe(6000);
   });
 });

@@ -1,7 +1,7 @@
 import { InMemoryRateLimitStorage } from './rate-limit.store';
 
 describe('InMemoryRateLimitStorage (fixed window started by the first hit)', () => {
-  it('lets exactly `limit` hits through in a window, then blocks until the window ends', () => {
+  it('lets exactly `limit` hits through in a window, then blocks until the window ends, counting no refusal', () => {
     const storage = new InMemoryRateLimitStorage();
     const start = 1_000_000;
     const hits = [0, 1, 2, 3].map((i) => storage.hit('k', 10_000, 3, start + i));
@@ -18,6 +18,12 @@ describe('InMemoryRateLimitStorage (fixed window started by the first hit)', () 
       isBlocked: false,
       resetAt: start + 20_000,
     });
+  });
+
+  it('lets a limit raised after the budget ran out apply at once: refusals spent nothing', () => {
+    const storage = new InMemoryRateLimitStorage();
+    for (let i = 0; i < 10; i++) storage.hit('k', 10_000, 2, 0);
+    expect(storage.hit('k', 10_000, 5, 1)).toMatchObject({ totalHits: 3, isBlocked: false });
   });
 
   it('keeps one counter per key', () => {

@@ -44,7 +44,8 @@ export function toRecord(totalHits: number, resetAt: number, limit: number, now:
  * Fixed windows in process memory: one map entry per key, O(1) a hit. Used alone without
  * REDIS_URL, and as the fallback while Redis is unreachable. (@nestjs/throttler's own
  * ThrottlerStorageService keeps one timestamp per hit and filters them on every request, which
- * costs O(limit) for a 10,000/hour budget.) A window never blocks longer than itself.
+ * costs O(limit) for a 10,000/hour budget.) A window never blocks longer than itself, and a
+ * refused hit is not counted.
  */
 @Injectable()
 export class InMemoryRateLimitStorage implements RateLimitStorage {
@@ -62,6 +63,8 @@ export class InMemoryRateLimitStorage implements RateLimitStorage {
       entry = { count: 0, resetAt: now + ttl };
       this.windows.set(key, entry);
     }
+    // A refused hit spends nothing (RedisRateLimitStorage says why).
+    if (entry.count >= limit) return toRecord(entry.count + 1, entry.resetAt, limit, now);
     entry.count++;
     return toRecord(entry.count, entry.resetAt, limit, now);
   }

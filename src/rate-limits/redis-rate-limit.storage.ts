@@ -9,12 +9,19 @@ import { BudgetLeases, KeyLease } from './budget-leases';
  * One fixed window per key, started by its first hit: INCRBY (1 for a hit, more for a lease of
  * counts, see BudgetLeases), and PEXPIRE when the INCRBY created the key, in one Lua script, so
  * concurrent hits from any number of instances are counted exactly and a budget of `limit` lets
- * exactly `limit` requests through. (The PTTL < 0 branch repairs a key that lost its expiry, so
+ * exactly `limit` requests through. What went past the limit is given back at once: a refused
+ * request spends nothing (as Laravel's limiter, which checks before it counts), so a limit raised
+ * after a budget ran out applies at once, and a credential refused at its own limit cannot use up
+ * the budget it shares with one allowed more. The reply is the count before that, so the caller
+ * sees how far past the limit it was. (The PTTL < 0 branch repairs a key that lost its expiry, so
  * a budget can never stay exhausted forever.)
  */
 const HIT_SCRIPT = `
-local count = redis.call('INCRBY', KEYS[1], ARGV[2])
-if count == tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local by = tonumber(ARGV[2])
+local count = redis.call('INCRBY', KEYS[1], by)
+if count == by then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local over = count - tonumber(ARGV[3])
+if over > 0 then redis.call('DECRBY', KEYS[1], math.min(over, by)) end
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then
   redis.call('PEXPIRE', KEYS[1], ARGV[1])
@@ -22,8 +29,12 @@ if ttl < 0 then
 end
 return {count, ttl}`;
 
-type WithHit = Redis & { keygateHit(key: string, ttl: number, by: number): Promise<[number, number]> };
-type HitPipeline = ChainableCommander & { keygateHit(key: string, ttl: number, by: number): HitPipeline };
+type WithHit = Redis & {
+  keygateHit(key: string, ttl: number, by: number, limit: number): Promise<[number, number]>;
+};
+type HitPipeline = ChainableCommander & {
+  keygateHit(key: string, ttl: number, by: number, limit: number): HitPipeline;
+};
 
 interface PendingHit {
   key: string;
@@ -83,12 +94,16 @@ export class RedisRateLimitStorage implements RateLimitStorage {
     const size = lease.wanted(limit, now);
     if (size === 0) return;
     lease.refilling = true;
-    this.redis.keygateHit(this.prefix + key, ttl, size).then(
-      ([last, remainingMs]) => {
+    this.redis.keygateHit(this.prefix + key, ttl, size, limit).then(
+      ([count, remainingMs]) => {
         this.connection.reportRecovery();
         lease.refilling = false;
         const at = Date.now();
-        lease.granted(last - size + 1, last, at + remainingMs, ttl, at);
+        // Counts past the limit were given back by the script: the lease is what is left of it.
+        const first = count - size + 1;
+        const last = Math.min(count, limit);
+        if (last >= first) lease.granted(first, last, at + remainingMs, ttl, at);
+        else lease.saw(limit, at + remainingMs, ttl);
       },
       (error: unknown) => {
         // Nothing was handed out from it; the key's hits go back to one count each.
@@ -105,14 +120,14 @@ export class RedisRateLimitStorage implements RateLimitStorage {
     this.pending = [];
     if (batch.length === 1) {
       const [hit] = batch;
-      this.redis.keygateHit(this.prefix + hit.key, hit.ttl, 1).then(
+      this.redis.keygateHit(this.prefix + hit.key, hit.ttl, 1, hit.limit).then(
         (reply) => hit.resolve(this.counted(reply, hit)),
         (error: unknown) => hit.resolve(this.inProcess(error, hit)),
       );
       return;
     }
     const pipeline = this.redis.pipeline() as HitPipeline;
-    for (const hit of batch) pipeline.keygateHit(this.prefix + hit.key, hit.ttl, 1);
+    for (const hit of batch) pipeline.keygateHit(this.prefix + hit.key, hit.ttl, 1, hit.limit);
     pipeline.exec().then(
       (results) =>
         batch.forEach((hit, i) => {
@@ -126,7 +141,7 @@ export class RedisRateLimitStorage implements RateLimitStorage {
   private counted([count, remainingMs]: [number, number], hit: PendingHit): RateLimitRecord {
     this.connection.reportRecovery();
     const now = Date.now();
-    hit.lease.saw(count, now + remainingMs, hit.ttl);
+    hit.lease.saw(Math.min(count, hit.limit), now + remainingMs, hit.ttl);
     this.reserveAhead(hit.key, hit.ttl, hit.limit, hit.lease, now);
     return toRecord(count, now + remainingMs, hit.limit, now);
   }
