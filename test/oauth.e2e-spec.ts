@@ -318,6 +318,34 @@ describe('OAuth 2.0 client credentials', () => {
     }
   });
 
+  it("spends a key's budget on the key's own terms, whatever its window (found by an attack pass)", async () => {
+    const tenant = await createTenant(t);
+    // A window other than the default's: tokens on the default terms were counted apart.
+    const maker = await createKey(tenant.owner, {
+      scopes: ['oauth-clients:create', 'invoices:read'],
+      rate_limit: { limit: 4, window_seconds: 7200 },
+    });
+    const made = await t
+      .client(tenant.host, maker.key)
+      .post('/api/v1/oauth-clients', { name: 'made by a 4/2h key', scopes: ['invoices:read'] });
+    expect(made.status).toBe(201);
+    const minted = await call(t.port, 'POST', '/oauth/token', {
+      host: tenant.host,
+      raw: form({ grant_type: 'client_credentials' }),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: basic(made.body.client_id, made.body.client_secret),
+      },
+    });
+    expect(minted.status).toBe(200);
+    // The key spent one on making the client: two more, then its token gets the fourth.
+    const answers = [];
+    for (const key of [maker.key, maker.key, minted.body.access_token, minted.body.access_token])
+      answers.push(await t.client(tenant.host, key).get('/api/v1/invoices'));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429]);
+    expect(answers[2].headers['x-ratelimit-limit']).toBe('4');
+  });
+
   it('refuses PATCH and rotate of an access token (it would outlive its client), but revokes it', async () => {
     const fixed = await acme.owner.post('/api/v1/oauth-clients', {
       name: 'fixed',

@@ -18,6 +18,8 @@ export interface TokenClient {
   workspaceId: string;
   /** The budget its tokens spend when not the client's own (a client made by a key). */
   budgetId: string | null;
+  /** The credential that made it (for a client made by a key: that key's row id). */
+  createdBy: string | null;
 }
 
 /**
@@ -40,6 +42,7 @@ export class OAuthAccessTokens {
   issue(ctx: RequestContext, client: TokenClient, scopes: string[], ttlSeconds: number) {
     return this.transactions.run(ctx, async (ctx) => {
       const issued = await this.issuer.issue(ctx, {
+        ...(await this.budgetTerms(ctx, client)),
         kind: 'workspace_key',
         name: `OAuth: ${client.name}`.slice(0, 200),
         workspaceId: client.workspaceId,
@@ -62,6 +65,33 @@ export class OAuthAccessTokens {
       });
       return issued;
     });
+  }
+
+  /**
+   * A key-made client's tokens spend the creating key's budget, so on that key's terms as they
+   * are now: budgets are counted per budget and window, and tokens on the default terms counted
+   * apart from a key with another window, a second budget beside the key's (attack pass: 3,000
+   * requests through a budget of 2,000). The key itself, else its lineage's first key, else its
+   * newest; none left: the default (no budget of a key remains to share).
+   */
+  private async budgetTerms(ctx: RequestContext, client: TokenClient) {
+    if (client.budgetId === null) return {};
+    const key =
+      (client.createdBy ? await this.keys.findOne(ctx, { id: client.createdBy }) : null) ??
+      (await this.keys.findOne(ctx, { id: client.budgetId })) ??
+      (
+        await this.keys.find(
+          ctx,
+          { lineageId: client.budgetId, format: 'keygate' },
+          { order: { createdAt: 'DESC' }, take: 1 },
+        )
+      )[0];
+    if (!key) return {};
+    return {
+      rateLimitTier: key.rateLimitTier,
+      rateLimitLimit: key.rateLimitLimit,
+      rateLimitWindowSeconds: key.rateLimitWindowSeconds,
+    };
   }
 
   /** The access token row of this plaintext (its secret checked), or null. */

@@ -37,6 +37,7 @@ export class OAuthClientsService {
   async create(ctx: RequestContext, dto: CreateOAuthClientDto) {
     const workspaceId = ctx.workspace()!.id;
     const scopes = await this.settings.scopes(ctx, dto.scopes);
+    const maker = ctx.principal();
     await this.authority.assertMayShapeCredential(ctx, {
       kind: 'workspace_key',
       environment: 'live',
@@ -44,7 +45,9 @@ export class OAuthClientsService {
       scopes,
       allowlist: [],
       expiresAt: null,
-      budget: this.config.rateLimitDefault,
+      // A key's client's tokens spend that key's budget on its terms (OAuthAccessTokens); anyone
+      // else's get the default.
+      budget: inheritedBudget(maker) !== null ? maker!.rateLimit : this.config.rateLimitDefault,
     });
     const secret = `ocs_${randomBase62(40)}`;
     const row = {
@@ -55,7 +58,7 @@ export class OAuthClientsService {
       secretHash: this.hasher.hash(secret),
       scopes,
       createdBy: ctx.principal()?.credentialId ?? null,
-      budgetId: inheritedBudget(ctx.principal()),
+      budgetId: inheritedBudget(maker),
       createdAt: new Date(),
     };
     await this.transactions.run(ctx, async (ctx) => {
