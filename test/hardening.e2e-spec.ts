@@ -523,6 +523,16 @@ describe('hardening (issue 9): headers, hostile input, lock-out, audit across wo
       expect(res.body.code).toBe('VALID');
     }
     expect((await t.client(acme.host, live.key).get('/api/v1/invoices')).status).toBe(200);
+    // …but is told how much is left, and RATE_LIMITED once nothing is (found by an attack pass).
+    const left = await t.client(acme.host, verifier.key).post('/api/v1/keys/verify', { key: live.key });
+    expect([left.body.code, left.body.ratelimit.remaining]).toEqual(['VALID', 1]);
+    expect((await t.client(acme.host, live.key).get('/api/v1/invoices')).status).toBe(200);
+    const spent = await t.client(acme.host, verifier.key).post('/api/v1/keys/verify', { key: live.key });
+    expect([spent.body.valid, spent.body.code, spent.body.ratelimit.remaining]).toEqual([
+      false,
+      'RATE_LIMITED',
+      0,
+    ]);
   });
 
   it('a check and its write are one: racing a tenant-role grant against an edit of that role never yields both', async () => {

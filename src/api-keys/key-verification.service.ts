@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectThrottlerStorage } from '@nestjs/throttler';
-import { budgetKey, type RateLimitRecord, type RateLimitStorage } from '../rate-limits/rate-limit.store';
+import {
+  budgetKey,
+  toRecord,
+  type RateLimitRecord,
+  type RateLimitStorage,
+} from '../rate-limits/rate-limit.store';
 import { iso } from '../core/common/iso';
 import { RequestContext } from '../core/context/request-context';
 import { coveredByAny, intersectScopes, normalizeScope } from '../core/access-policy/scope-names';
@@ -47,9 +52,10 @@ export class KeyVerificationService {
     if (!wanted.every((scope) => coveredByAny(scopes, scope)))
       return this.answer(ctx, 'INSUFFICIENT_SCOPES', found);
     // A verification is a use of the key: it counts against the same budget as its API calls.
-    // Not when a test credential asks about a live one: test credentials change no live data.
+    // Not when a test credential asks about a live one (test credentials change no live data),
+    // which is still told how much is left, and RATE_LIMITED when nothing is (attack pass).
     const spends = ctx.principal()?.environment !== 'test' || credential.environment === 'test';
-    const budget = spends ? await this.consume(credential) : null;
+    const budget = spends ? await this.consume(credential) : await this.lookAt(credential);
     if (budget?.isBlocked) return this.answer(ctx, 'RATE_LIMITED', found, budget);
     if (spends) this.usage.record(credential.id, tenantId);
     return this.answer(ctx, 'VALID', found, budget);
@@ -92,6 +98,17 @@ export class KeyVerificationService {
       ttl,
       'key',
     );
+  }
+
+  /** The budget as it stands, as `consume` would report it, without spending any of it. */
+  private async lookAt(credential: CachedCredential): Promise<RateLimitRecord | null> {
+    const { limit, windowSeconds } = credential.rateLimit;
+    if (limit === null) return null;
+    const spent = await this.budgets.peek(budgetKey(credential.budgetId, credential.rateLimit));
+    const now = Date.now();
+    const record = toRecord(spent?.count ?? 0, spent?.resetAt ?? now + windowSeconds * 1000, limit, now);
+    // Blocked when the next use would be refused: nothing is left.
+    return { ...record, isBlocked: (spent?.count ?? 0) >= limit };
   }
 
   private answer(

@@ -16,6 +16,8 @@ export interface RateLimitRecord extends ThrottlerStorageRecord {
  */
 export interface RateLimitStorage extends ThrottlerStorage {
   hit(key: string, ttl: number, limit: number): RateLimitRecord | Promise<RateLimitRecord>;
+  /** What the window has spent so far, spending nothing (null: no window open). */
+  peek(key: string): Promise<SpentSoFar | null>;
   increment(
     key: string,
     ttl: number,
@@ -23,6 +25,12 @@ export interface RateLimitStorage extends ThrottlerStorage {
     blockDuration: number,
     throttlerName: string,
   ): Promise<RateLimitRecord>;
+}
+
+export interface SpentSoFar {
+  count: number;
+  /** Unix ms at which the window ends. */
+  resetAt: number;
 }
 
 /** The one budget of a credential: RateLimitGuard and POST /keys/verify count the same key. */
@@ -67,6 +75,13 @@ export class InMemoryRateLimitStorage implements RateLimitStorage {
     if (entry.count >= limit) return toRecord(entry.count + 1, entry.resetAt, limit, now);
     entry.count++;
     return toRecord(entry.count, entry.resetAt, limit, now);
+  }
+
+  peek(key: string, now = Date.now()): Promise<SpentSoFar | null> {
+    const entry = this.windows.get(key);
+    return Promise.resolve(
+      entry && entry.resetAt > now ? { count: entry.count, resetAt: entry.resetAt } : null,
+    );
   }
 
   private sweep(now: number): void {

@@ -1,7 +1,13 @@
 import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
 import type { ChainableCommander } from 'ioredis';
-import { InMemoryRateLimitStorage, RateLimitRecord, RateLimitStorage, toRecord } from './rate-limit.store';
+import {
+  InMemoryRateLimitStorage,
+  RateLimitRecord,
+  RateLimitStorage,
+  SpentSoFar,
+  toRecord,
+} from './rate-limit.store';
 import type { RedisConnection } from '../redis/redis-connection';
 import { BudgetLeases, KeyLease } from './budget-leases';
 
@@ -87,6 +93,23 @@ export class RedisRateLimitStorage implements RateLimitStorage {
     return new Promise((resolve) => {
       if (this.pending.push({ key, ttl, limit, lease, resolve }) === 1) setImmediate(this.sendPending);
     });
+  }
+
+  async peek(key: string): Promise<SpentSoFar | null> {
+    if (!this.connection.isUp()) return this.fallback.peek(key);
+    try {
+      const replies = await this.redis
+        .multi()
+        .get(this.prefix + key)
+        .pttl(this.prefix + key)
+        .exec();
+      const [count, remainingMs] = (replies ?? []).map(([, value]) => Number(value));
+      this.connection.reportRecovery();
+      return Number.isFinite(count) && remainingMs > 0 ? { count, resetAt: Date.now() + remainingMs } : null;
+    } catch (error) {
+      this.connection.reportFailure('rate-limit counter', error);
+      return this.fallback.peek(key);
+    }
   }
 
   /** Reserves the key's next run of counts when BudgetLeases wants one (at most one at a time). */
