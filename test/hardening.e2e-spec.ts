@@ -512,6 +512,28 @@ describe('hardening (issue 9): headers, hostile input, lock-out, audit across wo
     expect((await asChild.get('/api/v1/invoices')).status).toBe(429);
   });
 
+  it('a new budget for a key is the new budget of every key that shares it: what it minted included (found by an attack pass)', async () => {
+    const parent = await createKey(acme.owner, {
+      scopes: ['api-keys:create', 'invoices:read'],
+      rate_limit: { limit: 5000, window_seconds: 3600 },
+    });
+    const child = await t
+      .client(acme.host, parent.key)
+      .post('/api/v1/api-keys', { name: 'minted', scopes: ['invoices:read'] });
+    expect(child.status).toBe(201);
+    // Throttled by a person: a shorter window, a smaller limit.
+    const patched = await acme.owner.patch(`/api/v1/api-keys/${parent.id}`, {
+      rate_limit: { limit: 3, window_seconds: 60 },
+    });
+    expect(patched.status).toBe(200);
+    const minted = await acme.owner.get(`/api/v1/api-keys/${child.body.id}`);
+    expect(minted.body.rate_limit).toEqual({ limit: 3, window_seconds: 60 });
+    const statuses: number[] = [];
+    for (const key of [child.body.key, parent.key, child.body.key, child.body.key, parent.key])
+      statuses.push((await t.client(acme.host, key).get('/api/v1/invoices')).status);
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+  });
+
   it('a test key verifying a live key spends none of its budget', async () => {
     const live = await createKey(acme.owner, {
       scopes: ['invoices:read'],

@@ -5,6 +5,7 @@ import { Authority } from '../access/authority';
 import { DomainError, ForbiddenError, InvalidInputError, NotFoundError } from '../core/errors';
 import { ApiKeyErrorCode } from './api-key.errors';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
+import { budgetExceeds } from '../core/config/rate-limit-tiers';
 import { PageQueryDto } from '../core/common/pagination';
 import { keysetPage } from '../core/database/keyset-page';
 import { TransactionRunner } from '../core/database/transaction-runner';
@@ -141,18 +142,52 @@ export class ApiKeysService {
     const changes = changesOf(row, next, Object.keys(patch) as (keyof ApiKey)[]);
     // Nothing changes (an empty or null body, the values it has): nothing to write or audit.
     if (Object.keys(changes).length === 0) return presentKey(row);
+    const sharing = await this.sharingBudget(ctx, row, next);
     const updatedAt = new Date();
     await this.transactions.run(ctx, async (ctx) => {
       await this.keys.update(ctx, { id: row.id }, { ...patch, updatedAt });
+      for (const other of sharing)
+        await this.keys.update(ctx, { id: other.id }, { ...budgetTermsOf(next), updatedAt });
       await this.audit.record(ctx, {
         action: 'api_key.updated',
         targetType: 'api_key',
         targetId: row.id,
-        metadata: { changes },
+        metadata: { changes, ...(sharing.length > 0 ? { budget_shared_by: sharing.map((o) => o.id) } : {}) },
       });
     });
-    this.bus.publish(ctx, { type: 'key', keyId: row.keyId });
+    for (const changed of [row, ...sharing]) this.bus.publish(ctx, { type: 'key', keyId: changed.keyId });
     return presentKey({ ...next, updatedAt });
+  }
+
+  /**
+   * The other credentials that spend this key's budget (its rotations, the keys it minted, its
+   * clients' tokens), when the change gives the budget new terms: they take them too. Budgets
+   * are counted per budget and window, so a parent given a shorter window while what it minted
+   * kept the old one split one budget in two, and a leaked key throttled by PATCH left the keys
+   * it had minted at full speed (attack pass). Loosening is checked against each of them, as if
+   * it were its own PATCH; tightening gives nobody more, and is not refused for any of them.
+   */
+  private async sharingBudget(ctx: RequestContext, row: ApiKey, next: ApiKey): Promise<ApiKey[]> {
+    const before = termsOf(row, this.config).budget;
+    const after = termsOf(next, this.config).budget;
+    if (JSON.stringify(before) === JSON.stringify(after) || row.kind !== 'workspace_key') return [];
+    const budgetId = row.lineageId ?? row.id;
+    const found = [
+      ...(await this.keys.find(ctx, { lineageId: budgetId, kind: 'workspace_key' })),
+      ...(await this.keys.find(ctx, { id: budgetId, kind: 'workspace_key' })),
+    ];
+    const sharing = found.filter(
+      (other, i) =>
+        other.id !== row.id && other.revokedAt === null && found.findIndex((o) => o.id === other.id) === i,
+    );
+    if (budgetExceeds(after, before))
+      for (const other of sharing)
+        await this.authority.assertMayShapeCredential(
+          ctx,
+          termsOf({ ...other, ...budgetTermsOf(next) }, this.config),
+          termsOf(other, this.config),
+        );
+    return sharing;
   }
 
   /** A rotated-out key lives only for its grace period: it can be cut short, never extended. */
@@ -208,4 +243,15 @@ export function assertNotOauthToken(row: ApiKey): void {
       ApiKeyErrorCode.OauthTokenFixed,
       'This is an OAuth access token: it cannot be changed or rotated, only revoked or deleted (its client issues new ones).',
     );
+}
+
+/** A key's own rate-limit settings (what a credential sharing its budget takes on). */
+function budgetTermsOf(
+  key: ApiKey,
+): Pick<ApiKey, 'rateLimitTier' | 'rateLimitLimit' | 'rateLimitWindowSeconds'> {
+  return {
+    rateLimitTier: key.rateLimitTier,
+    rateLimitLimit: key.rateLimitLimit,
+    rateLimitWindowSeconds: key.rateLimitWindowSeconds,
+  };
 }
