@@ -514,7 +514,7 @@ describe('hardening (issue 9): headers, hostile input, lock-out, audit across wo
 
   it('a new budget for a key is the new budget of every key that shares it: what it minted included (found by an attack pass)', async () => {
     const parent = await createKey(acme.owner, {
-      scopes: ['api-keys:create', 'invoices:read'],
+      scopes: ['api-keys:create', 'invoices:read', 'invoices:create'],
       rate_limit: { limit: 5000, window_seconds: 3600 },
     });
     const child = await t
@@ -532,6 +532,16 @@ describe('hardening (issue 9): headers, hostile input, lock-out, audit across wo
     for (const key of [child.body.key, parent.key, child.body.key, child.body.key, parent.key])
       statuses.push((await t.client(acme.host, key).get('/api/v1/invoices')).status);
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    // The change landed on the parent too: its audit trail says so.
+    const trail = await acme.owner.get(`/api/v1/audit-logs?target_id=${parent.id}`);
+    expect(trail.body.data.map((e: { action: string }) => e.action)).toContain('api_key.updated');
+    // …and is checked there: a member lacking the parent's invoices:create may not reach it
+    // through the key it minted, not even to tighten it.
+    const member = await createUser(t, acme, { role: 'member' });
+    const through = await member.client.patch(`/api/v1/api-keys/${child.body.id}`, {
+      rate_limit: { limit: 1, window_seconds: 86_400 },
+    });
+    expect([through.status, through.body.required_scope]).toEqual([403, 'invoices:create']);
   });
 
   it('a test key verifying a live key spends none of its budget', async () => {

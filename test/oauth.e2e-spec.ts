@@ -287,27 +287,33 @@ describe('OAuth 2.0 client credentials', () => {
     expect(Number(minted[0].n)).toBe(0);
   });
 
+  /** A client made by `makerKey` (holding oauth-clients:create and invoices:read), and a token of it. */
+  async function tokenOfClientMadeBy(app: TestApp, tenant: TenantFixture, makerKey: string): Promise<string> {
+    const made = await app
+      .client(tenant.host, makerKey)
+      .post('/api/v1/oauth-clients', { name: 'made by a key', scopes: ['invoices:read'] });
+    expect(made.status).toBe(201);
+    const minted = await call(app.port, 'POST', '/oauth/token', {
+      host: tenant.host,
+      raw: form({ grant_type: 'client_credentials' }),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: basic(made.body.client_id, made.body.client_secret),
+      },
+    });
+    expect(minted.status).toBe(200);
+    return minted.body.access_token;
+  }
+
   it("spends the creating key's budget when a key made the client (found by an attack pass)", async () => {
     const small = await startApp({ RATE_LIMIT_DEFAULT: '50/3600' });
     try {
       const tenant = await createTenant(small);
       const maker = await createKey(tenant.owner, { scopes: ['oauth-clients:create', 'invoices:read'] });
-      const made = await small
-        .client(tenant.host, maker.key)
-        .post('/api/v1/oauth-clients', { name: 'made by a key', scopes: ['invoices:read'] });
-      expect(made.status).toBe(201);
-      const minted = await call(small.port, 'POST', '/oauth/token', {
-        host: tenant.host,
-        raw: form({ grant_type: 'client_credentials' }),
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          authorization: basic(made.body.client_id, made.body.client_secret),
-        },
-      });
-      expect(minted.status).toBe(200);
+      const token = await tokenOfClientMadeBy(small, tenant, maker.key);
       // One window counts both: each answer's remaining budget is one less than the one before.
       const remaining: number[] = [];
-      for (const key of [maker.key, minted.body.access_token, maker.key, minted.body.access_token]) {
+      for (const key of [maker.key, token, maker.key, token]) {
         const answer = await small.client(tenant.host, key).get('/api/v1/invoices');
         expect(answer.status).toBe(200);
         remaining.push(Number(answer.headers['x-ratelimit-remaining']));
@@ -325,25 +331,51 @@ describe('OAuth 2.0 client credentials', () => {
       scopes: ['oauth-clients:create', 'invoices:read'],
       rate_limit: { limit: 4, window_seconds: 7200 },
     });
-    const made = await t
-      .client(tenant.host, maker.key)
-      .post('/api/v1/oauth-clients', { name: 'made by a 4/2h key', scopes: ['invoices:read'] });
-    expect(made.status).toBe(201);
-    const minted = await call(t.port, 'POST', '/oauth/token', {
-      host: tenant.host,
-      raw: form({ grant_type: 'client_credentials' }),
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        authorization: basic(made.body.client_id, made.body.client_secret),
-      },
-    });
-    expect(minted.status).toBe(200);
+    const token = await tokenOfClientMadeBy(t, tenant, maker.key);
     // The key spent one on making the client: two more, then its token gets the fourth.
     const answers = [];
-    for (const key of [maker.key, maker.key, minted.body.access_token, minted.body.access_token])
+    for (const key of [maker.key, maker.key, token, token])
       answers.push(await t.client(tenant.host, key).get('/api/v1/invoices'));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429]);
     expect(answers[2].headers['x-ratelimit-limit']).toBe('4');
+  });
+
+  it('takes the terms of the newest live key spending the budget, and mints nothing once none is left (found by an attack pass)', async () => {
+    const tenant = await createTenant(t);
+    const first = await createKey(tenant.owner, {
+      scopes: ['oauth-clients:create', 'invoices:read', 'api-keys:delete'],
+      rate_limit: { limit: 5, window_seconds: 60 },
+    });
+    const made = await t
+      .client(tenant.host, first.key)
+      .post('/api/v1/oauth-clients', { name: 'outlives its maker?', scopes: ['invoices:read'] });
+    const mint = () =>
+      call(t.port, 'POST', '/oauth/token', {
+        host: tenant.host,
+        raw: form({ grant_type: 'client_credentials' }),
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: basic(made.body.client_id, made.body.client_secret),
+        },
+      });
+    // Rotated at once, the successor given an hour's window and spent: a new token spends the
+    // same hour's budget, not the 60 s window the first key (revoked now) still has.
+    const rotated = await tenant.owner.post(`/api/v1/api-keys/${first.id}/rotate`, {
+      grace_period_seconds: 0,
+    });
+    expect(rotated.status).toBeLessThan(300);
+    const patched = await tenant.owner.patch(`/api/v1/api-keys/${rotated.body.id}`, {
+      rate_limit: { limit: 5, window_seconds: 3600 },
+    });
+    expect(patched.status).toBe(200);
+    for (let i = 0; i < 5; i++)
+      expect((await t.client(tenant.host, rotated.body.key).get('/api/v1/invoices')).status).toBe(200);
+    const token = (await mint()).body.access_token;
+    expect((await t.client(tenant.host, token).get('/api/v1/invoices')).status).toBe(429);
+    // No live key spends the budget any more: the client mints nothing.
+    expect((await tenant.owner.delete(`/api/v1/api-keys/${rotated.body.id}`)).status).toBe(204);
+    const refused = await mint();
+    expect([refused.status, refused.body.error]).toEqual([400, 'unauthorized_client']);
   });
 
   it('refuses PATCH and rotate of an access token (it would outlive its client), but revokes it', async () => {

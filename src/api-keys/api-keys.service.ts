@@ -5,7 +5,6 @@ import { Authority } from '../access/authority';
 import { DomainError, ForbiddenError, InvalidInputError, NotFoundError } from '../core/errors';
 import { ApiKeyErrorCode } from './api-key.errors';
 import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
-import { budgetExceeds } from '../core/config/rate-limit-tiers';
 import { PageQueryDto } from '../core/common/pagination';
 import { keysetPage } from '../core/database/keyset-page';
 import { TransactionRunner } from '../core/database/transaction-runner';
@@ -146,14 +145,25 @@ export class ApiKeysService {
     const updatedAt = new Date();
     await this.transactions.run(ctx, async (ctx) => {
       await this.keys.update(ctx, { id: row.id }, { ...patch, updatedAt });
-      for (const other of sharing)
-        await this.keys.update(ctx, { id: other.id }, { ...budgetTermsOf(next), updatedAt });
       await this.audit.record(ctx, {
         action: 'api_key.updated',
         targetType: 'api_key',
         targetId: row.id,
-        metadata: { changes, ...(sharing.length > 0 ? { budget_shared_by: sharing.map((o) => o.id) } : {}) },
+        metadata: { changes },
       });
+      for (const other of sharing) {
+        await this.keys.update(ctx, { id: other.id }, { ...budgetTermsOf(next), updatedAt });
+        await this.audit.record(ctx, {
+          action: 'api_key.updated',
+          targetType: 'api_key',
+          targetId: other.id,
+          workspaceId: other.workspaceId,
+          metadata: {
+            changes: changesOf(other, { ...other, ...budgetTermsOf(next) }, BUDGET_FIELDS),
+            shares_budget_of: row.id,
+          },
+        });
+      }
     });
     for (const changed of [row, ...sharing]) this.bus.publish(ctx, { type: 'key', keyId: changed.keyId });
     return presentKey({ ...next, updatedAt });
@@ -164,8 +174,9 @@ export class ApiKeysService {
    * clients' tokens), when the change gives the budget new terms: they take them too. Budgets
    * are counted per budget and window, so a parent given a shorter window while what it minted
    * kept the old one split one budget in two, and a leaked key throttled by PATCH left the keys
-   * it had minted at full speed (attack pass). Loosening is checked against each of them, as if
-   * it were its own PATCH; tightening gives nobody more, and is not refused for any of them.
+   * it had minted at full speed (attack pass). The change lands on each of them, so it is checked
+   * against each live one as if it were its own PATCH, tightening too; revoked and expired ones
+   * take the terms unchecked (they authenticate nothing, but their terms were read by heirs).
    */
   private async sharingBudget(ctx: RequestContext, row: ApiKey, next: ApiKey): Promise<ApiKey[]> {
     const before = termsOf(row, this.config).budget;
@@ -177,11 +188,11 @@ export class ApiKeysService {
       ...(await this.keys.find(ctx, { id: budgetId, kind: 'workspace_key' })),
     ];
     const sharing = found.filter(
-      (other, i) =>
-        other.id !== row.id && other.revokedAt === null && found.findIndex((o) => o.id === other.id) === i,
+      (other, i) => other.id !== row.id && found.findIndex((o) => o.id === other.id) === i,
     );
-    if (budgetExceeds(after, before))
-      for (const other of sharing)
+    const now = Date.now();
+    for (const other of sharing)
+      if (other.revokedAt === null && (other.expiresAt === null || other.expiresAt.getTime() > now))
         await this.authority.assertMayShapeCredential(
           ctx,
           termsOf({ ...other, ...budgetTermsOf(next) }, this.config),
@@ -244,6 +255,8 @@ export function assertNotOauthToken(row: ApiKey): void {
       'This is an OAuth access token: it cannot be changed or rotated, only revoked or deleted (its client issues new ones).',
     );
 }
+
+const BUDGET_FIELDS: (keyof ApiKey)[] = ['rateLimitTier', 'rateLimitLimit', 'rateLimitWindowSeconds'];
 
 /** A key's own rate-limit settings (what a credential sharing its budget takes on). */
 function budgetTermsOf(

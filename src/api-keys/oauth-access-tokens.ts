@@ -10,6 +10,11 @@ import { parseKey } from './key-format';
 import { KeyHasher } from './key-hasher';
 import type { RequestContext } from '../core/context/request-context';
 
+/** A token's rate-limit settings; none: the default. */
+export type BudgetTerms = Partial<
+  Pick<ApiKey, 'rateLimitTier' | 'rateLimitLimit' | 'rateLimitWindowSeconds'>
+>;
+
 /** The client an access token is issued to, as this feature needs it. */
 export interface TokenClient {
   id: string;
@@ -18,8 +23,6 @@ export interface TokenClient {
   workspaceId: string;
   /** The budget its tokens spend when not the client's own (a client made by a key). */
   budgetId: string | null;
-  /** The credential that made it (for a client made by a key: that key's row id). */
-  createdBy: string | null;
 }
 
 /**
@@ -39,10 +42,11 @@ export class OAuthAccessTokens {
     private readonly bus: InvalidationBus,
   ) {}
 
-  issue(ctx: RequestContext, client: TokenClient, scopes: string[], ttlSeconds: number) {
+  /** A token of `client` on `terms` (budgetTerms' answer). */
+  issue(ctx: RequestContext, client: TokenClient, scopes: string[], ttlSeconds: number, terms: BudgetTerms) {
     return this.transactions.run(ctx, async (ctx) => {
       const issued = await this.issuer.issue(ctx, {
-        ...(await this.budgetTerms(ctx, client)),
+        ...terms,
         kind: 'workspace_key',
         name: `OAuth: ${client.name}`.slice(0, 200),
         workspaceId: client.workspaceId,
@@ -68,29 +72,30 @@ export class OAuthAccessTokens {
   }
 
   /**
-   * A key-made client's tokens spend the creating key's budget, so on that key's terms as they
-   * are now: budgets are counted per budget and window, and tokens on the default terms counted
-   * apart from a key with another window, a second budget beside the key's (attack pass: 3,000
-   * requests through a budget of 2,000). The key itself, else its lineage's first key, else its
-   * newest; none left: the default (no budget of a key remains to share).
+   * The budget terms a client's tokens get: its own client's (the default: `{}`), or, for a client
+   * made by a key, that key's budget on the terms of the newest live key spending it (the key, its
+   * rotations, what it minted): budgets are counted per budget and window, and tokens on other
+   * terms were counted apart, a second budget (attack pass: 3,000 through 2,000). Null when no
+   * live key spends it any more (revoked, expired or deleted): the client was the key's, and
+   * without it has no budget to spend, nor should a leaked key's client outlive its revocation.
    */
-  private async budgetTerms(ctx: RequestContext, client: TokenClient) {
+  async budgetTerms(ctx: RequestContext, client: TokenClient): Promise<BudgetTerms | null> {
     if (client.budgetId === null) return {};
-    const key =
-      (client.createdBy ? await this.keys.findOne(ctx, { id: client.createdBy }) : null) ??
-      (await this.keys.findOne(ctx, { id: client.budgetId })) ??
-      (
-        await this.keys.find(
-          ctx,
-          { lineageId: client.budgetId, format: 'keygate' },
-          { order: { createdAt: 'DESC' }, take: 1 },
-        )
-      )[0];
-    if (!key) return {};
+    const now = Date.now();
+    const live = [
+      ...(await this.keys.find(ctx, { id: client.budgetId, kind: 'workspace_key', format: 'keygate' })),
+      ...(await this.keys.find(ctx, {
+        lineageId: client.budgetId,
+        kind: 'workspace_key',
+        format: 'keygate',
+      })),
+    ].filter((key) => key.revokedAt === null && (key.expiresAt === null || key.expiresAt.getTime() > now));
+    if (live.length === 0) return null;
+    const newest = live.reduce((a, b) => (b.createdAt > a.createdAt ? b : a));
     return {
-      rateLimitTier: key.rateLimitTier,
-      rateLimitLimit: key.rateLimitLimit,
-      rateLimitWindowSeconds: key.rateLimitWindowSeconds,
+      rateLimitTier: newest.rateLimitTier,
+      rateLimitLimit: newest.rateLimitLimit,
+      rateLimitWindowSeconds: newest.rateLimitWindowSeconds,
     };
   }
 

@@ -79,8 +79,14 @@ export class OAuthTokenService {
     // Its workspace's keys stop working while it is suspended: so do the tokens it would mint.
     if (client.workspaceStatus === 'suspended')
       throw new OAuthError('unauthorized_client', "the client's workspace is suspended");
+    const terms = await this.tokens.budgetTerms(ctx, client);
+    if (terms === null)
+      throw new OAuthError(
+        'unauthorized_client',
+        'the workspace key that made this client is revoked or deleted',
+      );
     const ttl = this.config.oauthTokenTtlSeconds;
-    const issued = await this.tokens.issue(ctx, client, scopes, ttl);
+    const issued = await this.tokens.issue(ctx, client, scopes, ttl, terms);
     return { access_token: issued.key, token_type: 'Bearer', expires_in: ttl, scope: scopes.join(' ') };
   }
 
