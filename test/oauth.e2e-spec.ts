@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { createTenant, TenantFixture } from './support/fixtures';
 import { call } from './support/http';
 import { createKey } from './support/keys';
+import { hexKey } from './support/legacy-dumps';
 import { startApp, TestApp } from './support/test-app';
 import { createUser, createWorkspace } from './support/users';
 
@@ -376,6 +377,47 @@ describe('OAuth 2.0 client credentials', () => {
     expect((await tenant.owner.delete(`/api/v1/api-keys/${rotated.body.id}`)).status).toBe(204);
     const refused = await mint();
     expect([refused.status, refused.body.error]).toEqual([400, 'unauthorized_client']);
+  });
+
+  it('checks a new budget against the clients spending it, live token or not, and lets an imported key’s client mint (found by an attack pass)', async () => {
+    const tenant = await createTenant(t);
+    const maker = await createKey(tenant.owner, {
+      scopes: ['invoices:read', 'invoices:create', 'oauth-clients:create'],
+      rate_limit: { limit: 100, window_seconds: 600 },
+    });
+    const made = await t
+      .client(tenant.host, maker.key)
+      .post('/api/v1/oauth-clients', { name: 'creates invoices', scopes: ['invoices:create'] });
+    expect(made.status).toBe(201);
+    await tenant.owner.patch(`/api/v1/api-keys/${maker.id}`, { scopes: ['invoices:read'] });
+    // A member (no invoices:create) may not loosen the budget the client's next tokens spend.
+    const member = await createUser(t, tenant, { role: 'member' });
+    const loosened = await member.client.patch(`/api/v1/api-keys/${maker.id}`, {
+      rate_limit: { limit: 200, window_seconds: 600 },
+    });
+    expect([loosened.status, loosened.body.required_scope]).toEqual([403, 'invoices:create']);
+
+    const imported = await hexKey(77, {
+      permissions: JSON.stringify(['invoices.read', 'oauth-clients.create']),
+    });
+    const done = await tenant.owner.post('/api/v1/api-keys/import', {
+      format: 'hex-bcrypt',
+      rows: [imported.row],
+    });
+    expect(done.body).toMatchObject({ imported: 1 });
+    const client = await t
+      .client(tenant.host, imported.plaintext)
+      .post('/api/v1/oauth-clients', { name: 'made by an imported key', scopes: ['invoices:read'] });
+    expect(client.status).toBe(201);
+    const minted = await call(t.port, 'POST', '/oauth/token', {
+      host: tenant.host,
+      raw: form({ grant_type: 'client_credentials' }),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: basic(client.body.client_id, client.body.client_secret),
+      },
+    });
+    expect(minted.status).toBe(200);
   });
 
   it('refuses PATCH and rotate of an access token (it would outlive its client), but revokes it', async () => {

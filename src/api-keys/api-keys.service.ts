@@ -8,6 +8,7 @@ import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { PageQueryDto } from '../core/common/pagination';
 import { keysetPage } from '../core/database/keyset-page';
 import { TransactionRunner } from '../core/database/transaction-runner';
+import { BudgetSharers } from '../core/events/budget-sharers';
 import { InvalidationBus } from '../core/events/invalidation-bus';
 import { RequestContext } from '../core/context/request-context';
 import { ApiKey } from './api-key.entity';
@@ -35,6 +36,7 @@ export class ApiKeysService {
     private readonly bus: InvalidationBus,
     private readonly authority: Authority,
     private readonly retirement: CredentialRetirement,
+    private readonly sharers: BudgetSharers,
     @InjectConfig() private readonly config: KeygateConfig,
   ) {}
 
@@ -198,6 +200,19 @@ export class ApiKeysService {
           termsOf({ ...other, ...budgetTermsOf(next) }, this.config),
           termsOf(other, this.config),
         );
+    // What spends it without a row here (a client made by the key: its next tokens' terms).
+    for (const holder of await this.sharers.of(ctx, budgetId)) {
+      const terms = (budget: typeof before) => ({
+        kind: 'workspace_key' as const,
+        environment: 'live' as const,
+        workspaceId: holder.workspaceId,
+        scopes: holder.scopes,
+        allowlist: [],
+        expiresAt: null,
+        budget,
+      });
+      await this.authority.assertMayShapeCredential(ctx, terms(after), terms(before));
+    }
     return sharing;
   }
 

@@ -83,13 +83,15 @@ export class OAuthAccessTokens {
     if (client.budgetId === null) return {};
     const now = Date.now();
     const live = [
-      ...(await this.keys.find(ctx, { id: client.budgetId, kind: 'workspace_key', format: 'keygate' })),
-      ...(await this.keys.find(ctx, {
-        lineageId: client.budgetId,
-        kind: 'workspace_key',
-        format: 'keygate',
-      })),
-    ].filter((key) => key.revokedAt === null && (key.expiresAt === null || key.expiresAt.getTime() > now));
+      ...(await this.keys.find(ctx, { id: client.budgetId, kind: 'workspace_key' })),
+      ...(await this.keys.find(ctx, { lineageId: client.budgetId, kind: 'workspace_key' })),
+    ].filter(
+      // Any live key but the client tokens themselves: imported ones spend it too (attack pass).
+      (key) =>
+        key.format !== 'oauth' &&
+        key.revokedAt === null &&
+        (key.expiresAt === null || key.expiresAt.getTime() > now),
+    );
     if (live.length === 0) return null;
     const newest = live.reduce((a, b) => (b.createdAt > a.createdAt ? b : a));
     return {

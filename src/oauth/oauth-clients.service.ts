@@ -12,6 +12,7 @@ import { InjectConfig, KeygateConfig } from '../core/config/keygate.config';
 import { RequestContext } from '../core/context/request-context';
 import { keysetPage } from '../core/database/keyset-page';
 import { TransactionRunner } from '../core/database/transaction-runner';
+import { BudgetSharers } from '../core/events/budget-sharers';
 import { CreateOAuthClientDto } from './dto/create-oauth-client.dto';
 import { presentOAuthClient } from './oauth-client.presenter';
 import { OAuthClientsRepository } from './oauth-clients.repository';
@@ -32,7 +33,18 @@ export class OAuthClientsService {
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     @InjectConfig() private readonly config: KeygateConfig,
-  ) {}
+    sharers: BudgetSharers,
+  ) {
+    // A key's clients spend its budget: a new budget for the key is checked against each of them.
+    sharers.register(async (ctx, budgetId) =>
+      (await this.clients.find(ctx, { budgetId })).map((client) => ({
+        type: 'oauth_client',
+        id: client.id,
+        workspaceId: client.workspaceId,
+        scopes: client.scopes,
+      })),
+    );
+  }
 
   async create(ctx: RequestContext, dto: CreateOAuthClientDto) {
     const workspaceId = ctx.workspace()!.id;
