@@ -10,6 +10,18 @@ export class ApiKeysRepository extends TenantScopedRepository<ApiKey> {
     super(ApiKey, dataSource);
   }
 
+  /**
+   * Every workspace-key row spending budget `budgetId`: the row of that id and every row of its
+   * lineage (rotations, keys it minted, its clients' tokens), each once.
+   */
+  async spendingBudget(ctx: RequestContext, budgetId: string): Promise<ApiKey[]> {
+    const rows = [
+      ...(await this.find(ctx, { id: budgetId, kind: 'workspace_key' })),
+      ...(await this.find(ctx, { lineageId: budgetId, kind: 'workspace_key' })),
+    ];
+    return rows.filter((row, i) => rows.findIndex((other) => other.id === row.id) === i);
+  }
+
   /** The hot path's one query on a cache miss: the unique key_id index, plus the hidden hash. */
   findWithHash(ctx: RequestContext, keyId: string): Promise<ApiKey | null> {
     return this.queryBuilder(ctx, 'k')

@@ -14,8 +14,8 @@ import { RequestContext } from '../core/context/request-context';
 import { ApiKey } from './api-key.entity';
 import { changesOf } from './key-changes';
 import { CredentialRetirement } from './credential-retirement';
-import { termsOf } from './credential-terms';
-import { presentKey } from './api-key.presenter';
+import { budgetSettingsOf, termsOf } from './credential-terms';
+import { keyStatus, presentKey } from './api-key.presenter';
 import { ApiKeysRepository } from './api-keys.repository';
 import { CreateApiKeyDto } from './dto/create-api-key.dto';
 import { UpdateApiKeyDto } from './dto/update-api-key.dto';
@@ -154,14 +154,14 @@ export class ApiKeysService {
         metadata: { changes },
       });
       for (const other of sharing) {
-        await this.keys.update(ctx, { id: other.id }, { ...budgetTermsOf(next), updatedAt });
+        await this.keys.update(ctx, { id: other.id }, { ...budgetSettingsOf(next), updatedAt });
         await this.audit.record(ctx, {
           action: 'api_key.updated',
           targetType: 'api_key',
           targetId: other.id,
           workspaceId: other.workspaceId,
           metadata: {
-            changes: changesOf(other, { ...other, ...budgetTermsOf(next) }, BUDGET_FIELDS),
+            changes: changesOf(other, { ...other, ...budgetSettingsOf(next) }, BUDGET_FIELDS),
             shares_budget_of: row.id,
           },
         });
@@ -185,19 +185,12 @@ export class ApiKeysService {
     const after = termsOf(next, this.config).budget;
     if (JSON.stringify(before) === JSON.stringify(after) || row.kind !== 'workspace_key') return [];
     const budgetId = row.lineageId ?? row.id;
-    const found = [
-      ...(await this.keys.find(ctx, { lineageId: budgetId, kind: 'workspace_key' })),
-      ...(await this.keys.find(ctx, { id: budgetId, kind: 'workspace_key' })),
-    ];
-    const sharing = found.filter(
-      (other, i) => other.id !== row.id && found.findIndex((o) => o.id === other.id) === i,
-    );
-    const now = Date.now();
+    const sharing = (await this.keys.spendingBudget(ctx, budgetId)).filter((other) => other.id !== row.id);
     for (const other of sharing)
-      if (other.revokedAt === null && (other.expiresAt === null || other.expiresAt.getTime() > now))
+      if (keyStatus(other) === 'active')
         await this.authority.assertMayShapeCredential(
           ctx,
-          termsOf({ ...other, ...budgetTermsOf(next) }, this.config),
+          termsOf({ ...other, ...budgetSettingsOf(next) }, this.config),
           termsOf(other, this.config),
         );
     // What spends it without a row here (a client made by the key: its next tokens' terms).
@@ -272,14 +265,3 @@ export function assertNotOauthToken(row: ApiKey): void {
 }
 
 const BUDGET_FIELDS: (keyof ApiKey)[] = ['rateLimitTier', 'rateLimitLimit', 'rateLimitWindowSeconds'];
-
-/** A key's own rate-limit settings (what a credential sharing its budget takes on). */
-function budgetTermsOf(
-  key: ApiKey,
-): Pick<ApiKey, 'rateLimitTier' | 'rateLimitLimit' | 'rateLimitWindowSeconds'> {
-  return {
-    rateLimitTier: key.rateLimitTier,
-    rateLimitLimit: key.rateLimitLimit,
-    rateLimitWindowSeconds: key.rateLimitWindowSeconds,
-  };
-}

@@ -28,3 +28,14 @@ export function termsOf(row: Settings, config: KeygateConfig): CredentialTerms {
     budget: resolveBudget(row, config.rateLimitTiers, config.rateLimitDefault),
   };
 }
+
+/** A key's own rate-limit settings: what a credential spending its budget takes on. */
+export function budgetSettingsOf(
+  key: ApiKey,
+): Pick<ApiKey, 'rateLimitTier' | 'rateLimitLimit' | 'rateLimitWindowSeconds'> {
+  return {
+    rateLimitTier: key.rateLimitTier,
+    rateLimitLimit: key.rateLimitLimit,
+    rateLimitWindowSeconds: key.rateLimitWindowSeconds,
+  };
+}

@@ -3,6 +3,8 @@ import { AuditService } from '../audit/audit.service';
 import { TransactionRunner } from '../core/database/transaction-runner';
 import { InvalidationBus } from '../core/events/invalidation-bus';
 import { ApiKey } from './api-key.entity';
+import { keyStatus } from './api-key.presenter';
+import { budgetSettingsOf } from './credential-terms';
 import { ApiKeysRepository } from './api-keys.repository';
 import { CredentialRetirement } from './credential-retirement';
 import { KeyIssuer } from './key-issuer';
@@ -81,24 +83,12 @@ export class OAuthAccessTokens {
    */
   async budgetTerms(ctx: RequestContext, client: TokenClient): Promise<BudgetTerms | null> {
     if (client.budgetId === null) return {};
-    const now = Date.now();
-    const live = [
-      ...(await this.keys.find(ctx, { id: client.budgetId, kind: 'workspace_key' })),
-      ...(await this.keys.find(ctx, { lineageId: client.budgetId, kind: 'workspace_key' })),
-    ].filter(
-      // Any live key but the client tokens themselves: imported ones spend it too (attack pass).
-      (key) =>
-        key.format !== 'oauth' &&
-        key.revokedAt === null &&
-        (key.expiresAt === null || key.expiresAt.getTime() > now),
+    // Any live key but the client's tokens themselves: imported ones spend it too (attack pass).
+    const live = (await this.keys.spendingBudget(ctx, client.budgetId)).filter(
+      (key) => key.format !== 'oauth' && keyStatus(key) === 'active',
     );
     if (live.length === 0) return null;
-    const newest = live.reduce((a, b) => (b.createdAt > a.createdAt ? b : a));
-    return {
-      rateLimitTier: newest.rateLimitTier,
-      rateLimitLimit: newest.rateLimitLimit,
-      rateLimitWindowSeconds: newest.rateLimitWindowSeconds,
-    };
+    return budgetSettingsOf(live.reduce((a, b) => (b.createdAt > a.createdAt ? b : a)));
   }
 
   /** The access token row of this plaintext (its secret checked), or null. */

@@ -1,5 +1,5 @@
 import { inheritedBudget } from '../core/context/principal';
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Authority } from '../access/authority';
 import { KeyHasher } from '../api-keys/key-hasher';
 import { KeySettings } from '../api-keys/key-settings';
@@ -23,7 +23,7 @@ import { OAuthClientsRepository } from './oauth-clients.repository';
  * (Authority), and it may not be made by a credential that would be outlived or escaped.
  */
 @Injectable()
-export class OAuthClientsService {
+export class OAuthClientsService implements OnModuleInit {
   constructor(
     private readonly clients: OAuthClientsRepository,
     private readonly settings: KeySettings,
@@ -33,10 +33,12 @@ export class OAuthClientsService {
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     @InjectConfig() private readonly config: KeygateConfig,
-    sharers: BudgetSharers,
-  ) {
-    // A key's clients spend its budget: a new budget for the key is checked against each of them.
-    sharers.register(async (ctx, budgetId) =>
+    private readonly sharers: BudgetSharers,
+  ) {}
+
+  /** A key's clients spend its budget: a new budget for the key is checked against each of them. */
+  onModuleInit(): void {
+    this.sharers.register(async (ctx, budgetId) =>
       (await this.clients.find(ctx, { budgetId })).map((client) => ({
         type: 'oauth_client',
         id: client.id,
